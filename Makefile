@@ -1,0 +1,135 @@
+# ipsweep - concurrent ICMP ping sweeper.  GNU make.
+#
+#   make            build ./ipsweep
+#   make check      install what the tests need, build, run every test
+#   make demo       install what is needed, sweep the shipped ranges in a lab
+#   make lab-shell  a shell in the demo lab's scanner namespace
+#   make bench      ipsweep against fping and nmap in the lab
+#   make install    PREFIX, DESTDIR, SYSCONFDIR honoured
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR   ?=
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+
+WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	    -Wformat=2
+# Recursive (=) so that pkg-config runs only when a recipe needs it, after
+# `make deps` had its chance to install it.
+POPT_CFLAGS  = $(shell $(PKG_CONFIG) --cflags popt)
+POPT_LIBS    = $(shell $(PKG_CONFIG) --libs popt)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
+
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DIPSWEEP_VERSION='"$(VERSION)"' \
+	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(WARNINGS) $(CFLAGS)
+
+BUILD     = build
+SRCS      = $(wildcard src/*.c)
+OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB_OBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
+TEST_SRCS = $(wildcard tests/check_*.c)
+TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+
+# Packages the build, the tests and the lab need (Debian names).
+DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
+	    iputils-ping util-linux groff-base libcap2-bin procps python3
+
+.PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
+	install uninstall clean fuzz check-asan
+
+all: ipsweep
+
+ipsweep: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The unit-test runner: every tests/check_NAME.c defines NAME_suite().
+$(BUILD)/tests/suites.inc: $(TEST_SRCS)
+	@mkdir -p $(@D)
+	@for f in $(TEST_SRCS); do n=$${f#tests/check_}; \
+	    echo "SUITE($${n%.c})"; done | grep -v 'SUITE(main)' > $@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/suites.inc
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -I$(BUILD)/tests $(CHECK_CFLAGS) $(ALL_CFLAGS) \
+	    -MMD -MP -c -o $@ $<
+
+$(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS)
+
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+
+# deps -- install, with apt-get, what is missing of DEPS_PKGS; silent and
+# harmless when everything is present.
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "make deps: installing:$$missing"; \
+	    if [ "$$(id -u)" != 0 ]; then \
+		echo "make deps: run as root, or install:$$missing" >&2; \
+		exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# check -- everything the README promises: deps, build, all tests.
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(BUILD)/check_ipsweep
+	@$(MAKE) --no-print-directory unit cli lab-tests
+
+unit: $(BUILD)/check_ipsweep
+	CK_FORK=yes ./$(BUILD)/check_ipsweep
+
+cli: all
+	@bash tests/cli/run.sh ./ipsweep
+
+lab-tests: all
+	@bash tests/lab/run-tests.sh ./ipsweep
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/lab/demo.sh ./ipsweep
+
+lab-shell:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/lab/lab-shell.sh ./ipsweep
+
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/lab/bench.sh ./ipsweep
+
+install: ipsweep
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/ipsweep
+	install -m 0755 ipsweep $(DESTDIR)$(BINDIR)/ipsweep
+	install -m 0644 man/ipsweep.1 $(DESTDIR)$(MANDIR)/man1/ipsweep.1
+	install -m 0644 man/ranges.conf.5 $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
+	[ -e $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf ] || \
+	    install -m 0644 ranges.conf $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ipsweep $(DESTDIR)$(MANDIR)/man1/ipsweep.1 \
+	    $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
+
+clean:
+	rm -rf $(BUILD) ipsweep

@@ -1,0 +1,78 @@
+/* config.h - the ranges.conf reader: named ranges of targets and exclusions */
+#ifndef IPSWEEP_CONFIG_H
+#define IPSWEEP_CONFIG_H
+
+#include <stddef.h>
+
+#include "targets.h"
+
+/* Longest accepted line, without its line end. */
+#define CONFIG_LINE_MAX 1024
+#define CONFIG_NAME_MAX 64
+
+struct config_range {
+	char *name;               /* the section name, owned */
+	unsigned line;            /* line of the [section] header */
+	struct targets_set include;  /* every `range =` target, normalised */
+	struct targets_set exclude;  /* every `exclude =` target, normalised */
+};
+
+struct config {
+	char *path;               /* as given to config_load/config_parse, owned */
+	struct config_range *ranges;
+	size_t n;
+};
+
+void config_init(struct config *cfg);
+void config_free(struct config *cfg);
+
+/*
+ * config_parse -- parse LEN bytes of BUF (need not be NUL-terminated; may
+ * hold NUL bytes, which are an error) as ranges.conf.  PATH is used in
+ * messages only.  Grammar (ranges.conf(5)):
+ *   # comment, also after a value; blank lines; CRLF or LF; no final
+ *   newline needed
+ *   [name]                 starts a range; name: printable ASCII, no
+ *                          blank, '[', ']', '#' or ','; 1-CONFIG_NAME_MAX
+ *   range = T[, T]...      targets (targets_parse), commas or blanks
+ *   exclude = T[, T]...
+ * Errors fill ERR with "PATH:LINE: problem" (duplicate sections name both
+ * lines; control bytes are shown escaped as \xNN) and return -1; CFG is
+ * then left empty.  Returns 0 on success.
+ */
+int config_parse(struct config *cfg, const char *path, const char *buf,
+    size_t len, char *err, size_t errlen);
+
+/*
+ * config_load -- read PATH and config_parse it.  A missing, unreadable or
+ * non-regular file gives "PATH: reason" in ERR.  Returns 0 or -1; on -1
+ * errno is ENOENT when the file does not exist (callers may treat a
+ * missing file as "no config") and something else otherwise.
+ */
+int config_load(struct config *cfg, const char *path, char *err,
+    size_t errlen);
+
+/* config_find -- the range called NAME, or NULL */
+const struct config_range *config_find(const struct config *cfg,
+    const char *name);
+
+/*
+ * config_range_set -- the addresses of R: its includes less its excludes,
+ * normalised, into OUT (initialised by the caller).  Returns 0 or -1 (ENOMEM).
+ */
+int config_range_set(const struct config_range *r, struct targets_set *out);
+
+/*
+ * config_locate -- pick the configuration file, first match wins:
+ *   OPT (-c/--config), else ENV_CONFIG ($IPSWEEP_CONFIG) when non-empty,
+ *   else XDG/ipsweep/ranges.conf ($XDG_CONFIG_HOME, when non-empty) or
+ *   HOME/.config/ipsweep/ranges.conf when that file EXISTS() says exists,
+ *   else SYSCONFDIR/ipsweep/ranges.conf.
+ * Any of the strings may be NULL.  Writes the path into BUF.  Returns 0, or
+ * -1 when it does not fit.
+ */
+int config_locate(const char *opt, const char *env_config, const char *xdg,
+    const char *home, const char *sysconfdir, int (*exists)(const char *),
+    char *buf, size_t buflen);
+
+#endif

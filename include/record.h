@@ -1,0 +1,46 @@
+/* record.h - fixed-size records on the parent/worker pipes */
+#ifndef IPSWEEP_RECORD_H
+#define IPSWEEP_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Every record is RECORD_SIZE bytes, zero-padded, and written with one
+ * write(2): far below PIPE_BUF, so a record is never interleaved or split.
+ */
+#define RECORD_SIZE 32
+
+enum record_type {
+	RECORD_JOB = 1,       /* parent to worker: probe jobs [job, job+count) */
+	RECORD_RESULT,        /* worker to parent: a verdict for job */
+	RECORD_HEARTBEAT,     /* worker to parent: still alive */
+	RECORD_STATS,         /* worker to parent: counters, before it exits */
+	RECORD_TYPE_MAX
+};
+
+struct record {
+	uint8_t type;      /* enum record_type */
+	uint8_t verdict;   /* RESULT: enum verdict (FREE, UNKNOWN or USED) */
+	uint8_t reason;    /* RESULT: enum reason */
+	uint8_t probes;    /* RESULT: probes sent for this job */
+	uint32_t job;      /* JOB: first job; RESULT: job index */
+	uint32_t count;    /* JOB: number of jobs; STATS: probes sent */
+	uint32_t rtt_us;   /* RESULT: round trip of the first reply */
+	uint32_t aux;      /* RESULT: errno, ICMP type<<8|code, other address;
+			      STATS: replies received */
+	uint32_t aux2;     /* STATS: receive-buffer drops seen */
+};
+
+/* record_encode -- serialise R into BUF (little-endian, with magic and check) */
+void record_encode(const struct record *r, uint8_t buf[RECORD_SIZE]);
+
+/*
+ * record_decode -- parse LEN bytes of BUF.  Refuses (-1) a length other
+ * than RECORD_SIZE, a bad magic, version or check word, an unknown type,
+ * and a RESULT whose verdict or reason is out of range.  Returns 0 and
+ * fills *R otherwise.
+ */
+int record_decode(const uint8_t *buf, size_t len, struct record *r);
+
+#endif
