@@ -1,0 +1,56 @@
+/* probe_icmp.h - the native engine: ICMP echo from one socket per worker */
+#ifndef IPSWEEP_PROBE_ICMP_H
+#define IPSWEEP_PROBE_ICMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pool.h"
+
+enum probe_icmp_kind {
+	PROBE_ICMP_NONE = 0,
+	PROBE_ICMP_DGRAM,   /* SOCK_DGRAM, IPPROTO_ICMP: ping_group_range */
+	PROBE_ICMP_RAW      /* SOCK_RAW: root or CAP_NET_RAW */
+};
+
+struct probe_icmp {
+	/* filled in by the caller */
+	const uint32_t *addrs;     /* job index -> address */
+	size_t n;
+	const uint8_t *onlink;     /* job -> 1 when on a connected subnet */
+	unsigned count;            /* probes per silent address */
+	unsigned timeout_ms;       /* wait after the last probe */
+	unsigned retry_ms;         /* gap before the next probe */
+	double rate_pps;           /* this worker's share of --rate */
+	unsigned onlink_max;       /* first probes to on-link addresses a
+				      worker may have unresolved at once */
+	unsigned onlink_hold_ms;   /* how long such a probe holds its place */
+	uint64_t cookie;           /* per-run random value */
+	/* filled in by probe_icmp_open */
+	enum probe_icmp_kind kind;
+	unsigned workers;
+	int *fds;                  /* one socket per worker slot */
+	uint16_t *ids;             /* raw: the ICMP id of each slot */
+};
+
+/*
+ * probe_icmp_open -- open one ICMP socket per worker: a datagram socket
+ * where net.ipv4.ping_group_range admits us, else a raw one (with a BPF
+ * filter that passes only echo replies with the slot's id and ICMP
+ * errors).  WANT_RAW forces the raw kind.  Returns 0, or -1 with errno
+ * (EPERM or EACCES: no permission for either kind) and ERR set.
+ */
+int probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
+    char *err, size_t errlen);
+
+/* probe_icmp_close -- close every socket and free what open allocated */
+void probe_icmp_close(struct probe_icmp *pi);
+
+/* probe_icmp_kind_name -- "datagram" or "raw" */
+const char *probe_icmp_kind_name(enum probe_icmp_kind k);
+
+/* pool_engine callbacks; CTX is a struct probe_icmp */
+int probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w);
+int probe_icmp_fd(void *ctx, unsigned slot);
+
+#endif

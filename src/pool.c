@@ -1,0 +1,666 @@
+/* pool.c - fork a fixed pool of workers, feed them jobs, collect verdicts */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mono.h"
+#include "pool.h"
+
+#define POOL_POLL_MS 100
+
+struct pool_worker {
+	int job_fd;
+	int res_fd;
+	uint8_t buf[RECORD_SIZE * 64];
+	size_t have;
+	size_t off;
+};
+
+struct pool_slot {
+	pid_t pid;            /* 0: no worker in this slot */
+	int job_fd;           /* parent's write end, -1 once closed */
+	int res_fd;           /* parent's read end */
+	uint32_t outstanding; /* jobs handed to it and not decided */
+	uint64_t last_ns;     /* when it last said anything */
+	int hung;             /* killed by the watchdog */
+	int bad;              /* killed for sending garbage */
+	uint8_t buf[RECORD_SIZE];
+	size_t have;
+};
+
+struct pool {
+	const struct pool_params *p;
+	const struct pool_engine *e;
+	struct collector *c;
+	struct pool_stats *st;
+	struct pool_slot *slots;
+	uint16_t *owner;       /* job -> slot + 1, 0: nobody */
+	uint8_t *tries;        /* job -> workers that took it */
+	size_t next;           /* first job never handed out */
+	uint32_t *requeue;     /* jobs to hand out again, FIFO */
+	size_t rq_head, rq_tail;
+	unsigned respawns;
+	int closing;           /* job pipes closed: the end of the run */
+};
+
+/* pool_note -- format a message for the user through p->note */
+static void
+pool_note(struct pool *pl, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (pl->p->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pl->p->note(pl->p->note_arg, msg);
+}
+
+/*
+ * pool_child_fds -- in the child: stdin and stdout become /dev/null (a
+ * worker never prints), and every descriptor but 0-2 and KEEP[] closes.
+ */
+static void
+pool_child_fds(const int *keep, size_t n)
+{
+	int devnull = open("/dev/null", O_RDWR);
+	unsigned lo = 3;
+	size_t i, j;
+	int sorted[8];
+
+	if (devnull >= 0) {
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		if (devnull > 2)
+			close(devnull);
+	}
+	for (i = 0; i < n; i++)
+		sorted[i] = keep[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+			int t = sorted[j];
+			sorted[j] = sorted[j - 1];
+			sorted[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (sorted[i] < 3)
+			continue;
+		if ((unsigned)sorted[i] > lo)
+			close_range(lo, (unsigned)sorted[i] - 1, 0);
+		lo = (unsigned)sorted[i] + 1;
+	}
+	close_range(lo, ~0u, 0);
+}
+
+/*
+ * pool_spawn -- start a worker in slot S.  Returns 0, or -1 with errno
+ * when a pipe or the fork failed (nothing is left half-made).
+ */
+static int
+pool_spawn(struct pool *pl, unsigned s)
+{
+	struct pool_slot *sl = &pl->slots[s];
+	int jp[2], rp[2], e;
+	pid_t parent = getpid(), pid;
+
+	if (pipe2(jp, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(rp, O_CLOEXEC) < 0) {
+		e = errno;
+		close(jp[0]);
+		close(jp[1]);
+		errno = e;
+		return -1;
+	}
+	fflush(NULL);   /* no buffered line may be written twice */
+	pid = fork();
+	if (pid < 0) {
+		e = errno;
+		close(jp[0]);
+		close(jp[1]);
+		close(rp[0]);
+		close(rp[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		struct pool_worker w;
+		int keep[3], nk = 0, efd;
+
+		/* If the parent dies, so do we (and at once if it has). */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+		/* Ctrl-C reaches the whole group: the parent decides. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_IGN);
+		signal(SIGCHLD, SIG_DFL);
+		keep[nk++] = jp[0];
+		keep[nk++] = rp[1];
+		efd = pl->e->fd ? pl->e->fd(pl->e->ctx, s) : -1;
+		if (efd >= 0)
+			keep[nk++] = efd;
+		pool_child_fds(keep, (size_t)nk);
+		memset(&w, 0, sizeof(w));
+		w.job_fd = jp[0];
+		w.res_fd = rp[1];
+		fcntl(w.job_fd, F_SETFL, O_NONBLOCK);
+		_exit(pl->e->run(pl->e->ctx, s, &w));
+	}
+	close(jp[0]);
+	close(rp[1]);
+	fcntl(jp[1], F_SETFL, O_NONBLOCK);
+	fcntl(rp[0], F_SETFL, O_NONBLOCK);
+	memset(sl, 0, sizeof(*sl));
+	sl->pid = pid;
+	sl->job_fd = jp[1];
+	sl->res_fd = rp[0];
+	sl->last_ns = mono_now_ns();
+	pl->st->started++;
+	return 0;
+}
+
+/* pool_rq_pop_run -- take a run of consecutive requeued jobs, at most MAX */
+static int
+pool_rq_pop_run(struct pool *pl, uint32_t max, uint32_t *first,
+    uint32_t *count)
+{
+	while (pl->rq_head < pl->rq_tail &&
+	    !collector_pending(pl->c, pl->requeue[pl->rq_head]))
+		pl->rq_head++;
+	if (pl->rq_head == pl->rq_tail)
+		return 0;
+	*first = pl->requeue[pl->rq_head++];
+	*count = 1;
+	while (*count < max && pl->rq_head < pl->rq_tail &&
+	    pl->requeue[pl->rq_head] == *first + *count)
+		pl->rq_head++, (*count)++;
+	return 1;
+}
+
+/*
+ * pool_give -- hand worker S one chunk of jobs, requeued jobs first, if
+ * it holds fewer than WINDOW undecided ones.  Returns 1 when it took one, 0
+ * when it is full, its pipe is full, or no job is left.
+ */
+static int
+pool_give(struct pool *pl, unsigned s)
+{
+	struct pool_slot *sl = &pl->slots[s];
+	uint8_t buf[RECORD_SIZE];
+	struct record r;
+	uint32_t first, count, j, room, max;
+	size_t save_head;
+	int from_rq;
+
+	if (sl->pid <= 0 || sl->job_fd < 0 || sl->outstanding >= pl->p->window)
+		return 0;
+	room = pl->p->window - sl->outstanding;
+	max = room < pl->p->chunk ? room : pl->p->chunk;
+	save_head = pl->rq_head;
+	from_rq = pool_rq_pop_run(pl, max, &first, &count);
+	if (!from_rq) {
+		if (pl->next >= pl->c->n)
+			return 0;
+		first = (uint32_t)pl->next;
+		count = pl->c->n - pl->next < max ?
+		    (uint32_t)(pl->c->n - pl->next) : max;
+	}
+	memset(&r, 0, sizeof(r));
+	r.type = RECORD_JOB;
+	r.job = first;
+	r.count = count;
+	record_encode(&r, buf);
+	if (write(sl->job_fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
+		/* A full pipe or a dead worker: try again later. */
+		if (from_rq)
+			pl->rq_head = save_head;
+		return 0;
+	}
+	if (!from_rq)
+		pl->next += count;
+	for (j = first; j < first + count; j++) {
+		pl->owner[j] = (uint16_t)(s + 1);
+		pl->tries[j]++;
+		sl->outstanding++;
+	}
+	return 1;
+}
+
+/*
+ * pool_dispatch -- deal chunks round the workers, one each per turn, so
+ * that every worker gets a fair share whatever the window.
+ */
+static void
+pool_dispatch(struct pool *pl)
+{
+	unsigned s;
+	int gave;
+
+	do {
+		gave = 0;
+		for (s = 0; s < pl->p->workers; s++)
+			gave |= pool_give(pl, s);
+	} while (gave);
+}
+
+/* pool_decided -- job J got its verdict: its owner has one job less */
+static void
+pool_decided(struct pool *pl, uint32_t j)
+{
+	unsigned o = pl->owner[j];
+
+	if (o > 0 && pl->slots[o - 1].outstanding > 0)
+		pl->slots[o - 1].outstanding--;
+	pl->owner[j] = 0;
+}
+
+/*
+ * pool_record -- act on one record from worker S.  A FREE or UNKNOWN
+ * verdict counts only from the worker that holds the job; USED evidence
+ * (a reply with our cookie) counts from anyone.  Returns -1 for garbage.
+ */
+static int
+pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
+{
+	struct record r;
+
+	if (record_decode(buf, RECORD_SIZE, &r) < 0)
+		return -1;
+	switch (r.type) {
+	case RECORD_RESULT:
+		if (r.job >= pl->c->n)
+			return -1;
+		if (r.verdict != VERDICT_USED && pl->owner[r.job] != s + 1)
+			return 0;
+		if (collector_merge(pl->c, &r) == 1)
+			pool_decided(pl, r.job);
+		return 0;
+	case RECORD_HEARTBEAT:
+		return 0;
+	case RECORD_STATS:
+		pl->st->probes += r.count;
+		pl->st->replies += r.aux;
+		pl->st->drops += r.aux2;
+		return 0;
+	default:
+		return -1;   /* JOB records go the other way */
+	}
+}
+
+/*
+ * pool_read -- read what worker S wrote.  Returns 0 when it read something,
+ * 1 at end of file (the worker is gone), 2 when nothing is waiting.  A
+ * worker that sends garbage is killed: it can no longer be trusted, and its
+ * jobs go to another.
+ */
+static int
+pool_read(struct pool *pl, unsigned s)
+{
+	struct pool_slot *sl = &pl->slots[s];
+	uint8_t buf[RECORD_SIZE * 128];
+	ssize_t got;
+	size_t off = 0, take;
+
+	got = read(sl->res_fd, buf, sizeof(buf));
+	if (got == 0)
+		return 1;
+	if (got < 0)
+		return errno == EAGAIN || errno == EINTR ? 2 : 1;
+	sl->last_ns = mono_now_ns();
+	while (off < (size_t)got) {
+		take = RECORD_SIZE - sl->have;
+		if (take > (size_t)got - off)
+			take = (size_t)got - off;
+		memcpy(sl->buf + sl->have, buf + off, take);
+		sl->have += take;
+		off += take;
+		if (sl->have < RECORD_SIZE)
+			break;
+		sl->have = 0;
+		if (!sl->bad && pool_record(pl, s, sl->buf) < 0) {
+			pl->st->bad_records++;
+			sl->bad = 1;
+			pool_note(pl, "worker %u (pid %ld) sent a malformed "
+			    "record; stopping it", s, (long)sl->pid);
+			kill(sl->pid, SIGKILL);
+		}
+	}
+	return 0;
+}
+
+/*
+ * pool_reassign -- the undecided jobs of dead worker S go back in the
+ * queue, or become UNKNOWN once MAX_TRIES workers have taken them.
+ */
+static void
+pool_reassign(struct pool *pl, unsigned s)
+{
+	size_t j;
+
+	for (j = 0; j < pl->next; j++) {
+		if (pl->owner[j] != s + 1)
+			continue;
+		pl->owner[j] = 0;
+		/* At the end of the run the caller says why it is undecided. */
+		if (!collector_pending(pl->c, j) || pl->closing)
+			continue;
+		if (pl->tries[j] < pl->p->max_tries)
+			pl->requeue[pl->rq_tail++] = (uint32_t)j;
+		else
+			collector_set(pl->c, j, VERDICT_UNKNOWN,
+			    REASON_WORKER_DIED);
+	}
+	/* requeued jobs from before may sit ahead of these: keep order */
+	pl->slots[s].outstanding = 0;
+}
+
+/* pool_describe -- say how a worker ended, from its wait status */
+static void
+pool_describe(struct pool *pl, unsigned s, pid_t pid, int status)
+{
+	struct pool_slot *sl = &pl->slots[s];
+
+	if (sl->hung)
+		pool_note(pl, "worker %u (pid %ld) stopped answering; killed "
+		    "by the watchdog", s, (long)pid);
+	else if (WIFSIGNALED(status))
+		pool_note(pl, "worker %u (pid %ld) killed by signal %d (%s)",
+		    s, (long)pid, WTERMSIG(status),
+		    strsignal(WTERMSIG(status)));
+	else if (WIFEXITED(status))
+		pool_note(pl, "worker %u (pid %ld) exited with status %d", s,
+		    (long)pid, WEXITSTATUS(status));
+	else
+		pool_note(pl, "worker %u (pid %ld) ended", s, (long)pid);
+}
+
+/* pool_work_left -- 1 while some job is undecided and not lost */
+static int
+pool_work_left(const struct pool *pl)
+{
+	return pl->c->counts[VERDICT_PENDING] > 0;
+}
+
+/*
+ * pool_gone -- worker S closed its pipe: reap it, decode how it ended,
+ * hand its jobs on and, while the run goes on, start a replacement.
+ */
+static void
+pool_gone(struct pool *pl, unsigned s)
+{
+	struct pool_slot *sl = &pl->slots[s];
+	pid_t pid = sl->pid;
+	int status = 0, normal;
+
+	if (waitpid(pid, &status, WNOHANG) == 0) {
+		/* It closed its pipe but lives on: it is of no use now. */
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (sl->job_fd >= 0)
+		close(sl->job_fd);
+	close(sl->res_fd);
+	sl->job_fd = -1;
+	sl->res_fd = -1;
+	sl->pid = 0;
+	normal = pl->closing && !sl->hung && !sl->bad && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0;
+	if (normal)
+		return;
+	pl->st->died++;
+	if (sl->hung)
+		pl->st->hung++;
+	pool_describe(pl, s, pid, status);
+	pool_reassign(pl, s);
+	if (pl->closing || !pool_work_left(pl))
+		return;
+	if (pl->respawns < pl->p->respawns) {
+		if (pool_spawn(pl, s) == 0) {
+			pl->respawns++;
+			return;
+		}
+		pool_note(pl, "cannot start a new worker: %s", strerror(errno));
+	}
+}
+
+/* pool_live -- number of workers running */
+static unsigned
+pool_live(const struct pool *pl)
+{
+	unsigned s, n = 0;
+
+	for (s = 0; s < pl->p->workers; s++)
+		n += pl->slots[s].pid > 0;
+	return n;
+}
+
+/*
+ * pool_wait -- one round: poll the workers' pipes (and the wake fd) for up
+ * to TIMEOUT_MS, read what came, handle workers that ended.
+ */
+static void
+pool_wait(struct pool *pl, int timeout_ms)
+{
+	struct pollfd *pfd;
+	unsigned *who, s, n = 0, i;
+
+	pfd = calloc(pl->p->workers + 1, sizeof(*pfd));
+	who = calloc(pl->p->workers + 1, sizeof(*who));
+	if (pfd == NULL || who == NULL) {
+		free(pfd);
+		free(who);
+		poll(NULL, 0, 10);
+		return;
+	}
+	for (s = 0; s < pl->p->workers; s++) {
+		if (pl->slots[s].pid <= 0)
+			continue;
+		pfd[n].fd = pl->slots[s].res_fd;
+		pfd[n].events = POLLIN;
+		who[n++] = s;
+	}
+	if (pl->p->wake_fd >= 0) {
+		pfd[n].fd = pl->p->wake_fd;
+		pfd[n].events = POLLIN;
+		who[n++] = ~0u;
+	}
+	if (poll(pfd, n, timeout_ms) > 0) {
+		for (i = 0; i < n; i++) {
+			int r = 0, rounds = 0;
+
+			if (pfd[i].revents == 0 || who[i] == ~0u)
+				continue;
+			/* Bounded, so that one chatty worker starves none. */
+			while (rounds++ < 64 && (r = pool_read(pl, who[i])) == 0)
+				;
+			if (r == 1)
+				pool_gone(pl, who[i]);
+		}
+		if (pl->p->wake_fd >= 0) {
+			char junk[64];
+
+			while (read(pl->p->wake_fd, junk, sizeof(junk)) > 0)
+				;
+		}
+	}
+	free(pfd);
+	free(who);
+}
+
+/* pool_watchdog -- kill workers that have said nothing for too long */
+static void
+pool_watchdog(struct pool *pl, uint64_t now)
+{
+	unsigned s;
+	uint64_t limit = (uint64_t)pl->p->watchdog_ms * MONO_NS_PER_MS;
+
+	if (limit == 0)
+		return;
+	for (s = 0; s < pl->p->workers; s++) {
+		struct pool_slot *sl = &pl->slots[s];
+
+		if (sl->pid > 0 && !sl->hung && now - sl->last_ns > limit) {
+			sl->hung = 1;
+			kill(sl->pid, SIGKILL);
+		}
+	}
+}
+
+/*
+ * pool_close -- the end: close every job pipe so the workers flush and
+ * exit, read what they still send for up to DRAIN_MS, then kill and reap
+ * whatever is left.
+ */
+static void
+pool_close(struct pool *pl)
+{
+	uint64_t end;
+	unsigned s;
+
+	pl->closing = 1;
+	for (s = 0; s < pl->p->workers; s++)
+		if (pl->slots[s].pid > 0 && pl->slots[s].job_fd >= 0) {
+			close(pl->slots[s].job_fd);
+			pl->slots[s].job_fd = -1;
+		}
+	end = mono_now_ns() + (uint64_t)pl->p->drain_ms * MONO_NS_PER_MS;
+	while (pool_live(pl) > 0 && mono_now_ns() < end)
+		pool_wait(pl, POOL_POLL_MS);
+	for (s = 0; s < pl->p->workers; s++)
+		if (pl->slots[s].pid > 0) {
+			kill(pl->slots[s].pid, SIGKILL);
+			pool_gone(pl, s);
+		}
+}
+
+int
+pool_run(const struct pool_params *p, const struct pool_engine *e,
+    struct collector *c, struct pool_stats *st, char *err, size_t errlen)
+{
+	struct pool pl;
+	unsigned s, started = 0;
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	memset(&pl, 0, sizeof(pl));
+	pl.p = p;
+	pl.e = e;
+	pl.c = c;
+	pl.st = st;
+	pl.slots = calloc(p->workers, sizeof(*pl.slots));
+	pl.owner = calloc(c->n ? c->n : 1, sizeof(*pl.owner));
+	pl.tries = calloc(c->n ? c->n : 1, sizeof(*pl.tries));
+	/* each job is requeued at most max_tries times */
+	pl.requeue = calloc((c->n ? c->n : 1) * (p->max_tries + 1),
+	    sizeof(*pl.requeue));
+	if (pl.slots == NULL || pl.owner == NULL || pl.tries == NULL ||
+	    pl.requeue == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (s = 0; s < p->workers; s++) {
+		pl.slots[s].job_fd = pl.slots[s].res_fd = -1;
+		if (pool_spawn(&pl, s) < 0) {
+			snprintf(err, errlen, "cannot start worker %u: %s", s,
+			    strerror(errno));
+			if (started == 0)
+				goto out;
+			pool_note(&pl, "%s; going on with %u workers", err,
+			    started);
+			break;
+		}
+		started++;
+	}
+	rc = 0;
+	while (pool_work_left(&pl)) {
+		uint64_t now = mono_now_ns();
+
+		if ((p->stop != NULL && *p->stop) ||
+		    (p->deadline_ns != 0 && now >= p->deadline_ns)) {
+			st->stopped = 1;
+			break;
+		}
+		if (pool_live(&pl) == 0) {
+			/* Every worker died and none may replace them. */
+			collector_finish(c, REASON_WORKER_DIED);
+			break;
+		}
+		pool_dispatch(&pl);
+		pool_wait(&pl, POOL_POLL_MS);
+		pool_watchdog(&pl, mono_now_ns());
+	}
+	pool_close(&pl);
+out:
+	free(pl.slots);
+	free(pl.owner);
+	free(pl.tries);
+	free(pl.requeue);
+	return rc;
+}
+
+/* Child side. */
+
+int
+pool_worker_fd(const struct pool_worker *w)
+{
+	return w->job_fd;
+}
+
+int
+pool_worker_jobs(struct pool_worker *w, uint32_t *first, uint32_t *count)
+{
+	struct record r;
+	ssize_t got;
+
+	for (;;) {
+		if (w->have - w->off >= RECORD_SIZE) {
+			int ok = record_decode(w->buf + w->off, RECORD_SIZE,
+			    &r);
+
+			w->off += RECORD_SIZE;
+			if (ok < 0 || r.type != RECORD_JOB)
+				return -1;  /* the parent is not itself */
+			*first = r.job;
+			*count = r.count;
+			return 1;
+		}
+		memmove(w->buf, w->buf + w->off, w->have - w->off);
+		w->have -= w->off;
+		w->off = 0;
+		got = read(w->job_fd, w->buf + w->have,
+		    sizeof(w->buf) - w->have);
+		if (got > 0) {
+			w->have += (size_t)got;
+			continue;
+		}
+		if (got == 0)
+			return -1;
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	}
+}
+
+int
+pool_worker_send(struct pool_worker *w, const struct record *r)
+{
+	uint8_t buf[RECORD_SIZE];
+	ssize_t put;
+
+	record_encode(r, buf);
+	do
+		put = write(w->res_fd, buf, sizeof(buf));
+	while (put < 0 && errno == EINTR);
+	return put == (ssize_t)sizeof(buf) ? 0 : -1;
+}
