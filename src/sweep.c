@@ -114,7 +114,8 @@ sweep_onlink(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
 	    "/proc/sys/net/ipv4/neigh/default/mcast_solicit", 3);
 	retrans = sweep_read_uint(
 	    "/proc/sys/net/ipv4/neigh/default/retrans_time_ms", 1000);
-	room = thresh > 256 ? thresh - 256 : thresh / 2;
+	/* Measured: 896 of 1024 in flight lost nothing, 1000 hit ENOBUFS. */
+	room = thresh > 256 ? thresh - 128 : thresh / 2;
 	pi->onlink_max = room / workers ? room / workers : 1;
 	pi->onlink_hold_ms = solicit * retrans + 500;
 	if (count == 0) {
