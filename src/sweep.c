@@ -12,6 +12,8 @@
 #include "collector.h"
 #include "mono.h"
 #include "pool.h"
+#include "priv.h"
+#include "probe_exec.h"
 #include "probe_icmp.h"
 #include "route.h"
 #include "sweep.h"
@@ -219,11 +221,79 @@ sweep_no_permission(const char *why)
 	    "%ld\n", why, (long)getgid());
 }
 
+/* sweep_find_ping -- 1 when PROG is an executable file somewhere in PATH */
+static int
+sweep_find_ping(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *colon;
+	char buf[4096];
+
+	if (path == NULL || *path == '\0')
+		path = "/usr/bin:/bin:/usr/sbin:/sbin";
+	for (p = path; ; p = colon + 1) {
+		size_t len;
+
+		colon = strchr(p, ':');
+		len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len > 0 && len + strlen(prog) + 2 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, prog);
+			if (access(buf, X_OK) == 0)
+				return 1;
+		}
+		if (colon == NULL)
+			return 0;
+	}
+}
+
+/*
+ * sweep_engine -- pick the method: ICMP sockets (opened here, while we
+ * may), else ping(8) when --method allows it.  Fills ENG.  Returns 0, or an
+ * exit status when nothing can probe.
+ */
+static int
+sweep_engine(const struct options *o, unsigned workers, struct probe_icmp *pi,
+    struct probe_exec *px, struct pool_engine *eng)
+{
+	char err[256];
+
+	memset(eng, 0, sizeof(*eng));
+	if (o->method != OPTIONS_METHOD_EXEC) {
+		if (probe_icmp_open(pi, workers, 0, err, sizeof(err)) == 0) {
+			eng->run = probe_icmp_run;
+			eng->fd = probe_icmp_fd;
+			eng->ctx = pi;
+			return 0;
+		}
+		if (errno != EPERM && errno != EACCES) {
+			fprintf(stderr, "ipsweep: %s\n", err);
+			return 4;
+		}
+		if (o->method == OPTIONS_METHOD_ICMP) {
+			sweep_no_permission(err);
+			return 4;
+		}
+		if (!o->quiet)
+			fprintf(stderr, "ipsweep: %s; falling back to ping(8), "
+			    "one address per worker at a time (slow).  Root, "
+			    "setcap cap_net_raw+ep on ipsweep, or "
+			    "net.ipv4.ping_group_range enables the native "
+			    "method\n", err);
+	}
+	if (!sweep_find_ping(px->ping)) {
+		sweep_no_permission("ping(8) not found in PATH");
+		return 4;
+	}
+	eng->run = probe_exec_run;
+	eng->ctx = px;
+	return 0;
+}
+
 int
 sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
     size_t n_skipped)
 {
 	struct probe_icmp pi;
+	struct probe_exec px;
 	struct pool_params pp;
 	struct pool_engine eng;
 	struct pool_stats st;
@@ -247,31 +317,44 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	if (workers > n)
 		workers = n ? (unsigned)n : 1;
 	memset(&pi, 0, sizeof(pi));
-	if (probe_icmp_open(&pi, workers, 0, err, sizeof(err)) < 0) {
-		if (errno == EPERM || errno == EACCES)
-			sweep_no_permission(err);
-		else
-			fprintf(stderr, "ipsweep: %s\n", err);
+	memset(&px, 0, sizeof(px));
+	px.addrs = addrs;
+	px.n = n;
+	px.count = o->count;
+	px.timeout_s = (o->timeout_ms + 999) / 1000;
+	px.ping = "ping";
+	status = sweep_engine(o, workers, &pi, &px, &eng);
+	if (status == 0 && priv_drop(err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipsweep: %s\n", err);
+		status = 4;
+	}
+	if (status != 0) {
+		probe_icmp_close(&pi);
 		collector_free(&c);
-		return 4;
+		return status;
 	}
 	pi.addrs = addrs;
 	pi.n = n;
 	pi.count = o->count;
 	pi.timeout_ms = o->timeout_ms;
 	/* The next probe to a silent address goes out half a timeout after the
-	 * previous one; every probe is still listened to for a whole timeout,
-	 * and a reply to any of them counts however late it comes. */
+	 * previous one (sooner once replies show the round trip is short);
+	 * every probe is still listened to for a whole timeout, and a reply
+	 * to any of them counts however late it comes. */
 	pi.retry_ms = o->timeout_ms / 2 ? o->timeout_ms / 2 : 1;
 	pi.rate_pps = (double)o->rate_pps / workers;
 	pi.cookie = sweep_cookie();
-	onlink = sweep_onlink(addrs, n, &pi, workers);
+	if (eng.run == probe_icmp_run)
+		onlink = sweep_onlink(addrs, n, &pi, workers);
 	pi.onlink = onlink;
-	if (o->verbose > 0)
+	if (o->verbose > 0 && eng.run == probe_icmp_run)
 		fprintf(stderr, "ipsweep: method icmp (%s sockets), %u workers, "
-		    "%u packets/s, %u probes of %u ms per address\n",
+		    "%u packets/s, %u probes per address, timeout %u ms\n",
 		    probe_icmp_kind_name(pi.kind), workers, o->rate_pps,
 		    o->count, o->timeout_ms);
+	else if (o->verbose > 0)
+		fprintf(stderr, "ipsweep: method exec (ping -c %u -W %u), %u "
+		    "workers\n", px.count, px.timeout_s, workers);
 
 	memset(&pp, 0, sizeof(pp));
 	pp.workers = workers;
@@ -280,11 +363,17 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 		pp.chunk = 1;
 	if (pp.chunk > 256)
 		pp.chunk = 256;
-	/* Enough jobs to keep sending at the rate for a whole probe cycle. */
-	per = pi.rate_pps * ((double)o->count * pi.retry_ms + o->timeout_ms) /
-	    1000.0 / o->count;
-	pp.window = per * 1.5 + 2.0 * pp.chunk > 1e9 ? 1000000000u :
-	    (uint32_t)(per * 1.5) + 2 * pp.chunk;
+	if (eng.run == probe_icmp_run) {
+		/* Enough jobs to keep sending at the rate for a probe cycle. */
+		per = pi.rate_pps * ((double)o->count * pi.retry_ms +
+		    o->timeout_ms) / 1000.0 / o->count;
+		pp.window = per * 1.5 + 2.0 * pp.chunk > 1e9 ? 1000000000u :
+		    (uint32_t)(per * 1.5) + 2 * pp.chunk;
+	} else {
+		/* ping runs one address at a time: small chunks balance. */
+		pp.chunk = 1;
+		pp.window = 2;
+	}
 	pp.max_tries = 2;
 	pp.respawns = workers * 2;
 	pp.watchdog_ms = 5000;
@@ -293,9 +382,6 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	pp.wake_fd = sweep_wake[0];
 	pp.note = sweep_note;
 	pp.note_arg = (void *)o;
-	eng.run = probe_icmp_run;
-	eng.fd = probe_icmp_fd;
-	eng.ctx = &pi;
 	rc = pool_run(&pp, &eng, &c, &st, err, sizeof(err));
 	probe_icmp_close(&pi);
 	free(onlink);
@@ -307,6 +393,14 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	if (st.stopped)
 		collector_finish(&c, sweep_signal ? REASON_INTERRUPTED :
 		    REASON_DEADLINE);
+	if (eng.run == probe_exec_run && sweep_signal == 0 &&
+	    c.counts[VERDICT_FREE] == 0 && c.counts[VERDICT_USED] == 0 &&
+	    n > 0) {
+		/* ping failed for every address: it cannot probe either. */
+		sweep_no_permission("ping(8) failed for every address");
+		collector_free(&c);
+		return 4;
+	}
 	if (o->verbose > 0)
 		fprintf(stderr, "ipsweep: %llu probes sent, %llu replies, %llu "
 		    "receive drops, %u workers started, %u died\n",

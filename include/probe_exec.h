@@ -1,0 +1,33 @@
+/* probe_exec.h - the fallback engine: the system ping(8), one per address */
+#ifndef IPSWEEP_PROBE_EXEC_H
+#define IPSWEEP_PROBE_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pool.h"
+
+struct probe_exec {
+	const uint32_t *addrs;   /* job index -> address */
+	size_t n;
+	unsigned count;          /* ping -c */
+	unsigned timeout_s;      /* ping -W, whole seconds */
+	const char *ping;        /* program to run, found in PATH */
+};
+
+/*
+ * probe_exec_run -- pool_engine callback: for each job run
+ * `PING -n -q -c COUNT -W TIMEOUT ADDR` (fork and exec, no shell, output
+ * to /dev/null) and wait for it, sending heartbeats meanwhile.  Exit 0 is
+ * used, 1 is free, anything else (2, a signal, a failed exec) is unknown:
+ * never free.
+ */
+int probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w);
+
+/*
+ * probe_exec_verdict -- the verdict and reason for a wait(2) STATUS of
+ * ping; pure, for the tests.
+ */
+void probe_exec_verdict(int status, unsigned *verdict, unsigned *reason);
+
+#endif
