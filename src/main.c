@@ -1,0 +1,445 @@
+/* main.c - ipsweep: wire the modules together and choose the exit status */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "config.h"
+#include "options.h"
+#include "sweep.h"
+#include "targets.h"
+
+/* Exit statuses of ipsweep(1) that main itself decides. */
+enum {
+	EXIT_DONE = 0,
+	EXIT_USAGE = 2,
+	EXIT_SYSTEM = 4,
+	/*
+	 * The reader of stdout went away (`ipsweep --dry-run ... | head -1`)
+	 * while SIGPIPE was ignored: leave quietly with the status a shell
+	 * would show had SIGPIPE killed us, 128 + 13.
+	 */
+	EXIT_PIPE = 141
+};
+
+#define ERRLEN 4096
+
+/* main_err -- "ipsweep: MESSAGE" on stderr */
+static void main_err(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static void
+main_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ipsweep: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* main_usage -- a usage error: the message, the hint; returns EXIT_USAGE */
+static int
+main_usage(const char *msg)
+{
+	main_err("%s", msg);
+	fputs("Try 'ipsweep --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/*
+ * main_quote -- S for a message: printable ASCII as is, other bytes as
+ * \xNN, so that an argument cannot rewrite the user's terminal; cut with
+ * "..." when it does not fit in BUF.  Returns BUF.
+ */
+static const char *
+main_quote(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		size_t need = (c >= 0x20 && c < 0x7f && c != '\\') ? 1 : 4;
+
+		if (o + need + 4 > len) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (need == 1)
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/*
+ * main_open_std -- make sure fds 0, 1 and 2 are open.  Started with one of
+ * them closed, the first socket or pipe we open would take its number, and
+ * our output (or a worker's) would go into it.  /dev/null takes the place.
+ * Returns 0, or -1 when even that fails.
+ */
+static int
+main_open_std(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free number: this one, as lower ones are open */
+		nfd = open("/dev/null", O_RDWR);
+		if (nfd != fd) {
+			if (nfd != -1)
+				close(nfd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* main_exists -- for config_locate: whether PATH names anything at all */
+static int
+main_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * main_close_stdout -- flush and close stdout and tell whether everything
+ * written really went out.  Returns EXIT_DONE, EXIT_PIPE (the reader left:
+ * quiet) or EXIT_SYSTEM after "write error: REASON".
+ */
+static int
+main_close_stdout(int saved_errno)
+{
+	int e = saved_errno;
+
+	if (fflush(stdout) == EOF && e == 0)
+		e = errno;
+	if (ferror(stdout) && e == 0)
+		e = errno != 0 ? errno : EIO;
+	if (fclose(stdout) == EOF && e == 0)
+		e = errno;
+	if (e == 0)
+		return EXIT_DONE;
+	if (e == EPIPE)
+		return EXIT_PIPE;
+	main_err("write error: %s", strerror(e));
+	return EXIT_SYSTEM;
+}
+
+/*
+ * main_print_addrs -- the job list of --dry-run, one address per line.
+ * Stops at the first failed write, so a closed pipe ends a long list at
+ * once.  Returns an exit status.
+ */
+static int
+main_print_addrs(const uint32_t *addrs, size_t n)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+
+	errno = 0;
+	for (i = 0; i < n; i++) {
+		if (fputs(addr_format(addrs[i], buf), stdout) == EOF ||
+		    putchar('\n') == EOF)
+			return main_close_stdout(errno != 0 ? errno : EIO);
+	}
+	return main_close_stdout(0);
+}
+
+/*
+ * main_list -- --list: NAME, COUNT, PATH:LINE for every range of CFG, and
+ * a note when there is none.  Returns an exit status.
+ */
+static int
+main_list(const struct options *o, const struct config *cfg)
+{
+	size_t i;
+
+	if (cfg->n == 0 && !o->quiet)
+		main_err("no ranges defined in %s", cfg->path);
+	errno = 0;
+	for (i = 0; i < cfg->n; i++) {
+		const struct config_range *r = &cfg->ranges[i];
+		struct targets_set set;
+		uint64_t count;
+
+		targets_init(&set);
+		if (config_range_set(r, &set) == -1) {
+			targets_free(&set);
+			main_err("out of memory");
+			return EXIT_SYSTEM;
+		}
+		count = targets_count(&set);
+		targets_free(&set);
+		if (printf("%s\t%llu\t%s:%u\n", r->name,
+		    (unsigned long long)count, cfg->path, r->line) < 0)
+			return main_close_stdout(errno != 0 ? errno : EIO);
+	}
+	return main_close_stdout(0);
+}
+
+/*
+ * main_looks_like_target -- whether NAME was meant as an address, a CIDR
+ * block or a range rather than a range name: it starts with a digit, holds
+ * only what such forms (and their hex and octal misspellings) hold, and has
+ * a '/', a '-' or three dots.  "10.121.49", a range name, does not.
+ */
+static int
+main_looks_like_target(const char *name)
+{
+	const char *p;
+	int dots = 0, sep = 0;
+
+	if (name[0] < '0' || name[0] > '9')
+		return 0;
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p == '/' || *p == '-')
+			sep = 1;
+		else if (strchr("0123456789abcdefABCDEFxX", *p) == NULL)
+			return 0;
+	}
+	return sep || dots >= 3;
+}
+
+/*
+ * main_unknown -- report NAME, which is neither a range of the
+ * configuration nor a valid target.  CFG_ERR is the configuration's load
+ * error when it could not be read (then nothing else is known), or NULL.
+ * TARGET_ERR is why NAME is no target.
+ */
+static void
+main_unknown(const char *name, const struct config *cfg, const char *path,
+    const char *cfg_err, const char *target_err)
+{
+	char q[256];
+	size_t i;
+
+	if (main_looks_like_target(name)) {
+		main_err("%s", target_err);
+		return;
+	}
+	if (cfg_err != NULL) {
+		main_err("%s", cfg_err);
+		return;
+	}
+	main_err("unknown range '%s'", main_quote(name, q, sizeof(q)));
+	if (cfg->n == 0) {
+		main_err("no ranges defined in %s", path);
+		return;
+	}
+	fputs("ipsweep: known ranges: ", stderr);
+	for (i = 0; i < cfg->n; i++)
+		fprintf(stderr, "%s%s", i > 0 ? ", " : "", cfg->ranges[i].name);
+	fputc('\n', stderr);
+}
+
+/*
+ * main_collect -- the union of every name's addresses into ALL: a range
+ * of the configuration when there is one of that name (its includes less
+ * its excludes), else a literal target.  Returns EXIT_DONE or an exit
+ * status after printing why.
+ */
+static int
+main_collect(const struct options *o, const struct config *cfg,
+    const char *path, const char *cfg_err, struct targets_set *all)
+{
+	char err[ERRLEN];
+	size_t i;
+
+	for (i = 0; i < o->n_names; i++) {
+		const char *name = o->names[i];
+		const struct config_range *r = NULL;
+		struct targets_span span;
+		int rc;
+
+		if (cfg_err == NULL)
+			r = config_find(cfg, name);
+		if (r != NULL) {
+			struct targets_set set;
+
+			targets_init(&set);
+			rc = config_range_set(r, &set);
+			if (rc == 0)
+				rc = targets_add_set(all, &set);
+			targets_free(&set);
+		} else if (targets_parse(name, strlen(name), &span, err,
+		    sizeof(err)) == 0) {
+			rc = targets_add(all, span);
+		} else {
+			main_unknown(name, cfg, path, cfg_err, err);
+			return EXIT_USAGE;
+		}
+		if (rc == -1) {
+			main_err("out of memory");
+			return EXIT_SYSTEM;
+		}
+	}
+	targets_normalise(all);
+	return EXIT_DONE;
+}
+
+/*
+ * main_skip_special -- drop the addresses addr_special() refuses from
+ * ADDRS in place, count them in *SKIPPED and say so on stderr: one note,
+ * every address with -v, nothing with -q.
+ */
+static void
+main_skip_special(const struct options *o, uint32_t *addrs, size_t *n,
+    size_t *skipped)
+{
+	const char *kinds[8];
+	size_t nkinds = 0, i, j, keep = 0;
+
+	*skipped = 0;
+	for (i = 0; i < *n; i++) {
+		const char *why = addr_special(addrs[i]);
+		char buf[ADDR_STRLEN];
+
+		if (why == NULL) {
+			addrs[keep++] = addrs[i];
+			continue;
+		}
+		(*skipped)++;
+		for (j = 0; j < nkinds && strcmp(kinds[j], why) != 0; j++)
+			;
+		if (j == nkinds && nkinds < sizeof(kinds) / sizeof(kinds[0]))
+			kinds[nkinds++] = why;
+		if (o->verbose > 0)
+			main_err("skipping %s (%s)", addr_format(addrs[i], buf),
+			    why);
+	}
+	*n = keep;
+	if (*skipped == 0 || o->quiet)
+		return;
+	fprintf(stderr, "ipsweep: skipping %zu special address%s (",
+	    *skipped, *skipped == 1 ? "" : "es");
+	for (j = 0; j < nkinds; j++)
+		fprintf(stderr, "%s%s", j > 0 ? ", " : "", kinds[j]);
+	fputs(")\n", stderr);
+}
+
+/*
+ * main_run -- everything after the options: find and read the
+ * configuration, build the job list, then list, print or sweep it.
+ * Returns the exit status.
+ */
+static int
+main_run(const struct options *o)
+{
+	struct config cfg;
+	struct targets_set all;
+	char path[PATH_MAX], err[ERRLEN];
+	const char *cfg_err = NULL;
+	uint32_t *addrs = NULL;
+	size_t n = 0, skipped = 0;
+	uint64_t count;
+	int rc;
+
+	config_init(&cfg);
+	targets_init(&all);
+	if (config_locate(o->config, getenv("IPSWEEP_CONFIG"),
+	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), IPSWEEP_SYSCONFDIR,
+	    main_exists, path, sizeof(path)) == -1) {
+		main_err("configuration file name too long (%zu bytes at "
+		    "most)", sizeof(path) - 1);
+		return EXIT_USAGE;
+	}
+	if (config_load(&cfg, path, err, sizeof(err)) == -1) {
+		/*
+		 * A missing file matters only once a name has to be looked
+		 * up in it (or for --list); literal targets need none.
+		 */
+		if (errno != ENOENT || o->list) {
+			main_err("%s", err);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		cfg_err = err;
+	}
+	if (o->list) {
+		rc = main_list(o, &cfg);
+		goto out;
+	}
+	rc = main_collect(o, &cfg, path, cfg_err, &all);
+	if (rc != EXIT_DONE)
+		goto out;
+
+	/* exact count first: a /0 must be refused, not allocated */
+	count = targets_count(&all);
+	if (count > o->max_addresses) {
+		main_err("%llu addresses exceed the limit of %llu (see "
+		    "--max-addresses)", (unsigned long long)count,
+		    (unsigned long long)o->max_addresses);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (targets_expand(&all, o->max_addresses, &addrs, &n, err,
+	    sizeof(err)) == -1) {
+		main_err("%s", err);
+		rc = EXIT_SYSTEM;
+		goto out;
+	}
+	main_skip_special(o, addrs, &n, &skipped);
+	/* from here on, output alone decides the status */
+	config_free(&cfg);
+	targets_free(&all);
+	if (o->dry_run)
+		rc = main_print_addrs(addrs, n);
+	else
+		rc = sweep_main(o, addrs, n, skipped);
+	free(addrs);
+	return rc;
+out:
+	config_free(&cfg);
+	targets_free(&all);
+	free(addrs);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	char err[ERRLEN];
+	long cpus;
+	int rc;
+
+	if (main_open_std() == -1)
+		return EXIT_SYSTEM;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 1)
+		cpus = 1;
+	if (cpus > OPTIONS_JOBS_MAX)
+		cpus = OPTIONS_JOBS_MAX;
+	rc = options_parse(argc, (const char **)argv, (unsigned)cpus, &o, err,
+	    sizeof(err));
+	switch (rc) {
+	case OPTIONS_OK:
+		rc = main_run(&o);
+		break;
+	case OPTIONS_EXIT_OK:
+		rc = main_close_stdout(0);
+		break;
+	default:
+		rc = main_usage(err);
+		break;
+	}
+	options_free(&o);
+	return rc;
+}

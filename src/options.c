@@ -1,0 +1,483 @@
+/* options.c - the command line: popt table, strict numbers, --help text */
+#include <popt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+#ifndef IPSWEEP_VERSION
+#define IPSWEEP_VERSION "unknown"
+#endif
+#ifndef IPSWEEP_SYSCONFDIR
+#define IPSWEEP_SYSCONFDIR "/etc"
+#endif
+
+/* popt returns these for our options; 0 is a positional argument. */
+enum {
+	OPT_ARG = 0,
+	OPT_IP = 'i',
+	OPT_CONFIG = 'c',
+	OPT_JOBS = 'j',
+	OPT_COUNT = 'n',
+	OPT_TIMEOUT = 'W',
+	OPT_QUIET = 'q',
+	OPT_VERBOSE = 'v',
+	OPT_RATE = 256,
+	OPT_MAX_ADDR,
+	OPT_METHOD,
+	OPT_ALIVE,
+	OPT_DRY_RUN,
+	OPT_LIST,
+	OPT_HELP,
+	OPT_USAGE,
+	OPT_VERSION
+};
+
+/*
+ * Every option takes its value as a string, never POPT_ARG_INT: popt's
+ * number parsing accepts signs, blanks and other bases, and we want one
+ * strict rule and one message for all numbers.  The descriptions are
+ * unused (--help is written out below so that it reads like the man page),
+ * but they keep the table self-explaining.
+ */
+static const struct poptOption options_table[] = {
+	{"ip", 'i', POPT_ARG_STRING, NULL, OPT_IP, "range name or target",
+	    "NAME|TARGET"},
+	{"config", 'c', POPT_ARG_STRING, NULL, OPT_CONFIG, "config file",
+	    "FILE"},
+	{"jobs", 'j', POPT_ARG_STRING, NULL, OPT_JOBS, "workers", "N"},
+	{"count", 'n', POPT_ARG_STRING, NULL, OPT_COUNT, "probes", "N"},
+	{"timeout", 'W', POPT_ARG_STRING, NULL, OPT_TIMEOUT, "wait", "MS"},
+	{"rate", '\0', POPT_ARG_STRING, NULL, OPT_RATE, "rate", "PPS"},
+	{"max-addresses", '\0', POPT_ARG_STRING, NULL, OPT_MAX_ADDR, "cap",
+	    "N"},
+	{"method", '\0', POPT_ARG_STRING, NULL, OPT_METHOD, "engine",
+	    "METHOD"},
+	{"alive", '\0', POPT_ARG_NONE, NULL, OPT_ALIVE, "print used", NULL},
+	{"dry-run", '\0', POPT_ARG_NONE, NULL, OPT_DRY_RUN, "list jobs", NULL},
+	{"list", '\0', POPT_ARG_NONE, NULL, OPT_LIST, "list ranges", NULL},
+	{"quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, "quiet", NULL},
+	{"verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, "verbose", NULL},
+	{"help", '\0', POPT_ARG_NONE, NULL, OPT_HELP, "help", NULL},
+	{"usage", '\0', POPT_ARG_NONE, NULL, OPT_USAGE, "usage", NULL},
+	{"version", '\0', POPT_ARG_NONE, NULL, OPT_VERSION, "version", NULL},
+	POPT_TABLEEND
+};
+
+/* The SYNOPSIS of ipsweep(1), line for line. */
+static const char options_synopsis[] =
+    "Usage: ipsweep [-qv] [--alive] [--dry-run] [-c FILE] [-j N] [-n N]\n"
+    "               [-W MS] [--max-addresses N] [--method METHOD]\n"
+    "               [--rate PPS] [-i NAME|TARGET]... [NAME|TARGET]...\n"
+    "       ipsweep --list [-c FILE]\n"
+    "       ipsweep --help | --usage | --version\n";
+
+/* options_help -- the --help text; the OPTIONS of ipsweep(1) in short */
+static void
+options_help(unsigned default_jobs)
+{
+	fputs(options_synopsis, stdout);
+	fputs("\n"
+	    "Probe the addresses of named ranges (from ranges.conf) and of "
+	    "literal\n"
+	    "targets with ICMP echo, and print the free ones on stdout, one "
+	    "per line,\n"
+	    "sorted.  An address is free only when every probe was sent and "
+	    "none was\n"
+	    "answered; every doubt ends as not free.\n"
+	    "\n"
+	    "  -i, --ip=NAME|TARGET   a range of the configuration, or a "
+	    "target:\n"
+	    "                         a.b.c.d, a.b.c.d/nn, a.b.c.d-e.f.g.h, "
+	    "a.b.c.d-h;\n"
+	    "                         repeatable; arguments work the same\n"
+	    "  -c, --config=FILE      configuration file; default: "
+	    "$IPSWEEP_CONFIG, else\n"
+	    "                         $XDG_CONFIG_HOME/ipsweep/ranges.conf "
+	    "(or under\n"
+	    "                         ~/.config) if it exists, else\n"
+	    "                         " IPSWEEP_SYSCONFDIR
+	    "/ipsweep/ranges.conf\n",
+	    stdout);
+	printf("  -j, --jobs=N           worker processes, 1-"
+	       XSTR(OPTIONS_JOBS_MAX) " (default: the number of\n"
+	       "                         online CPUs, here %u)\n",
+	    default_jobs);
+	fputs("  -n, --count=N          probes per address, 1-"
+	    XSTR(OPTIONS_COUNT_MAX) " (default: "
+	    XSTR(OPTIONS_COUNT_DEFAULT) ")\n"
+	    "  -W, --timeout=MS       how long each probe waits for its reply "
+	    "in\n"
+	    "                         milliseconds, 1-"
+	    XSTR(OPTIONS_TIMEOUT_MAX) " (default: "
+	    XSTR(OPTIONS_TIMEOUT_DEFAULT) ")\n"
+	    "      --rate=PPS         probes per second, all workers "
+	    "together,\n"
+	    "                         1-" XSTR(OPTIONS_RATE_MAX)
+	    " (default: " XSTR(OPTIONS_RATE_DEFAULT) ")\n"
+	    "      --max-addresses=N  refuse to sweep more addresses than N,\n"
+	    "                         1-" XSTR(OPTIONS_MAX_ADDR_MAX)
+	    " (default: " XSTR(OPTIONS_MAX_ADDR_DEFAULT) ")\n"
+	    "      --method=METHOD    icmp (ICMP sockets), exec (ping(8) per "
+	    "address)\n"
+	    "                         or auto: icmp, else exec "
+	    "(default: auto)\n"
+	    "      --alive            print the used addresses instead of the "
+	    "free ones\n"
+	    "      --dry-run          print the addresses that would be "
+	    "probed, send\n"
+	    "                         nothing\n"
+	    "      --list             print each range of the configuration: "
+	    "name,\n"
+	    "                         address count, file:line\n"
+	    "  -q, --quiet            print no summary or notes, only errors; "
+	    "not with -v\n"
+	    "  -v, --verbose          more detail on stderr; repeatable\n"
+	    "      --help             print this help and exit\n"
+	    "      --usage            print the short usage and exit\n"
+	    "      --version          print the version and exit\n"
+	    "\n"
+	    "Exit status: 0 free addresses printed, 1 none free, 2 usage or\n"
+	    "configuration error, 3 some addresses unknown, 4 cannot probe or "
+	    "system\n"
+	    "error, 130 or 143 interrupted.  See ipsweep(1) and "
+	    "ranges.conf(5).\n",
+	    stdout);
+}
+
+/*
+ * options_quote -- copy S into BUF for a message: printable ASCII as is,
+ * every other byte as \xNN, cut with "..." when it does not fit.  Returns
+ * BUF.
+ */
+static const char *
+options_quote(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		size_t need = (c >= 0x20 && c < 0x7f && c != '\\') ? 1 : 4;
+
+		if (o + need + 4 > len) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (need == 1)
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+int
+options_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		unsigned d;
+
+		if (*s < '0' || *s > '9')
+			return -1;
+		d = (unsigned)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* options_error -- a usage error into ERR; returns OPTIONS_USAGE_ERROR */
+static int options_error(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+options_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return OPTIONS_USAGE_ERROR;
+}
+
+/*
+ * options_number -- strict parse of VAL for the option called NAME into
+ * *OUT; 0, or -1 with the message in ERR.
+ */
+static int
+options_number(const char *name, const char *val, uint64_t min, uint64_t max,
+    uint64_t *out, char *err, size_t errlen)
+{
+	char q[64];
+
+	if (options_parse_uint(val, min, max, out) == 0)
+		return 0;
+	options_error(err, errlen,
+	    "option '--%s': '%s' is not a whole number from %llu to %llu", name,
+	    options_quote(val, q, sizeof(q)), (unsigned long long)min,
+	    (unsigned long long)max);
+	return -1;
+}
+
+/* options_add_name -- append NAME (taking ownership) to O->names */
+static int
+options_add_name(struct options *o, char *name, size_t *cap)
+{
+	if (o->n_names == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		const char **p = realloc(o->names, ncap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		o->names = p;
+		*cap = ncap;
+	}
+	o->names[o->n_names++] = name;
+	return 0;
+}
+
+/* options_takes_arg -- 1 when popt hands a value with option OPT */
+static int
+options_takes_arg(int opt)
+{
+	switch (opt) {
+	case OPT_ARG:
+	case OPT_IP:
+	case OPT_CONFIG:
+	case OPT_JOBS:
+	case OPT_COUNT:
+	case OPT_TIMEOUT:
+	case OPT_RATE:
+	case OPT_MAX_ADDR:
+	case OPT_METHOD:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * options_apply -- store the value ARG (owned by us) of option OPT in O.
+ * Returns OPTIONS_OK, OPTIONS_EXIT_OK after printing help, usage or the
+ * version, or OPTIONS_USAGE_ERROR with a message in ERR.  ARG is freed
+ * here unless it was kept.
+ */
+static int
+options_apply(struct options *o, int opt, char *arg, size_t *cap,
+    unsigned default_jobs, char *err, size_t errlen)
+{
+	uint64_t v;
+	int rc = OPTIONS_OK;
+	char q[64];
+
+	switch (opt) {
+	case OPT_ARG:
+	case OPT_IP:
+		if (options_add_name(o, arg, cap) == -1) {
+			free(arg);
+			return options_error(err, errlen, "out of memory");
+		}
+		return OPTIONS_OK;
+	case OPT_CONFIG:
+		if (*arg == '\0') {
+			rc = options_error(err, errlen,
+			    "option '--config': empty file name");
+			break;
+		}
+		free((void *)o->config);
+		o->config = arg;
+		return OPTIONS_OK;
+	case OPT_JOBS:
+		if (options_number("jobs", arg, 1, OPTIONS_JOBS_MAX, &v, err,
+		    errlen) == 0)
+			o->jobs = (unsigned)v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_COUNT:
+		if (options_number("count", arg, 1, OPTIONS_COUNT_MAX, &v, err,
+		    errlen) == 0)
+			o->count = (unsigned)v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_TIMEOUT:
+		if (options_number("timeout", arg, 1, OPTIONS_TIMEOUT_MAX, &v,
+		    err, errlen) == 0)
+			o->timeout_ms = (unsigned)v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_RATE:
+		if (options_number("rate", arg, 1, OPTIONS_RATE_MAX, &v, err,
+		    errlen) == 0)
+			o->rate_pps = (unsigned)v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_MAX_ADDR:
+		if (options_number("max-addresses", arg, 1,
+		    OPTIONS_MAX_ADDR_MAX, &v, err, errlen) == 0)
+			o->max_addresses = v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_METHOD:
+		if (strcmp(arg, "icmp") == 0)
+			o->method = OPTIONS_METHOD_ICMP;
+		else if (strcmp(arg, "exec") == 0)
+			o->method = OPTIONS_METHOD_EXEC;
+		else if (strcmp(arg, "auto") == 0)
+			o->method = OPTIONS_METHOD_AUTO;
+		else
+			rc = options_error(err, errlen,
+			    "option '--method': '%s' is not one of icmp, exec, "
+			    "auto", options_quote(arg, q, sizeof(q)));
+		break;
+	case OPT_ALIVE:
+		o->alive = 1;
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = 1;
+		break;
+	case OPT_LIST:
+		o->list = 1;
+		break;
+	case OPT_QUIET:
+		o->quiet = 1;
+		break;
+	case OPT_VERBOSE:
+		o->verbose++;
+		break;
+	case OPT_HELP:
+		options_help(default_jobs);
+		rc = OPTIONS_EXIT_OK;
+		break;
+	case OPT_USAGE:
+		fputs(options_synopsis, stdout);
+		rc = OPTIONS_EXIT_OK;
+		break;
+	case OPT_VERSION:
+		fputs("ipsweep " IPSWEEP_VERSION "\n", stdout);
+		rc = OPTIONS_EXIT_OK;
+		break;
+	default:
+		rc = options_error(err, errlen, "internal error: option %d",
+		    opt);
+		break;
+	}
+	free(arg);
+	return rc;
+}
+
+/*
+ * options_check -- rules between options, once all are read: -q and -v
+ * contradict each other; --list takes no names; anything else needs at
+ * least one name or target.
+ */
+static int
+options_check(const struct options *o, char *err, size_t errlen)
+{
+	if (o->quiet && o->verbose)
+		return options_error(err, errlen,
+		    "options '--quiet' and '--verbose' cannot be used "
+		    "together");
+	if (o->list && o->n_names > 0)
+		return options_error(err, errlen,
+		    "option '--list' takes no range name or target");
+	if (!o->list && o->n_names == 0)
+		return options_error(err, errlen,
+		    "no range name or target given");
+	return OPTIONS_OK;
+}
+
+int
+options_parse(int argc, const char **argv, unsigned default_jobs,
+    struct options *o, char *err, size_t errlen)
+{
+	poptContext con;
+	size_t cap = 0;
+	int opt, rc = OPTIONS_OK;
+	char q[128];
+
+	memset(o, 0, sizeof(*o));
+	if (default_jobs < 1)
+		default_jobs = 1;
+	if (default_jobs > OPTIONS_JOBS_MAX)
+		default_jobs = OPTIONS_JOBS_MAX;
+	o->jobs = default_jobs;
+	o->count = OPTIONS_COUNT_DEFAULT;
+	o->timeout_ms = OPTIONS_TIMEOUT_DEFAULT;
+	o->rate_pps = OPTIONS_RATE_DEFAULT;
+	o->max_addresses = OPTIONS_MAX_ADDR_DEFAULT;
+	o->method = OPTIONS_METHOD_AUTO;
+	if (errlen > 0)
+		err[0] = '\0';
+
+	/*
+	 * POPT_CONTEXT_ARG_OPTS hands positional arguments back as option 0,
+	 * so -i values and arguments keep their command-line order.  No
+	 * poptReadDefaultConfig(): ~/.popt aliases have no say here.
+	 */
+	con = poptGetContext("ipsweep", argc, argv, options_table,
+	    POPT_CONTEXT_ARG_OPTS);
+	if (con == NULL)
+		return options_error(err, errlen, "out of memory");
+	while ((opt = poptGetNextOpt(con)) >= 0) {
+		/* ours to free: popt hands over its copy of the value */
+		char *arg = poptGetOptArg(con);
+
+		if (arg == NULL && options_takes_arg(opt)) {
+			rc = options_error(err, errlen, "out of memory");
+			break;
+		}
+		rc = options_apply(o, opt, arg, &cap, default_jobs, err,
+		    errlen);
+		if (rc != OPTIONS_OK)
+			break;
+	}
+	if (rc == OPTIONS_OK && opt != -1) {
+		/* "--frobnicate: unknown option", "-j: missing argument" */
+		rc = options_error(err, errlen, "%s: %s",
+		    options_quote(poptBadOption(con, POPT_BADOPTION_NOALIAS), q,
+		    sizeof(q)), poptStrerror(opt));
+	}
+	poptFreeContext(con);
+	if (rc == OPTIONS_OK)
+		rc = options_check(o, err, errlen);
+	if (rc != OPTIONS_OK)
+		options_free(o);
+	return rc;
+}
+
+void
+options_free(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_names; i++)
+		free((void *)o->names[i]);
+	free(o->names);
+	free((void *)o->config);
+	o->names = NULL;
+	o->n_names = 0;
+	o->config = NULL;
+}
