@@ -32,6 +32,9 @@ ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DIPSWEEP_VERSION='"$(VERSION)"' \
 ALL_CFLAGS   = -std=c11 $(WARNINGS) $(CFLAGS)
 
 BUILD     = build
+BIN       = ipsweep
+FUZZERS   = config targets icmp record
+FUZZ_SECONDS ?= 60
 SRCS      = $(wildcard src/*.c)
 OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
@@ -43,11 +46,11 @@ DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
-	install uninstall clean fuzz check-asan
+	install uninstall clean fuzz fuzz-replay check-asan install-caps
 
-all: ipsweep
+all: $(BIN)
 
-ipsweep: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS)
 
 $(BUILD)/%.o: src/%.c
@@ -68,6 +71,17 @@ $(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/suites.inc
 
 $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS)
+
+# Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
+$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
+
+# The libFuzzer builds (clang only).
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
+	@mkdir -p $(@D)
+	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS)
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
@@ -92,16 +106,39 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: all $(BUILD)/check_ipsweep
-	@$(MAKE) --no-print-directory unit cli lab-tests
+	@$(MAKE) --no-print-directory unit fuzz-replay cli lab-tests
 
 unit: $(BUILD)/check_ipsweep
 	CK_FORK=yes ./$(BUILD)/check_ipsweep
 
+# fuzz-replay -- every committed seed and regression input, once.
+fuzz-replay: $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
+	@for f in $(FUZZERS); do \
+	    ./$(BUILD)/fuzz_$${f}_replay tests/fuzz/corpus/$$f/* || exit 1; \
+	done
+
 cli: all
-	@bash tests/cli/run.sh ./ipsweep
+	@bash tests/cli/run.sh ./$(BIN)
 
 lab-tests: all
-	@bash tests/lab/run-tests.sh ./ipsweep
+	@bash tests/lab/run-tests.sh ./$(BIN)
+
+# check-asan -- the whole suite again, built with ASan and UBSan.
+check-asan:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ipsweep \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+# fuzz -- run each libFuzzer harness FUZZ_SECONDS on a copy of its corpus;
+# a crash is left in build/fuzz/ as crash-* (add it to the corpus).
+fuzz: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+	@for f in $(FUZZERS); do \
+	    mkdir -p $(BUILD)/fuzz/work-$$f && \
+	    ( cd $(BUILD)/fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=./ work-$$f ../../tests/fuzz/corpus/$$f ) \
+		|| exit 1; \
+	done
 
 demo:
 	@$(MAKE) --no-print-directory deps
@@ -127,9 +164,13 @@ install: ipsweep
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf ] || \
 	    install -m 0644 ranges.conf $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf
 
+# install-caps -- opt in: let ordinary users run the native method.
+install-caps:
+	setcap cap_net_raw+ep $(DESTDIR)$(BINDIR)/ipsweep
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ipsweep $(DESTDIR)$(MANDIR)/man1/ipsweep.1 \
 	    $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
 
 clean:
-	rm -rf $(BUILD) ipsweep
+	rm -rf build build-asan ipsweep

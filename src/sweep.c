@@ -408,6 +408,11 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 		    (unsigned long long)st.replies,
 		    (unsigned long long)st.drops, st.started, st.died);
 	rc = sweep_print(&c, o->alive ? VERDICT_USED : VERDICT_FREE);
+	if (rc > 0) {
+		/* The reader left (| head -1): quietly, as a SIGPIPE death. */
+		collector_free(&c);
+		return 141;
+	}
 	if (rc < 0) {
 		fprintf(stderr, "ipsweep: write error: %s\n", strerror(errno));
 		collector_free(&c);
