@@ -1,0 +1,71 @@
+/* addr.c - strict IPv4 dotted-quad parsing and formatting */
+#include <stdio.h>
+
+#include "addr.h"
+
+/*
+ * addr_parse -- four octets of one to three decimal digits, separated by
+ * single dots.  A leading zero is refused ("010" is octal to inet_aton), as
+ * is anything that is not a digit or a dot: a NUL inside LEN, blanks, signs,
+ * "0x".  Stores nothing on failure.
+ */
+int
+addr_parse(const char *s, size_t len, uint32_t *out)
+{
+	uint32_t a = 0;
+	size_t i = 0;
+	int octet;
+
+	if (s == NULL)
+		return -1;
+	for (octet = 0; octet < 4; octet++) {
+		unsigned v = 0;
+		size_t start = i;
+
+		if (octet > 0) {
+			if (i >= len || s[i] != '.')
+				return -1;
+			start = ++i;
+		}
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (i - start == 3)
+				return -1;
+			v = v * 10 + (unsigned)(s[i] - '0');
+			i++;
+		}
+		if (i == start || v > 255)
+			return -1;
+		if (s[start] == '0' && i - start > 1)
+			return -1;
+		a = a << 8 | v;
+	}
+	if (i != len)
+		return -1;
+	*out = a;
+	return 0;
+}
+
+char *
+addr_format(uint32_t a, char buf[ADDR_STRLEN])
+{
+	snprintf(buf, ADDR_STRLEN, "%u.%u.%u.%u", a >> 24 & 0xff,
+	    a >> 16 & 0xff, a >> 8 & 0xff, a & 0xff);
+	return buf;
+}
+
+/*
+ * addr_special -- the blocks ipsweep(1) never probes: nothing can answer
+ * for 0/8, and a probe to multicast or 240/4 (which holds the limited
+ * broadcast) either fails with EACCES or draws replies from other hosts.
+ */
+const char *
+addr_special(uint32_t a)
+{
+	if (a >> 24 == 0)
+		return "this network";
+	if (a >> 28 == 0xe)
+		return "multicast";
+	if (a >> 28 == 0xf)
+		return "reserved";
+	return NULL;
+}

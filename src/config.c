@@ -1,0 +1,541 @@
+/* config.c - the ranges.conf reader: named ranges of targets and exclusions */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* Biggest file config_load reads; a real ranges.conf is a few kilobytes. */
+#define CONFIG_FILE_MAX (16 * 1024 * 1024)
+/* How much of a name or value a message quotes before it writes "...". */
+#define CONFIG_QUOTE_MAX 64
+
+#ifndef IPSWEEP_SYSCONFDIR
+#define IPSWEEP_SYSCONFDIR "/etc"
+#endif
+
+/* The state of one config_parse() call. */
+struct parser {
+	struct config *cfg;
+	const char *path;
+	unsigned line;
+	struct config_range *cur;   /* the open section, or NULL */
+	size_t cap;                 /* allocated cfg->ranges */
+	char *err;
+	size_t errlen;
+};
+
+static void seterr(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static int lineerr(struct parser *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* lineerr -- "PATH:LINE: message" into the parser's buffer; returns -1 */
+static int
+lineerr(struct parser *p, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	seterr(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
+	return -1;
+}
+
+/*
+ * quote -- copy LEN bytes of S into DST for a message: bytes outside
+ * printable ASCII become \xNN, so that control bytes in a file cannot
+ * rewrite the user's terminal; long input is cut with "...".  (targets.c
+ * has the same helper for its own messages.)
+ */
+static void
+quote(char *dst, size_t dstlen, const char *s, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len && i < CONFIG_QUOTE_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (o + 5 >= dstlen)
+			break;
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			dst[o++] = (char)c;
+		else
+			o += (size_t)snprintf(dst + o, dstlen - o, "\\x%02x",
+			    c);
+	}
+	if (i < len && o + 4 < dstlen) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+}
+
+void
+config_init(struct config *cfg)
+{
+	cfg->path = NULL;
+	cfg->ranges = NULL;
+	cfg->n = 0;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n; i++) {
+		free(cfg->ranges[i].name);
+		targets_free(&cfg->ranges[i].include);
+		targets_free(&cfg->ranges[i].exclude);
+	}
+	free(cfg->ranges);
+	free(cfg->path);
+	config_init(cfg);
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* name_ok -- the section name rule of config.h */
+static int
+name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= 0x20 || c >= 0x7f || c == '[' || c == ']' ||
+		    c == '#' || c == ',')
+			return 0;
+	}
+	return 1;
+}
+
+/* section -- "[name]" (S, LEN trimmed, comment removed): open a range */
+static int
+section(struct parser *p, const char *s, size_t len)
+{
+	struct config *cfg = p->cfg;
+	struct config_range *r;
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+	const char *name = s + 1;
+	size_t i, nlen;
+
+	if (len < 2 || s[len - 1] != ']') {
+		quote(q, sizeof(q), s, len);
+		return lineerr(p, "invalid section header '%s'", q);
+	}
+	nlen = len - 2;
+	quote(q, sizeof(q), name, nlen);
+	if (nlen == 0)
+		return lineerr(p, "empty range name");
+	if (!name_ok(name, nlen))
+		return lineerr(p, "invalid range name '%s'", q);
+	if (nlen > CONFIG_NAME_MAX)
+		return lineerr(p, "range name '%s' longer than %d characters",
+		    q, CONFIG_NAME_MAX);
+	for (i = 0; i < cfg->n; i++) {
+		r = &cfg->ranges[i];
+		if (strlen(r->name) == nlen && memcmp(r->name, name, nlen) == 0)
+			return lineerr(p,
+			    "duplicate range '%s' (first defined at line %u)",
+			    q, r->line);
+	}
+	if (cfg->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 8;
+
+		r = realloc(cfg->ranges, cap * sizeof(*r));
+		if (r == NULL)
+			return lineerr(p, "%s", strerror(ENOMEM));
+		cfg->ranges = r;
+		p->cap = cap;
+	}
+	r = &cfg->ranges[cfg->n];
+	r->name = strndup(name, nlen);
+	if (r->name == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	r->line = p->line;
+	targets_init(&r->include);
+	targets_init(&r->exclude);
+	cfg->n++;
+	p->cur = r;
+	return 0;
+}
+
+/*
+ * whole_block -- widen SPAN, parsed from the CIDR target S, back to the
+ * whole block.  In an exclusion "10.0.0.8/29" means eight reserved
+ * addresses; targets_parse drops the network and broadcast address of a
+ * block below /31, and keeping them in the sweep would hand out .8 and .15.
+ */
+static void
+whole_block(const char *s, size_t len, struct targets_span *span)
+{
+	const char *slash = memchr(s, '/', len);
+	unsigned prefix = 0;
+	size_t i;
+
+	if (slash == NULL)
+		return;
+	for (i = (size_t)(slash - s) + 1; i < len; i++)
+		prefix = prefix * 10 + (unsigned)(s[i] - '0');
+	if (prefix < 31) {
+		span->lo--;
+		span->hi++;
+	}
+}
+
+/*
+ * values -- split V (VLEN bytes, trimmed) into targets separated by blanks
+ * and at most one comma, and add each to SET (for an exclusion, CIDR
+ * blocks whole).  A comma with no target on one side is an error: it is
+ * more likely a lost address than a style.
+ */
+static int
+values(struct parser *p, struct targets_set *set, int excl, const char *v,
+    size_t vlen)
+{
+	char msg[256], q[CONFIG_QUOTE_MAX * 4 + 8];
+	size_t i = 0;
+	int commas = 1;  /* a comma before the first target is an error */
+
+	while (i < vlen) {
+		struct targets_span span;
+		size_t start;
+
+		if (is_blank(v[i])) {
+			i++;
+			continue;
+		}
+		if (v[i] == ',') {
+			if (commas++ > 0)
+				break;
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < vlen && !is_blank(v[i]) && v[i] != ',')
+			i++;
+		if (targets_parse(v + start, i - start, &span, msg,
+		    sizeof(msg)) == -1)
+			return lineerr(p, "%s", msg);
+		if (excl)
+			whole_block(v + start, i - start, &span);
+		if (targets_add(set, span) == -1)
+			return lineerr(p, "%s", strerror(ENOMEM));
+		commas = 0;
+	}
+	if (commas > 0) {
+		quote(q, sizeof(q), v, vlen);
+		return lineerr(p, "empty target in '%s'", q);
+	}
+	return 0;
+}
+
+/* keyval -- "key = value" (S, LEN trimmed, comment removed) */
+static int
+keyval(struct parser *p, const char *s, size_t len)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+	const char *eq = memchr(s, '=', len);
+	const char *v;
+	size_t klen, vlen;
+	struct targets_set *set;
+
+	if (eq == NULL) {
+		quote(q, sizeof(q), s, len);
+		return lineerr(p, "expected '[name]' or 'key = value', "
+		    "not '%s'", q);
+	}
+	klen = (size_t)(eq - s);
+	while (klen > 0 && is_blank(s[klen - 1]))
+		klen--;
+	quote(q, sizeof(q), s, klen);
+	if (klen == 0)
+		return lineerr(p, "missing key before '='");
+	if (klen == 5 && memcmp(s, "range", 5) == 0)
+		set = p->cur ? &p->cur->include : NULL;
+	else if (klen == 7 && memcmp(s, "exclude", 7) == 0)
+		set = p->cur ? &p->cur->exclude : NULL;
+	else
+		return lineerr(p, "unknown key '%s'", q);
+	if (set == NULL)
+		return lineerr(p, "key '%s' outside a [range] section", q);
+	v = eq + 1;
+	vlen = len - (size_t)(v - s);
+	while (vlen > 0 && is_blank(*v)) {
+		v++;
+		vlen--;
+	}
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", q);
+	return values(p, set, p->cur != NULL && set == &p->cur->exclude, v,
+	    vlen);
+}
+
+/* line -- one physical line without its line end */
+static int
+line(struct parser *p, const char *s, size_t len)
+{
+	const char *hash;
+
+	if (len > CONFIG_LINE_MAX)
+		return lineerr(p, "line too long");
+	if (memchr(s, '\0', len) != NULL)
+		return lineerr(p, "NUL byte in line");
+	if ((hash = memchr(s, '#', len)) != NULL)
+		len = (size_t)(hash - s);
+	while (len > 0 && is_blank(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && is_blank(s[len - 1]))
+		len--;
+	if (len == 0)
+		return 0;
+	if (s[0] == '[')
+		return section(p, s, len);
+	return keyval(p, s, len);
+}
+
+/*
+ * config_parse -- scan BUF for line ends with memchr, so a line longer than
+ * CONFIG_LINE_MAX is measured and refused whole: its tail is never taken
+ * for a line of its own.  No syscalls, so a fuzzer can drive it.  CFG is
+ * overwritten (config_init); on error it is freed and left empty.
+ */
+int
+config_parse(struct config *cfg, const char *path, const char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	struct parser p;
+	size_t off = 0, i;
+
+	config_init(cfg);
+	memset(&p, 0, sizeof(p));
+	p.cfg = cfg;
+	p.path = path != NULL ? path : "(config)";
+	p.err = err;
+	p.errlen = errlen;
+	cfg->path = strdup(p.path);
+	if (cfg->path == NULL) {
+		seterr(err, errlen, "%s: %s", p.path, strerror(ENOMEM));
+		return -1;
+	}
+	while (off < len) {
+		const char *s = buf + off;
+		const char *nl = memchr(s, '\n', len - off);
+		size_t llen = nl != NULL ? (size_t)(nl - s) : len - off;
+
+		off += llen + (nl != NULL);
+		if (llen > 0 && s[llen - 1] == '\r')
+			llen--;
+		p.line++;
+		if (line(&p, s, llen) == -1)
+			goto err;
+	}
+	for (i = 0; i < cfg->n; i++) {
+		struct config_range *r = &cfg->ranges[i];
+
+		if (r->include.n == 0) {
+			p.line = r->line;
+			lineerr(&p, "range '%s' has no 'range =' line",
+			    r->name);
+			goto err;
+		}
+		targets_normalise(&r->include);
+		targets_normalise(&r->exclude);
+	}
+	return 0;
+err:
+	config_free(cfg);
+	return -1;
+}
+
+/*
+ * config_load -- open without blocking (a FIFO would otherwise wait for a
+ * writer), make sure it is a regular file of sane size, read it whole.  The
+ * size from fstat is only a hint: the read loop stops at EOF or at the cap.
+ */
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, cap;
+	int fd, saved, rc;
+
+	config_init(cfg);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		goto syserr;
+	if (fstat(fd, &st) == -1)
+		goto syserr;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto syserr;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		seterr(err, errlen, "%s: not a regular file", path);
+		errno = EINVAL;
+		goto fail;
+	}
+	if (st.st_size > CONFIG_FILE_MAX)
+		goto toobig;
+	cap = (size_t)st.st_size + 1;
+	if ((buf = malloc(cap)) == NULL)
+		goto syserr;
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			char *nb;
+
+			if (cap > CONFIG_FILE_MAX)
+				goto toobig;
+			nb = realloc(buf, cap * 2);
+			if (nb == NULL)
+				goto syserr;
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			goto syserr;
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > CONFIG_FILE_MAX)
+		goto toobig;
+	close(fd);
+	rc = config_parse(cfg, path, buf, len, err, errlen);
+	free(buf);
+	if (rc == -1)
+		errno = EINVAL;
+	return rc;
+toobig:
+	seterr(err, errlen, "%s: file too large", path);
+	errno = EFBIG;
+	goto fail;
+syserr:
+	saved = errno;
+	seterr(err, errlen, "%s: %s", path, strerror(saved));
+	errno = saved;
+fail:
+	saved = errno;
+	free(buf);
+	if (fd != -1)
+		close(fd);
+	errno = saved;
+	return -1;
+}
+
+const struct config_range *
+config_find(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n; i++)
+		if (strcmp(cfg->ranges[i].name, name) == 0)
+			return &cfg->ranges[i];
+	return NULL;
+}
+
+/*
+ * config_range_set -- R is const, and targets_subtract normalises its
+ * exclusion list in place, so the exclusions are subtracted from a copy.
+ */
+int
+config_range_set(const struct config_range *r, struct targets_set *out)
+{
+	struct targets_set excl;
+	int rc;
+
+	if (targets_add_set(out, &r->include) == -1)
+		return -1;
+	targets_init(&excl);
+	if (targets_add_set(&excl, &r->exclude) == -1)
+		return -1;
+	rc = targets_subtract(out, &excl);
+	targets_free(&excl);
+	return rc;
+}
+
+/* join -- "A" "B" into BUF; -1 when it does not fit */
+static int
+join(char *buf, size_t buflen, const char *a, const char *b)
+{
+	int n = snprintf(buf, buflen, "%s%s", a, b);
+
+	return n < 0 || (size_t)n >= buflen ? -1 : 0;
+}
+
+static int
+file_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * config_locate -- the lookup order of ranges.conf(5).  A relative
+ * $XDG_CONFIG_HOME is ignored, as the XDG base directory spec asks.  When
+ * EXISTS is NULL, access(2) decides.  The per-user file is built in BUF
+ * before it is tested; if it does not fit, that is an error rather than a
+ * silent fall back to the system file.
+ */
+int
+config_locate(const char *opt, const char *env_config, const char *xdg,
+    const char *home, const char *sysconfdir, int (*exists)(const char *),
+    char *buf, size_t buflen)
+{
+	int rc;
+
+	if (buf == NULL || buflen == 0)
+		return -1;
+	if (exists == NULL)
+		exists = file_exists;
+	if (opt != NULL)
+		return join(buf, buflen, opt, "");
+	if (env_config != NULL && env_config[0] != '\0')
+		return join(buf, buflen, env_config, "");
+	rc = 1;
+	if (xdg != NULL && xdg[0] == '/')
+		rc = join(buf, buflen, xdg, "/ipsweep/ranges.conf");
+	else if (home != NULL && home[0] != '\0')
+		rc = join(buf, buflen, home, "/.config/ipsweep/ranges.conf");
+	if (rc == -1)
+		return -1;
+	if (rc == 0 && exists(buf))
+		return 0;
+	if (sysconfdir == NULL || sysconfdir[0] == '\0')
+		sysconfdir = IPSWEEP_SYSCONFDIR;
+	return join(buf, buflen, sysconfdir, "/ipsweep/ranges.conf");
+}
