@@ -26,6 +26,7 @@ struct probe_icmp {
 				      worker may have unresolved at once */
 	unsigned onlink_hold_ms;   /* how long such a probe holds its place */
 	uint64_t cookie;           /* per-run random value */
+	int rcvbuf;                /* socket receive buffer in bytes; 0: 4 MiB */
 	/* filled in by probe_icmp_open */
 	enum probe_icmp_kind kind;
 	unsigned workers;

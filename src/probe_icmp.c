@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/errqueue.h>
 #include <linux/filter.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -125,9 +126,9 @@ pi_filter(int fd, uint16_t id)
  * for ENOBUFS without it).
  */
 static int
-pi_socket(enum probe_icmp_kind kind, uint16_t id)
+pi_socket(enum probe_icmp_kind kind, uint16_t id, int rcvbuf)
 {
-	int one = 1, size = PI_RCVBUF, fd;
+	int one = 1, size = rcvbuf > 0 ? rcvbuf : PI_RCVBUF, fd;
 
 	fd = socket(AF_INET, (kind == PROBE_ICMP_RAW ? SOCK_RAW : SOCK_DGRAM) |
 	    SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
@@ -136,6 +137,7 @@ pi_socket(enum probe_icmp_kind kind, uint16_t id)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
 	    sizeof(size)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	size = PI_RCVBUF;
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size,
 	    sizeof(size)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
@@ -181,10 +183,10 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	 * outside net.ipv4.ping_group_range; EPROTONOSUPPORT an old kernel.
 	 */
 	kind = PROBE_ICMP_DGRAM;
-	fd = want_raw ? -1 : pi_socket(kind, 0);
+	fd = want_raw ? -1 : pi_socket(kind, 0, pi->rcvbuf);
 	if (fd < 0) {
 		kind = PROBE_ICMP_RAW;
-		fd = pi_socket(kind, pi->ids[0]);
+		fd = pi_socket(kind, pi->ids[0], pi->rcvbuf);
 	}
 	if (fd < 0) {
 		e = errno;
@@ -197,7 +199,7 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	pi->kind = kind;
 	pi->fds[0] = fd;
 	for (s = 1; s < workers; s++) {
-		pi->fds[s] = pi_socket(kind, pi->ids[s]);
+		pi->fds[s] = pi_socket(kind, pi->ids[s], pi->rcvbuf);
 		if (pi->fds[s] < 0) {
 			e = errno;
 			snprintf(err, errlen, "cannot open ICMP socket %u: %s",
@@ -435,6 +437,28 @@ pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
 }
 
 /*
+ * pi_drop_check -- read the socket's drop counter (SO_MEMINFO).  Datagram
+ * ICMP sockets never attach SO_RXQ_OVFL to what they return (ping_recvmsg
+ * does not call sock_recv_cmsgs), so the counter is read directly before
+ * any address is called free.
+ */
+static void
+pi_drop_check(struct pi_worker *pw, uint64_t now)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+
+	if (getsockopt(pw->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 ||
+	    len <= SK_MEMINFO_DROPS * sizeof(mem[0]))
+		return;
+	if (mem[SK_MEMINFO_DROPS] != pw->drops_seen) {
+		pw->drops += mem[SK_MEMINFO_DROPS] - pw->drops_seen;
+		pw->drops_seen = mem[SK_MEMINFO_DROPS];
+		pw->drop_ns = now;
+	}
+}
+
+/*
  * pi_errqueue -- read the socket's error queue.  On a datagram socket that
  * is where ICMP errors about our probes arrive (IP_RECVERR); a raw socket
  * gets them as packets too, so there the queue is only emptied.
@@ -651,6 +675,8 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 		if (!(pw->flags[job] & PI_DONE))
 			pi_ring_push(&pw->resend, job, 0);
 	}
+	if (pi_ring_due(&pw->final, now))
+		pi_drop_check(pw, now);
 	while (pi_ring_due(&pw->final, now)) {
 		job = pi_ring_pop(&pw->final);
 		if (pw->flags[job] & PI_DONE)

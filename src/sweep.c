@@ -323,6 +323,9 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	px.count = o->count;
 	px.timeout_s = (o->timeout_ms + 999) / 1000;
 	px.ping = "ping";
+	/* For the tests only: a tiny receive buffer provokes drops. */
+	if (getenv("IPSWEEP_TEST_RCVBUF") != NULL)
+		pi.rcvbuf = atoi(getenv("IPSWEEP_TEST_RCVBUF"));
 	status = sweep_engine(o, workers, &pi, &px, &eng);
 	if (status == 0 && priv_drop(err, sizeof(err)) < 0) {
 		fprintf(stderr, "ipsweep: %s\n", err);
