@@ -21,6 +21,20 @@ enum options_method {
 #define OPTIONS_JOBS_MAX          256
 #define OPTIONS_MAX_ADDR_DEFAULT  65536
 #define OPTIONS_MAX_ADDR_MAX      16777216  /* a /8 */
+#define OPTIONS_DEADLINE_MAX      86400     /* seconds */
+
+enum options_format {
+	OPTIONS_FORMAT_PLAIN = 0,
+	OPTIONS_FORMAT_CSV,
+	OPTIONS_FORMAT_JSON,
+	OPTIONS_FORMAT_NDJSON
+};
+
+enum options_select {
+	OPTIONS_SELECT_FREE = 0,  /* default */
+	OPTIONS_SELECT_USED,      /* --alive */
+	OPTIONS_SELECT_ALL        /* --all */
+};
 
 struct options {
 	const char *config;       /* -c/--config, or NULL */
@@ -34,7 +48,15 @@ struct options {
 	enum options_method method;  /* --method */
 	int dry_run;              /* --dry-run */
 	int list;                 /* --list */
-	int alive;                /* --alive */
+	int alive;                /* --alive (select == OPTIONS_SELECT_USED) */
+	enum options_select select;  /* --alive, --all */
+	enum options_format format;  /* --format */
+	int null;                 /* -0/--null: plain records end with NUL */
+	uint64_t first;           /* --first N, 0: all */
+	uint64_t min_free;        /* --min-free N, default 1 */
+	unsigned deadline_s;      /* --deadline, 0: none */
+	const char *lock;         /* --lock FILE, or NULL */
+	int progress;             /* -1 auto (stderr a terminal), 0 no, 1 yes */
 	int quiet;                /* -q */
 	int verbose;              /* -v, repeatable */
 };

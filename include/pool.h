@@ -11,6 +11,7 @@
 
 /* The child's end of the pipes, handed to the engine's run(). */
 struct pool_worker;
+struct pool_stats;
 
 /*
  * What probes.  The pool forks; run() executes in the child and returns
@@ -28,7 +29,8 @@ struct pool_params {
 	unsigned workers;         /* P, at least 1 */
 	uint32_t chunk;           /* jobs per JOB record */
 	uint32_t window;          /* undecided jobs a worker may hold */
-	unsigned max_tries;       /* workers that may take one job */
+	unsigned max_tries;       /* dying workers a job may be with before
+				     it is tried alone (a suspect) */
 	unsigned respawns;        /* replacement workers allowed in all */
 	unsigned watchdog_ms;     /* a worker silent this long is killed; 0 off */
 	unsigned drain_ms;        /* after the last verdict, wait this long for
@@ -39,6 +41,11 @@ struct pool_params {
 	/* messages for the user (worker deaths); may be NULL */
 	void (*note)(void *arg, const char *msg);
 	void *note_arg;
+	/* called every round (at least every 100 ms) with the progress so
+	   far; returning 1 ends the sweep early (--first); may be NULL */
+	int (*tick)(void *arg, const struct collector *c,
+	    const struct pool_stats *st);
+	void *tick_arg;
 };
 
 struct pool_stats {
@@ -47,9 +54,11 @@ struct pool_stats {
 	unsigned hung;            /* of those, killed by the watchdog */
 	unsigned bad_records;     /* records refused */
 	uint64_t probes;          /* from the workers' STATS records */
+	uint64_t probes_now;      /* probes sent so far, from heartbeats */
 	uint64_t replies;
 	uint64_t drops;
 	int stopped;              /* the stop flag or the deadline ended it */
+	int enough;               /* tick() ended it */
 };
 
 /*

@@ -7,14 +7,32 @@
 
 #include "options.h"
 
+/* Exit status when --lock finds the lock taken (sysexits EX_TEMPFAIL). */
+#define SWEEP_EXIT_LOCKED 75
+
+struct sweep_input {
+	const uint32_t *addrs;    /* ascending, unique, none addr_special() */
+	size_t n;
+	size_t n_skipped;         /* left out by policy, only counted */
+	const char *const *names; /* the names and targets asked for */
+	const uint32_t *name_of;  /* job -> index in NAMES of the first name
+				     that holds it; NULL: names unknown */
+};
+
 /*
- * sweep_main -- probe the N addresses of ADDRS (ascending, unique, none of
- * them addr_special()) as O says, print the selected addresses on stdout
- * and the summary on stderr.  N_SKIPPED addresses were left out by policy
- * and are only counted.  Returns the exit status of DESIGN.md's table
- * (0, 1, 3, 4, 130, 143).
+ * sweep_main -- probe the addresses of IN as O says, write the selected
+ * ones on stdout in O's format and the summary on stderr.  Returns the
+ * exit status of ipsweep(1) (0, 1, 3, 4, 130, 143, or 141 when stdout's
+ * reader left).
  */
-int sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
-    size_t n_skipped);
+int sweep_main(const struct options *o, const struct sweep_input *in);
+
+/*
+ * sweep_estimate -- what a sweep of N addresses as O says would cost: the
+ * most probes it sends and about how many seconds it takes (every address
+ * silent), for --dry-run.
+ */
+void sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
+    double *seconds);
 
 #endif

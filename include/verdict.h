@@ -31,6 +31,7 @@ enum reason {
 	REASON_EXEC_ERROR,       /* ping(8) failed (exit 2, signal, exec) */
 	REASON_SPECIAL,          /* skipped by policy (addr_special) */
 	REASON_RCVBUF_OVERFLOW,  /* replies may have been dropped */
+	REASON_NOT_NEEDED,       /* --first had its addresses before this one */
 	REASON_MAX
 };
 

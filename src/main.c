@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -257,7 +258,8 @@ main_unknown(const char *name, const struct config *cfg, const char *path,
  */
 static int
 main_collect(const struct options *o, const struct config *cfg,
-    const char *path, const char *cfg_err, struct targets_set *all)
+    const char *path, const char *cfg_err, struct targets_set *all,
+    struct targets_set *each)
 {
 	char err[ERRLEN];
 	size_t i;
@@ -271,16 +273,15 @@ main_collect(const struct options *o, const struct config *cfg,
 		if (cfg_err == NULL)
 			r = config_find(cfg, name);
 		if (r != NULL) {
-			struct targets_set set;
-
-			targets_init(&set);
-			rc = config_range_set(r, &set);
+			rc = config_range_set(r, &each[i]);
 			if (rc == 0)
-				rc = targets_add_set(all, &set);
-			targets_free(&set);
+				rc = targets_add_set(all, &each[i]);
 		} else if (targets_parse(name, strlen(name), &span, err,
 		    sizeof(err)) == 0) {
 			rc = targets_add(all, span);
+			if (rc == 0)
+				rc = targets_add(&each[i], span);
+			targets_normalise(&each[i]);
 		} else {
 			main_unknown(name, cfg, path, cfg_err, err);
 			return EXIT_USAGE;
@@ -335,6 +336,53 @@ main_skip_special(const struct options *o, uint32_t *addrs, size_t *n,
 }
 
 /*
+ * main_name_of -- for each address the first name (in command-line order)
+ * whose set holds it.  Returns a new array, or NULL on ENOMEM.
+ */
+static uint32_t *
+main_name_of(const struct options *o, const struct targets_set *each,
+    const uint32_t *addrs, size_t n)
+{
+	uint32_t *of = calloc(n ? n : 1, sizeof(*of));
+	size_t j, i;
+
+	if (of == NULL)
+		return NULL;
+	for (j = 0; j < n; j++)
+		for (i = 0; i < o->n_names; i++)
+			if (targets_contains(&each[i], addrs[j])) {
+				of[j] = (uint32_t)i;
+				break;
+			}
+	return of;
+}
+
+/*
+ * main_lock -- take --lock FILE without waiting.  Returns the descriptor
+ * (held until exit), -1 after saying why, or -2 when another run holds it.
+ */
+static int
+main_lock(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+
+	if (fd < 0) {
+		main_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		close(fd);
+		if (e == EWOULDBLOCK)
+			return -2;
+		main_err("%s: %s", path, strerror(e));
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * main_run -- everything after the options: find and read the
  * configuration, build the job list, then list, print or sweep it.
  * Returns the exit status.
@@ -343,22 +391,31 @@ static int
 main_run(const struct options *o)
 {
 	struct config cfg;
-	struct targets_set all;
+	struct targets_set all, *each;
+	struct sweep_input in;
 	char path[PATH_MAX], err[ERRLEN];
 	const char *cfg_err = NULL;
-	uint32_t *addrs = NULL;
-	size_t n = 0, skipped = 0;
+	uint32_t *addrs = NULL, *name_of = NULL;
+	size_t n = 0, skipped = 0, i;
 	uint64_t count;
-	int rc;
+	int rc, lock = -1;
 
 	config_init(&cfg);
 	targets_init(&all);
+	each = calloc(o->n_names ? o->n_names : 1, sizeof(*each));
+	if (each == NULL) {
+		main_err("out of memory");
+		return EXIT_SYSTEM;
+	}
+	for (i = 0; i < o->n_names; i++)
+		targets_init(&each[i]);
 	if (config_locate(o->config, getenv("IPSWEEP_CONFIG"),
 	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), IPSWEEP_SYSCONFDIR,
 	    main_exists, path, sizeof(path)) == -1) {
 		main_err("configuration file name too long (%zu bytes at "
 		    "most)", sizeof(path) - 1);
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (config_load(&cfg, path, err, sizeof(err)) == -1) {
 		/*
@@ -376,7 +433,7 @@ main_run(const struct options *o)
 		rc = main_list(o, &cfg);
 		goto out;
 	}
-	rc = main_collect(o, &cfg, path, cfg_err, &all);
+	rc = main_collect(o, &cfg, path, cfg_err, &all, each);
 	if (rc != EXIT_DONE)
 		goto out;
 
@@ -396,19 +453,49 @@ main_run(const struct options *o)
 		goto out;
 	}
 	main_skip_special(o, addrs, &n, &skipped);
-	/* from here on, output alone decides the status */
-	config_free(&cfg);
-	targets_free(&all);
-	if (o->dry_run)
+	if (o->dry_run) {
+		uint64_t probes;
+		double secs;
+
+		sweep_estimate(o, n, &probes, &secs);
+		if (!o->quiet)
+			main_err("%zu addresses to probe: at most %llu probes, "
+			    "about %.1f s at %u packets/s", n,
+			    (unsigned long long)probes, secs, o->rate_pps);
 		rc = main_print_addrs(addrs, n);
-	else
-		rc = sweep_main(o, addrs, n, skipped);
-	free(addrs);
-	return rc;
+		goto out;
+	}
+	name_of = main_name_of(o, each, addrs, n);
+	if (name_of == NULL) {
+		main_err("out of memory");
+		rc = EXIT_SYSTEM;
+		goto out;
+	}
+	/* The lock comes last: nothing is sent if another run holds it. */
+	if (o->lock != NULL && (lock = main_lock(o->lock)) < 0) {
+		if (lock == -2)
+			main_err("%s: another ipsweep holds the lock; nothing "
+			    "sent", o->lock);
+		rc = lock == -2 ? SWEEP_EXIT_LOCKED : EXIT_SYSTEM;
+		goto out;
+	}
+	memset(&in, 0, sizeof(in));
+	in.addrs = addrs;
+	in.n = n;
+	in.n_skipped = skipped;
+	in.names = o->names;
+	in.name_of = name_of;
+	rc = sweep_main(o, &in);
+	if (lock >= 0)
+		close(lock);
 out:
 	config_free(&cfg);
 	targets_free(&all);
+	for (i = 0; i < o->n_names; i++)
+		targets_free(&each[i]);
+	free(each);
 	free(addrs);
+	free(name_of);
 	return rc;
 }
 

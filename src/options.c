@@ -35,7 +35,16 @@ enum {
 	OPT_LIST,
 	OPT_HELP,
 	OPT_USAGE,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_ALL,
+	OPT_FORMAT,
+	OPT_NULL = '0',
+	OPT_FIRST = 300,
+	OPT_MIN_FREE,
+	OPT_DEADLINE,
+	OPT_LOCK,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS
 };
 
 /*
@@ -59,6 +68,20 @@ static const struct poptOption options_table[] = {
 	{"method", '\0', POPT_ARG_STRING, NULL, OPT_METHOD, "engine",
 	    "METHOD"},
 	{"alive", '\0', POPT_ARG_NONE, NULL, OPT_ALIVE, "print used", NULL},
+	{"all", '\0', POPT_ARG_NONE, NULL, OPT_ALL, "print all", NULL},
+	{"format", '\0', POPT_ARG_STRING, NULL, OPT_FORMAT, "format",
+	    "FORMAT"},
+	{"null", '0', POPT_ARG_NONE, NULL, OPT_NULL, "NUL ends", NULL},
+	{"first", '\0', POPT_ARG_STRING, NULL, OPT_FIRST, "lowest free", "N"},
+	{"min-free", '\0', POPT_ARG_STRING, NULL, OPT_MIN_FREE, "threshold",
+	    "N"},
+	{"deadline", '\0', POPT_ARG_STRING, NULL, OPT_DEADLINE, "bound",
+	    "SECONDS"},
+	{"lock", '\0', POPT_ARG_STRING, NULL, OPT_LOCK, "lock file", "FILE"},
+	{"progress", '\0', POPT_ARG_NONE, NULL, OPT_PROGRESS, "progress",
+	    NULL},
+	{"no-progress", '\0', POPT_ARG_NONE, NULL, OPT_NO_PROGRESS,
+	    "no progress", NULL},
 	{"dry-run", '\0', POPT_ARG_NONE, NULL, OPT_DRY_RUN, "list jobs", NULL},
 	{"list", '\0', POPT_ARG_NONE, NULL, OPT_LIST, "list ranges", NULL},
 	{"quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, "quiet", NULL},
@@ -71,9 +94,12 @@ static const struct poptOption options_table[] = {
 
 /* The SYNOPSIS of ipsweep(1), line for line. */
 static const char options_synopsis[] =
-    "Usage: ipsweep [-qv] [--alive] [--dry-run] [-c FILE] [-j N] [-n N]\n"
-    "               [-W MS] [--max-addresses N] [--method METHOD]\n"
-    "               [--rate PPS] [-i NAME|TARGET]... [NAME|TARGET]...\n"
+    "Usage: ipsweep [-0qv] [--alive | --all] [--dry-run] [-c FILE] [-j N]\n"
+    "               [-n N] [-W MS] [--deadline SECONDS] [--first N]\n"
+    "               [--format FORMAT] [--lock FILE] [--max-addresses N]\n"
+    "               [--method METHOD] [--min-free N] [--no-progress]\n"
+    "               [--progress] [--rate PPS] [-i NAME|TARGET]...\n"
+    "               [NAME|TARGET]...\n"
     "       ipsweep --list [-c FILE]\n"
     "       ipsweep --help | --usage | --version\n";
 
@@ -129,6 +155,27 @@ options_help(unsigned default_jobs)
 	    "(default: auto)\n"
 	    "      --alive            print the used addresses instead of the "
 	    "free ones\n"
+	    "      --all              print every address with its verdict "
+	    "and reason\n"
+	    "      --format=FORMAT    plain, csv, json or ndjson "
+	    "(default: plain)\n"
+	    "  -0, --null             end plain records with NUL, not newline\n"
+	    "      --first=N          print only the N lowest free addresses; "
+	    "stop once\n"
+	    "                         they are decided\n"
+	    "      --min-free=N       exit 1 when fewer than N addresses are "
+	    "free,\n"
+	    "                         0-" XSTR(OPTIONS_MAX_ADDR_MAX)
+	    " (default: 1)\n"
+	    "      --deadline=SECONDS end the sweep after SECONDS, 1-"
+	    XSTR(OPTIONS_DEADLINE_MAX) ";\n"
+	    "                         undecided addresses are unknown\n"
+	    "      --lock=FILE        take an exclusive lock on FILE; exit 75 "
+	    "if another\n"
+	    "                         run holds it\n"
+	    "      --progress         show a progress line on stderr\n"
+	    "      --no-progress      never (default: only when stderr is a "
+	    "terminal)\n"
 	    "      --dry-run          print the addresses that would be "
 	    "probed, send\n"
 	    "                         nothing\n"
@@ -145,8 +192,8 @@ options_help(unsigned default_jobs)
 	    "Exit status: 0 free addresses printed, 1 none free, 2 usage or\n"
 	    "configuration error, 3 some addresses unknown, 4 cannot probe or "
 	    "system\n"
-	    "error, 130 or 143 interrupted.  See ipsweep(1) and "
-	    "ranges.conf(5).\n",
+	    "error, 75 locked by another run, 130 or 143 interrupted.\n"
+	    "See ipsweep(1) and ranges.conf(5).\n",
 	    stdout);
 }
 
@@ -268,6 +315,11 @@ options_takes_arg(int opt)
 	case OPT_RATE:
 	case OPT_MAX_ADDR:
 	case OPT_METHOD:
+	case OPT_FORMAT:
+	case OPT_FIRST:
+	case OPT_MIN_FREE:
+	case OPT_DEADLINE:
+	case OPT_LOCK:
 		return 1;
 	default:
 		return 0;
@@ -355,6 +407,62 @@ options_apply(struct options *o, int opt, char *arg, size_t *cap,
 	case OPT_ALIVE:
 		o->alive = 1;
 		break;
+	case OPT_ALL:
+		o->select = OPTIONS_SELECT_ALL;
+		break;
+	case OPT_NULL:
+		o->null = 1;
+		break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "plain") == 0)
+			o->format = OPTIONS_FORMAT_PLAIN;
+		else if (strcmp(arg, "csv") == 0)
+			o->format = OPTIONS_FORMAT_CSV;
+		else if (strcmp(arg, "json") == 0)
+			o->format = OPTIONS_FORMAT_JSON;
+		else if (strcmp(arg, "ndjson") == 0)
+			o->format = OPTIONS_FORMAT_NDJSON;
+		else
+			rc = options_error(err, errlen,
+			    "option '--format': '%s' is not one of plain, csv, "
+			    "json, ndjson", options_quote(arg, q, sizeof(q)));
+		break;
+	case OPT_FIRST:
+		if (options_number("first", arg, 1, OPTIONS_MAX_ADDR_MAX, &v,
+		    err, errlen) == 0)
+			o->first = v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_MIN_FREE:
+		if (options_number("min-free", arg, 0, OPTIONS_MAX_ADDR_MAX, &v,
+		    err, errlen) == 0)
+			o->min_free = v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_DEADLINE:
+		if (options_number("deadline", arg, 1, OPTIONS_DEADLINE_MAX,
+		    &v, err, errlen) == 0)
+			o->deadline_s = (unsigned)v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_LOCK:
+		if (*arg == '\0') {
+			rc = options_error(err, errlen,
+			    "option '--lock': empty file name");
+			break;
+		}
+		free((void *)o->lock);
+		o->lock = arg;
+		return OPTIONS_OK;
+	case OPT_PROGRESS:
+		o->progress = 1;
+		break;
+	case OPT_NO_PROGRESS:
+		o->progress = 0;
+		break;
 	case OPT_DRY_RUN:
 		o->dry_run = 1;
 		break;
@@ -400,6 +508,16 @@ options_check(const struct options *o, char *err, size_t errlen)
 		return options_error(err, errlen,
 		    "options '--quiet' and '--verbose' cannot be used "
 		    "together");
+	if (o->alive && o->select == OPTIONS_SELECT_ALL)
+		return options_error(err, errlen,
+		    "options '--alive' and '--all' cannot be used together");
+	if (o->null && o->format != OPTIONS_FORMAT_PLAIN)
+		return options_error(err, errlen,
+		    "option '--null' goes with '--format=plain' only");
+	if (o->first > 0 && o->select != OPTIONS_SELECT_FREE)
+		return options_error(err, errlen,
+		    "option '--first' selects free addresses: not with "
+		    "'--alive' or '--all'");
 	if (o->list && o->n_names > 0)
 		return options_error(err, errlen,
 		    "option '--list' takes no range name or target");
@@ -429,6 +547,8 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 	o->rate_pps = OPTIONS_RATE_DEFAULT;
 	o->max_addresses = OPTIONS_MAX_ADDR_DEFAULT;
 	o->method = OPTIONS_METHOD_AUTO;
+	o->min_free = 1;
+	o->progress = -1;
 	if (errlen > 0)
 		err[0] = '\0';
 
@@ -463,6 +583,8 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 	poptFreeContext(con);
 	if (rc == OPTIONS_OK)
 		rc = options_check(o, err, errlen);
+	if (o->alive)
+		o->select = OPTIONS_SELECT_USED;
 	if (rc != OPTIONS_OK)
 		options_free(o);
 	return rc;
@@ -477,6 +599,8 @@ options_free(struct options *o)
 		free((void *)o->names[i]);
 	free(o->names);
 	free((void *)o->config);
+	free((void *)o->lock);
+	o->lock = NULL;
 	o->names = NULL;
 	o->n_names = 0;
 	o->config = NULL;

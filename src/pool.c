@@ -30,6 +30,8 @@ struct pool_slot {
 	int res_fd;           /* parent's read end */
 	uint32_t outstanding; /* jobs handed to it and not decided */
 	uint64_t last_ns;     /* when it last said anything */
+	uint64_t hb_probes;   /* probes it said it sent, in its heartbeats */
+	long alone;           /* the suspect job it holds alone, or -1 */
 	int hung;             /* killed by the watchdog */
 	int bad;              /* killed for sending garbage */
 	uint8_t buf[RECORD_SIZE];
@@ -47,6 +49,8 @@ struct pool {
 	size_t next;           /* first job never handed out */
 	uint32_t *requeue;     /* jobs to hand out again, FIFO */
 	size_t rq_head, rq_tail;
+	uint32_t *suspect;     /* jobs that were with two dying workers */
+	size_t sus_head, sus_tail;
 	unsigned respawns;
 	int closing;           /* job pipes closed: the end of the run */
 };
@@ -163,6 +167,7 @@ pool_spawn(struct pool *pl, unsigned s)
 	fcntl(jp[1], F_SETFL, O_NONBLOCK);
 	fcntl(rp[0], F_SETFL, O_NONBLOCK);
 	memset(sl, 0, sizeof(*sl));
+	sl->alone = -1;
 	sl->pid = pid;
 	sl->job_fd = jp[1];
 	sl->res_fd = rp[0];
@@ -204,8 +209,32 @@ pool_give(struct pool *pl, unsigned s)
 	size_t save_head;
 	int from_rq;
 
-	if (sl->pid <= 0 || sl->job_fd < 0 || sl->outstanding >= pl->p->window)
+	if (sl->pid <= 0 || sl->job_fd < 0 || sl->alone >= 0 ||
+	    sl->outstanding >= pl->p->window)
 		return 0;
+	/*
+	 * A suspect goes to an idle worker and alone: if that worker dies
+	 * too, the job is the culprit, and no innocent job shares its fate.
+	 */
+	while (pl->sus_head < pl->sus_tail &&
+	    !collector_pending(pl->c, pl->suspect[pl->sus_head]))
+		pl->sus_head++;
+	if (pl->sus_head < pl->sus_tail && sl->outstanding == 0) {
+		first = pl->suspect[pl->sus_head];
+		memset(&r, 0, sizeof(r));
+		r.type = RECORD_JOB;
+		r.job = first;
+		r.count = 1;
+		record_encode(&r, buf);
+		if (write(sl->job_fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			return 0;
+		pl->sus_head++;
+		pl->owner[first] = (uint16_t)(s + 1);
+		pl->tries[first]++;
+		sl->outstanding = 1;
+		sl->alone = first;
+		return 1;
+	}
 	room = pl->p->window - sl->outstanding;
 	max = room < pl->p->chunk ? room : pl->p->chunk;
 	save_head = pl->rq_head;
@@ -231,6 +260,9 @@ pool_give(struct pool *pl, unsigned s)
 	if (!from_rq)
 		pl->next += count;
 	for (j = first; j < first + count; j++) {
+		/* decided already (a reply to another worker's probe) */
+		if (!collector_pending(pl->c, j))
+			continue;
 		pl->owner[j] = (uint16_t)(s + 1);
 		pl->tries[j]++;
 		sl->outstanding++;
@@ -263,6 +295,8 @@ pool_decided(struct pool *pl, uint32_t j)
 
 	if (o > 0 && pl->slots[o - 1].outstanding > 0)
 		pl->slots[o - 1].outstanding--;
+	if (o > 0 && pl->slots[o - 1].alone == (long)j)
+		pl->slots[o - 1].alone = -1;
 	pl->owner[j] = 0;
 }
 
@@ -288,8 +322,10 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 			pool_decided(pl, r.job);
 		return 0;
 	case RECORD_HEARTBEAT:
+		pl->slots[s].hb_probes = r.count;
 		return 0;
 	case RECORD_STATS:
+		pl->slots[s].hb_probes = 0;
 		pl->st->probes += r.count;
 		pl->st->replies += r.aux;
 		pl->st->drops += r.aux2;
@@ -342,11 +378,15 @@ pool_read(struct pool *pl, unsigned s)
 
 /*
  * pool_reassign -- the undecided jobs of dead worker S go back in the
- * queue, or become UNKNOWN once MAX_TRIES workers have taken them.
+ * queue.  One that MAX_TRIES dying workers held becomes a suspect, to be
+ * tried alone; a suspect that kills the worker holding it alone is the
+ * culprit and becomes UNKNOWN (worker-died).  So a poison job costs at most
+ * MAX_TRIES + 1 workers and takes no innocent job down with it.
  */
 static void
 pool_reassign(struct pool *pl, unsigned s)
 {
+	struct pool_slot *sl = &pl->slots[s];
 	size_t j;
 
 	for (j = 0; j < pl->next; j++) {
@@ -356,14 +396,16 @@ pool_reassign(struct pool *pl, unsigned s)
 		/* At the end of the run the caller says why it is undecided. */
 		if (!collector_pending(pl->c, j) || pl->closing)
 			continue;
-		if (pl->tries[j] < pl->p->max_tries)
-			pl->requeue[pl->rq_tail++] = (uint32_t)j;
-		else
+		if (sl->alone == (long)j)
 			collector_set(pl->c, j, VERDICT_UNKNOWN,
 			    REASON_WORKER_DIED);
+		else if (pl->tries[j] < pl->p->max_tries)
+			pl->requeue[pl->rq_tail++] = (uint32_t)j;
+		else
+			pl->suspect[pl->sus_tail++] = (uint32_t)j;
 	}
-	/* requeued jobs from before may sit ahead of these: keep order */
-	pl->slots[s].outstanding = 0;
+	sl->outstanding = 0;
+	sl->alone = -1;
 }
 
 /* pool_describe -- say how a worker ended, from its wait status */
@@ -404,6 +446,9 @@ pool_gone(struct pool *pl, unsigned s)
 	pid_t pid = sl->pid;
 	int status = 0, normal;
 
+	/* what it sent counts even if it never said goodbye */
+	pl->st->probes += sl->hb_probes;
+	sl->hb_probes = 0;
 	if (waitpid(pid, &status, WNOHANG) == 0) {
 		/* It closed its pipe but lives on: it is of no use now. */
 		kill(pid, SIGKILL);
@@ -566,8 +611,9 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 	/* each job is requeued at most max_tries times */
 	pl.requeue = calloc((c->n ? c->n : 1) * (p->max_tries + 1),
 	    sizeof(*pl.requeue));
+	pl.suspect = calloc(c->n ? c->n : 1, sizeof(*pl.suspect));
 	if (pl.slots == NULL || pl.owner == NULL || pl.tries == NULL ||
-	    pl.requeue == NULL) {
+	    pl.requeue == NULL || pl.suspect == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -601,6 +647,15 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 		pool_dispatch(&pl);
 		pool_wait(&pl, POOL_POLL_MS);
 		pool_watchdog(&pl, mono_now_ns());
+		if (p->tick != NULL) {
+			st->probes_now = st->probes;
+			for (s = 0; s < p->workers; s++)
+				st->probes_now += pl.slots[s].hb_probes;
+			if (p->tick(p->tick_arg, c, st)) {
+				st->enough = 1;
+				break;
+			}
+		}
 	}
 	pool_close(&pl);
 out:
@@ -608,6 +663,7 @@ out:
 	free(pl.owner);
 	free(pl.tries);
 	free(pl.requeue);
+	free(pl.suspect);
 	return rc;
 }
 

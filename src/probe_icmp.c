@@ -71,7 +71,7 @@ struct pi_worker {
 	uint64_t tokens_ns;
 	uint64_t backoff_until;
 	unsigned send_fails;
-	uint64_t said_ns;         /* last record to the parent */
+	uint64_t said_ns;         /* last heartbeat to the parent */
 	uint64_t hold_ns;         /* a sequence number is not reused sooner */
 	uint32_t drops_seen;      /* SO_RXQ_OVFL counter */
 	uint64_t drop_ns;         /* when drops were last noticed */
@@ -300,7 +300,8 @@ pi_say(struct pi_worker *pw, struct record *r)
 {
 	if (pool_worker_send(pw->w, r) < 0)
 		_exit(0);
-	pw->said_ns = mono_now_ns();
+	if (r->type != RECORD_RESULT)
+		pw->said_ns = mono_now_ns();
 }
 
 /* pi_result -- report verdict V for JOB */
@@ -884,8 +885,10 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 		if (now - pw.said_ns >= PI_HEARTBEAT_NS) {
 			struct record r;
 
+			/* Proof of life, and the probe count for progress. */
 			memset(&r, 0, sizeof(r));
 			r.type = RECORD_HEARTBEAT;
+			r.count = (uint32_t)pw.probes;
 			pi_say(&pw, &r);
 		}
 		wake = pi_next_wake(&pw, now, PI_HEARTBEAT_NS);

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "collector.h"
 #include "mono.h"
+#include "output.h"
 #include "pool.h"
 #include "priv.h"
 #include "probe_exec.h"
@@ -145,66 +147,116 @@ sweep_cookie(void)
  * errno on a write error.
  */
 static int
-sweep_print(const struct collector *c, unsigned want)
+sweep_print(const struct options *o, const struct collector *c,
+    const struct sweep_input *in, const struct output_run *run)
 {
-	char a[ADDR_STRLEN];
-	size_t j;
+	int rc = output_write(stdout, o, c, in->names, in->name_of, run);
 
-	for (j = 0; j < c->n; j++) {
-		if (c->e[j].verdict != want)
-			continue;
-		if (fputs(addr_format(c->addrs[j], a), stdout) == EOF ||
-		    putchar('\n') == EOF)
-			break;
-	}
-	if (fflush(stdout) == EOF || ferror(stdout))
+	if (fflush(stdout) == EOF || ferror(stdout) || rc < 0)
 		return errno == EPIPE ? 1 : -1;
 	return 0;
 }
 
-/* sweep_report -- unknown addresses and the summary, on stderr */
+/* sweep_report -- unknown addresses, -v events and the summary, on stderr */
 static void
 sweep_report(const struct options *o, const struct collector *c,
-    size_t n_skipped)
+    size_t n_skipped, size_t not_needed)
 {
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], why[128], ev[128];
 	size_t j, shown = 0, late = 0;
 
+	if (o->quiet)
+		return;
 	for (j = 0; j < c->n; j++) {
 		const struct collector_entry *e = &c->e[j];
 
 		late += e->late;
-		if (e->verdict != VERDICT_UNKNOWN || o->quiet)
+		addr_format(c->addrs[j], a);
+		if (e->verdict == VERDICT_USED && o->verbose > 0) {
+			fprintf(stderr, "ipsweep: %s: used (%s", a,
+			    output_evidence(e, ev, sizeof(ev)));
+			if (e->rtt_us > 0)
+				fprintf(stderr, ", %u.%03u ms", e->rtt_us / 1000,
+				    e->rtt_us % 1000);
+			fputs(")\n", stderr);
+		}
+		if (e->verdict != VERDICT_UNKNOWN ||
+		    e->reason == REASON_NOT_NEEDED)
 			continue;
 		if (shown++ >= SWEEP_UNKNOWN_SHOWN && o->verbose == 0)
 			continue;
-		addr_format(c->addrs[j], a);
-		if (e->reason == REASON_SEND_ERROR)
-			fprintf(stderr, "ipsweep: %s: unknown (send-error: %s)\n",
-			    a, strerror((int)e->aux));
-		else if (e->reason == REASON_OTHER_SOURCE) {
-			char b[ADDR_STRLEN];
-
-			fprintf(stderr, "ipsweep: %s: unknown (answered by %s)\n",
-			    a, addr_format(e->aux, b));
-		} else
-			fprintf(stderr, "ipsweep: %s: unknown (%s)\n", a,
-			    reason_name(e->reason));
+		fprintf(stderr, "ipsweep: %s: unknown (%s; %s)\n", a,
+		    output_reason(e, why, sizeof(why)),
+		    output_evidence(e, ev, sizeof(ev)));
 	}
-	if (o->quiet)
-		return;
 	if (shown > SWEEP_UNKNOWN_SHOWN && o->verbose == 0)
 		fprintf(stderr, "ipsweep: ... and %zu more unknown (-v lists "
 		    "them all)\n", shown - SWEEP_UNKNOWN_SHOWN);
-	if (late > 0 && o->verbose > 0)
-		fprintf(stderr, "ipsweep: %zu late replies turned free into "
-		    "used\n", late);
+	if (late > 0)
+		fprintf(stderr, "ipsweep: %zu late repl%s turned free into "
+		    "used\n", late, late == 1 ? "y" : "ies");
 	fprintf(stderr, "ipsweep: %zu addresses: %zu free, %zu used, %zu "
 	    "unknown", c->n + n_skipped, c->counts[VERDICT_FREE],
-	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN]);
+	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN] - not_needed);
+	if (not_needed > 0)
+		fprintf(stderr, ", %zu not needed", not_needed);
 	if (n_skipped > 0)
 		fprintf(stderr, ", %zu skipped", n_skipped);
 	fputc('\n', stderr);
+}
+
+/*
+ * The state of the progress line and of --first, fed by the pool's tick.
+ */
+struct sweep_tick {
+	const struct options *o;
+	int show;                 /* draw a progress line on stderr */
+	uint64_t start_ns;
+	uint64_t last_ns;         /* last redraw */
+	uint64_t last_probes;
+	double pps;               /* smoothed send rate */
+	size_t cursor;            /* --first: jobs below this are decided */
+	uint64_t free_below;      /* --first: free ones among them */
+	int drawn;
+};
+
+/*
+ * sweep_tick -- redraw the progress line (at most five times a second) and
+ * tell the pool to stop once --first's N lowest free addresses are known:
+ * every address below the Nth free one is decided.
+ */
+static int
+sweep_tick(void *arg, const struct collector *c, const struct pool_stats *st)
+{
+	struct sweep_tick *t = arg;
+	uint64_t now = mono_now_ns();
+
+	if (t->show && now - t->last_ns >= 200 * MONO_NS_PER_MS) {
+		size_t done = c->n - c->counts[VERDICT_PENDING];
+		double dt = (double)(now - t->last_ns) / 1e9;
+		double el = (double)(now - t->start_ns) / 1e9;
+		double left = done > 0 ? el * (double)(c->n - done) / done : 0;
+
+		t->pps = t->last_ns == t->start_ns ? 0 :
+		    0.7 * t->pps + 0.3 * (double)(st->probes_now -
+		    t->last_probes) / dt;
+		t->last_probes = st->probes_now;
+		t->last_ns = now;
+		fprintf(stderr, "\r\033[Kipsweep: %zu/%zu decided, %zu free, "
+		    "%zu used, %.0f probes/s, ~%.0f s left", done, c->n,
+		    c->counts[VERDICT_FREE], c->counts[VERDICT_USED], t->pps,
+		    left);
+		t->drawn = 1;
+	}
+	if (t->o->first == 0)
+		return 0;
+	while (t->cursor < c->n && !collector_pending(c, t->cursor)) {
+		t->free_below += c->e[t->cursor].verdict == VERDICT_FREE;
+		t->cursor++;
+		if (t->free_below >= t->o->first)
+			return 1;
+	}
+	return 0;
 }
 
 /* sweep_no_permission -- the three ways to let ipsweep probe */
@@ -288,9 +340,80 @@ sweep_engine(const struct options *o, unsigned workers, struct probe_icmp *pi,
 	return 0;
 }
 
+/*
+ * sweep_params -- pool settings for ENG: chunks of about an eighth of a
+ * worker's share, and a window deep enough to keep sending at the rate for
+ * a whole probe cycle.  ping(8) runs one address at a time: small chunks
+ * balance the workers.
+ */
+static void
+sweep_params(const struct options *o, const struct probe_icmp *pi, int native,
+    unsigned workers, size_t n, struct pool_params *pp)
+{
+	double per;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->workers = workers;
+	pp->chunk = (uint32_t)(n / (workers * 8u));
+	if (pp->chunk < 1)
+		pp->chunk = 1;
+	if (pp->chunk > 256)
+		pp->chunk = 256;
+	if (native) {
+		per = pi->rate_pps * ((double)o->count * pi->retry_ms +
+		    o->timeout_ms) / 1000.0 / o->count;
+		pp->window = per * 1.5 + 2.0 * pp->chunk > 1e9 ? 1000000000u :
+		    (uint32_t)(per * 1.5) + 2 * pp->chunk;
+		/* --first: go in order, a little ahead of what is needed */
+		if (o->first > 0 && pp->window > o->first * 4 + 64)
+			pp->window = (uint32_t)(o->first * 4 + 64);
+	} else {
+		pp->chunk = 1;
+		pp->window = 2;
+	}
+	pp->max_tries = 2;
+	pp->respawns = workers * 2;
+	/* a ping(8) worker is busy for count seconds plus its wait */
+	pp->watchdog_ms = native ? 5000 :
+	    5000 + o->count * (1000 + o->timeout_ms);
+	pp->drain_ms = 2000;
+	pp->stop = &sweep_signal;
+	pp->wake_fd = sweep_wake[0];
+	pp->note = sweep_note;
+	pp->note_arg = (void *)o;
+	if (o->deadline_s > 0)
+		pp->deadline_ns = mono_now_ns() +
+		    (uint64_t)o->deadline_s * 1000 * MONO_NS_PER_MS;
+}
+
+void
+sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
+    double *seconds)
+{
+	double retry = o->timeout_ms / 2 ? o->timeout_ms / 2 : 1;
+
+	*probes = (uint64_t)n * o->count;
+	*seconds = n == 0 ? 0 : (double)*probes / o->rate_pps +
+	    ((o->count - 1) * retry + o->timeout_ms) / 1000.0;
+}
+
+/* sweep_status -- the exit status from the verdicts, as ipsweep(1) says */
+static int
+sweep_status(const struct options *o, const struct collector *c,
+    const struct pool_stats *st, size_t not_needed)
+{
+	if (sweep_signal != 0)
+		return 128 + sweep_signal;
+	if (st->enough)
+		return 0;   /* --first found its addresses */
+	if (c->counts[VERDICT_UNKNOWN] - not_needed > 0)
+		return 3;
+	return c->counts[VERDICT_FREE] >= o->min_free &&
+	    c->counts[VERDICT_FREE] > 0 ? 0 : 1;
+}
+
 int
-sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
-    size_t n_skipped)
+sweep_main(const struct options *o, const struct sweep_input *in)
 {
 	struct probe_icmp pi;
 	struct probe_exec px;
@@ -298,13 +421,15 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	struct pool_engine eng;
 	struct pool_stats st;
 	struct collector c;
+	struct output_run run;
+	struct sweep_tick tick;
 	char err[256];
 	uint8_t *onlink = NULL;
 	unsigned workers;
-	double per;
-	int rc, status;
+	size_t n = in->n, not_needed = 0, j;
+	int rc, status, native;
 
-	if (collector_init(&c, addrs, n) < 0) {
+	if (collector_init(&c, in->addrs, n) < 0) {
 		fprintf(stderr, "ipsweep: out of memory\n");
 		return 4;
 	}
@@ -313,12 +438,14 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 		collector_free(&c);
 		return 4;
 	}
+	memset(&run, 0, sizeof(run));
+	run.start = time(NULL);
 	workers = o->jobs;
 	if (workers > n)
 		workers = n ? (unsigned)n : 1;
 	memset(&pi, 0, sizeof(pi));
 	memset(&px, 0, sizeof(px));
-	px.addrs = addrs;
+	px.addrs = in->addrs;
 	px.n = n;
 	px.count = o->count;
 	px.timeout_s = (o->timeout_ms + 999) / 1000;
@@ -336,7 +463,8 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 		collector_free(&c);
 		return status;
 	}
-	pi.addrs = addrs;
+	native = eng.run == probe_icmp_run;
+	pi.addrs = in->addrs;
 	pi.n = n;
 	pi.count = o->count;
 	pi.timeout_ms = o->timeout_ms;
@@ -347,56 +475,51 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	pi.retry_ms = o->timeout_ms / 2 ? o->timeout_ms / 2 : 1;
 	pi.rate_pps = (double)o->rate_pps / workers;
 	pi.cookie = sweep_cookie();
-	if (eng.run == probe_icmp_run)
-		onlink = sweep_onlink(addrs, n, &pi, workers);
+	if (native)
+		onlink = sweep_onlink(in->addrs, n, &pi, workers);
 	pi.onlink = onlink;
-	if (o->verbose > 0 && eng.run == probe_icmp_run)
+	run.method = native ? probe_icmp_kind_name(pi.kind) : "exec";
+	run.jobs = workers;
+	run.count = o->count;
+	run.timeout_ms = o->timeout_ms;
+	run.rate_pps = o->rate_pps;
+	run.n_skipped = in->n_skipped;
+	if (o->verbose > 0 && native)
 		fprintf(stderr, "ipsweep: method icmp (%s sockets), %u workers, "
 		    "%u packets/s, %u probes per address, timeout %u ms\n",
-		    probe_icmp_kind_name(pi.kind), workers, o->rate_pps,
-		    o->count, o->timeout_ms);
+		    run.method, workers, o->rate_pps, o->count, o->timeout_ms);
 	else if (o->verbose > 0)
 		fprintf(stderr, "ipsweep: method exec (ping -c %u -W %u), %u "
 		    "workers\n", px.count, px.timeout_s, workers);
 
-	memset(&pp, 0, sizeof(pp));
-	pp.workers = workers;
-	pp.chunk = (uint32_t)(n / (workers * 8u));
-	if (pp.chunk < 1)
-		pp.chunk = 1;
-	if (pp.chunk > 256)
-		pp.chunk = 256;
-	if (eng.run == probe_icmp_run) {
-		/* Enough jobs to keep sending at the rate for a probe cycle. */
-		per = pi.rate_pps * ((double)o->count * pi.retry_ms +
-		    o->timeout_ms) / 1000.0 / o->count;
-		pp.window = per * 1.5 + 2.0 * pp.chunk > 1e9 ? 1000000000u :
-		    (uint32_t)(per * 1.5) + 2 * pp.chunk;
-	} else {
-		/* ping runs one address at a time: small chunks balance. */
-		pp.chunk = 1;
-		pp.window = 2;
-	}
-	pp.max_tries = 2;
-	pp.respawns = workers * 2;
-	pp.watchdog_ms = 5000;
-	pp.drain_ms = 2000;
-	pp.stop = &sweep_signal;
-	pp.wake_fd = sweep_wake[0];
-	pp.note = sweep_note;
-	pp.note_arg = (void *)o;
+	sweep_params(o, &pi, native, workers, n, &pp);
+	memset(&tick, 0, sizeof(tick));
+	tick.o = o;
+	tick.show = o->progress > 0 ||
+	    (o->progress < 0 && !o->quiet && isatty(STDERR_FILENO));
+	tick.start_ns = tick.last_ns = mono_now_ns();
+	pp.tick = sweep_tick;
+	pp.tick_arg = &tick;
 	rc = pool_run(&pp, &eng, &c, &st, err, sizeof(err));
 	probe_icmp_close(&pi);
 	free(onlink);
+	if (tick.drawn)
+		fputs("\r\033[K", stderr);
 	if (rc < 0) {
 		fprintf(stderr, "ipsweep: %s\n", err);
 		collector_free(&c);
 		return 4;
 	}
-	if (st.stopped)
+	run.duration_s = (double)(mono_now_ns() - tick.start_ns) / 1e9;
+	if (st.enough) {
+		for (j = 0; j < n; j++)
+			not_needed += collector_set(&c, j, VERDICT_UNKNOWN,
+			    REASON_NOT_NEEDED);
+	} else if (st.stopped)
 		collector_finish(&c, sweep_signal ? REASON_INTERRUPTED :
 		    REASON_DEADLINE);
-	if (eng.run == probe_exec_run && sweep_signal == 0 &&
+	run.partial = st.stopped || st.enough;
+	if (!native && sweep_signal == 0 && !st.stopped &&
 	    c.counts[VERDICT_FREE] == 0 && c.counts[VERDICT_USED] == 0 &&
 	    n > 0) {
 		/* ping failed for every address: it cannot probe either. */
@@ -406,11 +529,12 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 	}
 	if (o->verbose > 0)
 		fprintf(stderr, "ipsweep: %llu probes sent, %llu replies, %llu "
-		    "receive drops, %u workers started, %u died\n",
+		    "receive drops, %u workers started, %u died, %.2f s\n",
 		    (unsigned long long)st.probes,
 		    (unsigned long long)st.replies,
-		    (unsigned long long)st.drops, st.started, st.died);
-	rc = sweep_print(&c, o->alive ? VERDICT_USED : VERDICT_FREE);
+		    (unsigned long long)st.drops, st.started, st.died,
+		    run.duration_s);
+	rc = sweep_print(o, &c, in, &run);
 	if (rc > 0) {
 		/* The reader left (| head -1): quietly, as a SIGPIPE death. */
 		collector_free(&c);
@@ -421,17 +545,14 @@ sweep_main(const struct options *o, const uint32_t *addrs, size_t n,
 		collector_free(&c);
 		return 4;
 	}
-	sweep_report(o, &c, n_skipped);
-	if (sweep_signal != 0) {
+	sweep_report(o, &c, in->n_skipped, not_needed);
+	if (sweep_signal != 0)
 		fprintf(stderr, "ipsweep: interrupted: the list is partial, %zu "
 		    "addresses undecided\n", c.counts[VERDICT_UNKNOWN]);
-		status = 128 + sweep_signal;
-	} else if (c.counts[VERDICT_UNKNOWN] > 0)
-		status = 3;
-	else if (c.counts[VERDICT_FREE] > 0)
-		status = 0;
-	else
-		status = 1;
+	else if (st.stopped && !o->quiet)
+		fprintf(stderr, "ipsweep: deadline of %u s reached: the list is "
+		    "partial\n", o->deadline_s);
+	status = sweep_status(o, &c, &st, not_needed);
 	collector_free(&c);
 	return status;
 }

@@ -24,6 +24,7 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_EXEC_ERROR] = "exec-error",
 	[REASON_SPECIAL] = "special-address",
 	[REASON_RCVBUF_OVERFLOW] = "rcvbuf-overflow",
+	[REASON_NOT_NEEDED] = "not-needed",
 };
 
 const char *

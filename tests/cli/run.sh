@@ -82,7 +82,12 @@ run() {
 	    "${ENVV[@]}" "$IPSWEEP" "$@" >"$TMP/out" 2>"$TMP/err"
 	RC=$?
 	OUT=$(cat "$TMP/out")
-	ERR=$(cat "$TMP/err")
+	# --dry-run's cost estimate is checked on its own (EST), so that the
+	# other checks can ask for an otherwise exact stderr.
+	EST=$(grep -E '^ipsweep: [0-9]+ addresses to probe: at most' \
+	    "$TMP/err")
+	ERR=$(grep -vE '^ipsweep: [0-9]+ addresses to probe: at most' \
+	    "$TMP/err")
 }
 
 # expect NAME RC STDOUT STDERR ARGS... -- exact stdout, stderr, status
@@ -308,7 +313,8 @@ expect slash8-conf 2 "" \
     --dry-run -c "$TMP/big.conf" big
 # allowed with the cap raised; only its first line is read
 first=$(timeout 10 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" \
-    --dry-run --max-addresses 16777216 10.0.0.0/8 2>"$TMP/err" | head -n 1)
+    -q --dry-run --max-addresses 16777216 10.0.0.0/8 2>"$TMP/err" |
+    head -n 1)
 eq slash8-allowed "first line" 10.0.0.1 "$first"
 eq slash8-allowed stderr "" "$(cat "$TMP/err")"
 # one above the limit, and exactly the limit
@@ -465,14 +471,14 @@ ENVV=()
 
 # the reader leaves early: no message, with SIGPIPE at its default ...
 err=$( { timeout 10 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" \
-    --dry-run 10.0.0.0/16 | head -n 1 >"$TMP/out"; } 2>&1)
+    -q --dry-run 10.0.0.0/16 | head -n 1 >"$TMP/out"; } 2>&1)
 eq head-1 stdout 10.0.0.1 "$(cat "$TMP/out")"
 eq head-1 stderr "" "$err"
 # ... and ignored, when every write fails with EPIPE
 (
 	trap '' PIPE
 	timeout 10 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" \
-	    --dry-run 10.0.0.0/16 2>"$TMP/err" | head -n 1 >"$TMP/out"
+	    -q --dry-run 10.0.0.0/16 2>"$TMP/err" | head -n 1 >"$TMP/out"
 	exit "${PIPESTATUS[0]}"
 )
 rc=$?
@@ -482,7 +488,7 @@ eq head-1-sigpipe-ignored stderr "" "$err"
 eq head-1-sigpipe-ignored "exit status" 141 "$rc"
 
 if [ -w /dev/full ]; then
-	for args in "--dry-run 127.0.0.1" "--dry-run 10.0.0.0/16" "--help" \
+	for args in "-q --dry-run 127.0.0.1" "-q --dry-run 10.0.0.0/16" "--help" \
 	    "--version" "--list -c $ROOT/ranges.conf"; do
 		# shellcheck disable=SC2086
 		timeout 5 env -i PATH="$PATH" HOME="$TMP/home" LC_ALL=C \
@@ -498,12 +504,12 @@ else
 fi
 
 # fds 0, 1, 2 closed at start: nothing breaks, messages still go to fd 2
-timeout 5 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" --dry-run \
+timeout 5 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" -q --dry-run \
     127.0.0.1 <&- >"$TMP/out" 2>"$TMP/err"
 eq stdin-closed "exit status" 0 "$?"
 eq stdin-closed stdout 127.0.0.1 "$(cat "$TMP/out")"
 eq stdin-closed stderr "" "$(cat "$TMP/err")"
-timeout 5 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" --dry-run \
+timeout 5 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" -q --dry-run \
     127.0.0.1 >&- 2>"$TMP/err"
 eq stdout-closed "exit status" 0 "$?"
 eq stdout-closed stderr "" "$(cat "$TMP/err")"
@@ -586,19 +592,27 @@ run --help
 eq help "exit status" 0 "$RC"
 eq help stderr "" "$ERR"
 # --name[=ARG] of every option line of --help, and of every .It of OPTIONS
-help_opts=$(printf '%s\n' "$OUT" | grep -E '^ +(-[a-zA-Z], )?--[a-z]' |
-    sed -E 's/^ +(-[a-zA-Z], )?(--[a-z-]+(=[^ ]+)?).*/\1\2/' | sort)
+help_opts=$(printf '%s\n' "$OUT" | grep -E '^ +(-[a-zA-Z0-9], )?--[a-z]' |
+    sed -E 's/^ +(-[a-zA-Z0-9], )?(--[a-z-]+(=[^ ]+)?).*/\1\2/' | sort)
 man_opts=$(sed -n '/^\.Sh OPTIONS/,/^\.Sh /p' "$ROOT/man/ipsweep.1" |
     grep '^\.It Fl' |
     sed -E 's/^\.It //; s/ Ns = Ns Ar /=/; s/ Ns \| Ns Ar /|/g;
-	s/^Fl ([a-zA-Z]) , Fl \\-/-\1, --/; s/^Fl \\-/--/' | sort)
+	s/^Fl ([a-zA-Z0-9]) , Fl \\-/-\1, --/; s/^Fl \\-/--/' | sort)
 eq "help vs man" "options" "$help_opts" "$man_opts"
 # the SYNOPSIS names every long option that the usage line names
 help_syn=$("$IPSWEEP" --usage | grep -oE -- '--[a-z-]+' | sort -u)
 man_syn=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$ROOT/man/ipsweep.1" |
     grep -oE '\\-[a-z-]+' | sed 's/^\\/-/' | sort -u)
 eq "usage vs SYNOPSIS" "long options" "$help_syn" "$man_syn"
-eq "help lists options" count 16 "$(printf '%s\n' "$help_opts" | wc -l)"
+eq "help lists options" count 25 "$(printf '%s\n' "$help_opts" | wc -l)"
+
+# --dry-run says on stderr what the sweep would cost, and -q silences it
+run --dry-run -n 3 --rate 1000 10.0.0.0/30
+eq dry-run-estimate estimate \
+    "ipsweep: 2 addresses to probe: at most 6 probes, about 2.0 s at 1000 packets/s" \
+    "$EST"
+run -q --dry-run 10.0.0.0/30
+eq dry-run-quiet estimate "" "$EST"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

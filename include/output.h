@@ -1,0 +1,55 @@
+/* output.h - the results on stdout: plain, csv, json, ndjson */
+#ifndef IPSWEEP_OUTPUT_H
+#define IPSWEEP_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "collector.h"
+#include "options.h"
+
+/* What the json header says about the run. */
+struct output_run {
+	time_t start;             /* wall clock, printed in UTC */
+	double duration_s;
+	const char *method;       /* "raw", "datagram" or "exec" */
+	unsigned jobs;
+	unsigned count;
+	unsigned timeout_ms;
+	unsigned rate_pps;
+	size_t n_skipped;
+	int partial;              /* interrupted, deadline or --first */
+};
+
+/*
+ * output_select -- 1 when job J of C is printed under O's selection
+ * (--alive, --all, else free) and --first's limit; *FIRST_LEFT counts down
+ * the --first quota (pass O->first, or 0 for no limit).
+ */
+int output_select(const struct options *o, const struct collector *c,
+    size_t j, uint64_t *first_left);
+
+/*
+ * output_write -- write the selected jobs of C to F in O's format.  NAMES
+ * and NAME_OF (may be NULL) give each job's range name; RUN feeds the json
+ * header.  Returns 0, or -1 when a write failed (errno set; check it with
+ * fflush/ferror too, as the caller does).
+ */
+int output_write(FILE *f, const struct options *o, const struct collector *c,
+    const char *const *names, const uint32_t *name_of,
+    const struct output_run *run);
+
+/*
+ * output_reason -- the reason text of entry E: the reason's name, plus the
+ * system message for a send error ("send-error: No route to host").
+ * Writes into BUF and returns it.
+ */
+const char *output_reason(const struct collector_entry *e, char *buf,
+    size_t len);
+
+/* output_evidence -- a short human sentence on what decided E */
+const char *output_evidence(const struct collector_entry *e, char *buf,
+    size_t len);
+
+#endif
