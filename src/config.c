@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
 
 /* Biggest file config_load reads; a real ranges.conf is a few kilobytes. */
 #define CONFIG_FILE_MAX (16 * 1024 * 1024)
@@ -60,35 +61,6 @@ lineerr(struct parser *p, const char *fmt, ...)
 	va_end(ap);
 	seterr(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 	return -1;
-}
-
-/*
- * quote -- copy LEN bytes of S into DST for a message: bytes outside
- * printable ASCII become \xNN, so that control bytes in a file cannot
- * rewrite the user's terminal; long input is cut with "...".  (targets.c
- * has the same helper for its own messages.)
- */
-static void
-quote(char *dst, size_t dstlen, const char *s, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && i < CONFIG_QUOTE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (o + 5 >= dstlen)
-			break;
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			dst[o++] = (char)c;
-		else
-			o += (size_t)snprintf(dst + o, dstlen - o, "\\x%02x",
-			    c);
-	}
-	if (i < len && o + 4 < dstlen) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
 }
 
 void
@@ -147,11 +119,11 @@ section(struct parser *p, const char *s, size_t len)
 	size_t i, nlen;
 
 	if (len < 2 || s[len - 1] != ']') {
-		quote(q, sizeof(q), s, len);
+		escape_quote(q, sizeof(q), s, len, CONFIG_QUOTE_MAX);
 		return lineerr(p, "invalid section header '%s'", q);
 	}
 	nlen = len - 2;
-	quote(q, sizeof(q), name, nlen);
+	escape_quote(q, sizeof(q), name, nlen, CONFIG_QUOTE_MAX);
 	if (nlen == 0)
 		return lineerr(p, "empty range name");
 	if (!name_ok(name, nlen))
@@ -251,7 +223,7 @@ values(struct parser *p, struct targets_set *set, int excl, const char *v,
 		commas = 0;
 	}
 	if (commas > 0) {
-		quote(q, sizeof(q), v, vlen);
+		escape_quote(q, sizeof(q), v, vlen, CONFIG_QUOTE_MAX);
 		return lineerr(p, "empty target in '%s'", q);
 	}
 	return 0;
@@ -268,14 +240,14 @@ keyval(struct parser *p, const char *s, size_t len)
 	struct targets_set *set;
 
 	if (eq == NULL) {
-		quote(q, sizeof(q), s, len);
+		escape_quote(q, sizeof(q), s, len, CONFIG_QUOTE_MAX);
 		return lineerr(p, "expected '[name]' or 'key = value', "
 		    "not '%s'", q);
 	}
 	klen = (size_t)(eq - s);
 	while (klen > 0 && is_blank(s[klen - 1]))
 		klen--;
-	quote(q, sizeof(q), s, klen);
+	escape_quote(q, sizeof(q), s, klen, CONFIG_QUOTE_MAX);
 	if (klen == 0)
 		return lineerr(p, "missing key before '='");
 	if (klen == 5 && memcmp(s, "range", 5) == 0)

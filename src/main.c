@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "config.h"
+#include "escape.h"
 #include "options.h"
 #include "sweep.h"
 #include "targets.h"
@@ -53,34 +54,6 @@ main_usage(const char *msg)
 	main_err("%s", msg);
 	fputs("Try 'ipsweep --help' for more information.\n", stderr);
 	return EXIT_USAGE;
-}
-
-/*
- * main_quote -- S for a message: printable ASCII as is, other bytes as
- * \xNN, so that an argument cannot rewrite the user's terminal; cut with
- * "..." when it does not fit in BUF.  Returns BUF.
- */
-static const char *
-main_quote(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		size_t need = (c >= 0x20 && c < 0x7f && c != '\\') ? 1 : 4;
-
-		if (o + need + 4 > len) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (need == 1)
-			buf[o++] = (char)c;
-		else
-			o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
-	}
-	buf[o] = '\0';
-	return buf;
 }
 
 /*
@@ -239,7 +212,7 @@ main_unknown(const char *name, const struct config *cfg, const char *path,
 		main_err("%s", cfg_err);
 		return;
 	}
-	main_err("unknown range '%s'", main_quote(name, q, sizeof(q)));
+	main_err("unknown range '%s'", escape_quote(q, sizeof(q), name, strlen(name), (size_t)-1));
 	if (cfg->n == 0) {
 		main_err("no ranges defined in %s", path);
 		return;

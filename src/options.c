@@ -5,7 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "options.h"
+
+/* options_esc -- the NUL-terminated S, escaped for a message, in BUF */
+static const char *
+options_esc(const char *s, char *buf, size_t len)
+{
+	return escape_quote(buf, len, s, strlen(s), (size_t)-1);
+}
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -197,34 +205,6 @@ options_help(unsigned default_jobs)
 	    stdout);
 }
 
-/*
- * options_quote -- copy S into BUF for a message: printable ASCII as is,
- * every other byte as \xNN, cut with "..." when it does not fit.  Returns
- * BUF.
- */
-static const char *
-options_quote(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		size_t need = (c >= 0x20 && c < 0x7f && c != '\\') ? 1 : 4;
-
-		if (o + need + 4 > len) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (need == 1)
-			buf[o++] = (char)c;
-		else
-			o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 int
 options_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
@@ -279,7 +259,7 @@ options_number(const char *name, const char *val, uint64_t min, uint64_t max,
 		return 0;
 	options_error(err, errlen,
 	    "option '--%s': '%s' is not a whole number from %llu to %llu", name,
-	    options_quote(val, q, sizeof(q)), (unsigned long long)min,
+	    options_esc(val, q, sizeof(q)), (unsigned long long)min,
 	    (unsigned long long)max);
 	return -1;
 }
@@ -402,7 +382,7 @@ options_apply(struct options *o, int opt, char *arg, size_t *cap,
 		else
 			rc = options_error(err, errlen,
 			    "option '--method': '%s' is not one of icmp, exec, "
-			    "auto", options_quote(arg, q, sizeof(q)));
+			    "auto", options_esc(arg, q, sizeof(q)));
 		break;
 	case OPT_ALIVE:
 		o->alive = 1;
@@ -425,7 +405,7 @@ options_apply(struct options *o, int opt, char *arg, size_t *cap,
 		else
 			rc = options_error(err, errlen,
 			    "option '--format': '%s' is not one of plain, csv, "
-			    "json, ndjson", options_quote(arg, q, sizeof(q)));
+			    "json, ndjson", options_esc(arg, q, sizeof(q)));
 		break;
 	case OPT_FIRST:
 		if (options_number("first", arg, 1, OPTIONS_MAX_ADDR_MAX, &v,
@@ -577,7 +557,7 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 	if (rc == OPTIONS_OK && opt != -1) {
 		/* "--frobnicate: unknown option", "-j: missing argument" */
 		rc = options_error(err, errlen, "%s: %s",
-		    options_quote(poptBadOption(con, POPT_BADOPTION_NOALIAS), q,
+		    options_esc(poptBadOption(con, POPT_BADOPTION_NOALIAS), q,
 		    sizeof(q)), poptStrerror(opt));
 	}
 	poptFreeContext(con);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "escape.h"
 #include "targets.h"
 
 /* How much of a bad target a message quotes before it writes "...". */
@@ -25,35 +26,6 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-}
-
-/*
- * quote -- copy LEN bytes of S into DST for a message: bytes outside
- * printable ASCII become \xNN, so that a NUL or an escape sequence in a
- * config file cannot cut or rewrite the terminal line; long input is cut
- * at TARGETS_QUOTE_MAX with "...".
- */
-static void
-quote(char *dst, size_t dstlen, const char *s, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && i < TARGETS_QUOTE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (o + 5 >= dstlen)
-			break;
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			dst[o++] = (char)c;
-		else
-			o += (size_t)snprintf(dst + o, dstlen - o, "\\x%02x",
-			    c);
-	}
-	if (i < len && o + 4 < dstlen) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
 }
 
 /* parse_small -- strict decimal 0..MAX in exactly LEN bytes, no leading 0 */
@@ -94,7 +66,7 @@ targets_parse(const char *s, size_t len, struct targets_span *out,
 		seterr(err, errlen, "empty target");
 		return -1;
 	}
-	quote(q, sizeof(q), s, len);
+	escape_quote(q, sizeof(q), s, len, TARGETS_QUOTE_MAX);
 	slash = memchr(s, '/', len);
 	dash = memchr(s, '-', len);
 	if (slash != NULL && dash != NULL) {

@@ -25,7 +25,10 @@ parse(struct options *o, char *err, size_t errlen, const char *const *args)
 }
 
 /* Good numbers: the value each option takes, and where it lands. */
-enum field { F_JOBS, F_COUNT, F_TIMEOUT, F_RATE, F_MAX_ADDR };
+enum field {
+	F_JOBS, F_COUNT, F_TIMEOUT, F_RATE, F_MAX_ADDR, F_FIRST, F_MIN_FREE,
+	F_DEADLINE
+};
 
 static uint64_t
 field_value(const struct options *o, enum field f)
@@ -41,6 +44,12 @@ field_value(const struct options *o, enum field f)
 		return o->rate_pps;
 	case F_MAX_ADDR:
 		return o->max_addresses;
+	case F_FIRST:
+		return o->first;
+	case F_MIN_FREE:
+		return o->min_free;
+	case F_DEADLINE:
+		return o->deadline_s;
 	}
 	return 0;
 }
@@ -67,6 +76,13 @@ static const struct {
 	{"--max-addresses", "1", F_MAX_ADDR, 1},
 	{"--max-addresses", "16777216", F_MAX_ADDR, 16777216},
 	{"--max-addresses", "131072", F_MAX_ADDR, 131072},
+	{"--first", "1", F_FIRST, 1},
+	{"--first", "16777216", F_FIRST, 16777216},
+	{"--min-free", "0", F_MIN_FREE, 0},
+	{"--min-free", "16777216", F_MIN_FREE, 16777216},
+	{"--min-free=10", NULL, F_MIN_FREE, 10},
+	{"--deadline", "1", F_DEADLINE, 1},
+	{"--deadline", "86400", F_DEADLINE, 86400},
 };
 
 START_TEST(test_good_number)
@@ -98,6 +114,8 @@ static const struct {
 	{"-W", "timeout", "1 to 60000", "60001"},
 	{"--rate", "rate", "1 to 1000000", "1000001"},
 	{"--max-addresses", "max-addresses", "1 to 16777216", "16777217"},
+	{"--first", "first", "1 to 16777216", "16777217"},
+	{"--deadline", "deadline", "1 to 86400", "86401"},
 };
 
 static const char *const bad_values[] = {
@@ -156,6 +174,42 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(o.verbose, 0);
 	ck_assert_uint_eq(o.n_names, 1);
 	ck_assert_str_eq(o.names[0], "10.0.0.1");
+	ck_assert_int_eq(o.select, OPTIONS_SELECT_FREE);
+	ck_assert_int_eq(o.format, OPTIONS_FORMAT_PLAIN);
+	ck_assert_int_eq(o.null, 0);
+	ck_assert_uint_eq(o.first, 0);
+	ck_assert_uint_eq(o.min_free, 1);
+	ck_assert_uint_eq(o.deadline_s, 0);
+	ck_assert_ptr_null(o.lock);
+	ck_assert_int_eq(o.progress, -1);
+	options_free(&o);
+}
+END_TEST
+
+/* The output and cron options land where the sweep looks for them. */
+START_TEST(test_output_options)
+{
+	const char *a1[] = {"--alive", "--format", "ndjson", "x", NULL};
+	const char *a2[] = {"--all", "-0", "--lock", "/run/l", "--progress",
+	    "x", NULL};
+	const char *a3[] = {"--progress", "--no-progress", "--format=json",
+	    "x", NULL};
+	struct options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, sizeof(err), a1), OPTIONS_OK);
+	ck_assert_int_eq(o.select, OPTIONS_SELECT_USED);
+	ck_assert_int_eq(o.format, OPTIONS_FORMAT_NDJSON);
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, sizeof(err), a2), OPTIONS_OK);
+	ck_assert_int_eq(o.select, OPTIONS_SELECT_ALL);
+	ck_assert_int_eq(o.null, 1);
+	ck_assert_str_eq(o.lock, "/run/l");
+	ck_assert_int_eq(o.progress, 1);
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, sizeof(err), a3), OPTIONS_OK);
+	ck_assert_int_eq(o.progress, 0);
+	ck_assert_int_eq(o.format, OPTIONS_FORMAT_JSON);
 	options_free(&o);
 }
 END_TEST
@@ -279,6 +333,19 @@ static const struct {
 	{{NULL}, "no range name or target given"},
 	{{"--dry-run", "-j", "4"}, "no range name or target given"},
 	{{"-c", "", "x"}, "option '--config': empty file name"},
+	{{"--lock", "", "x"}, "option '--lock': empty file name"},
+	{{"--alive", "--all", "x"},
+	    "options '--alive' and '--all' cannot be used together"},
+	{{"-0", "--format=csv", "x"},
+	    "option '--null' goes with '--format=plain' only"},
+	{{"--first", "1", "--all", "x"}, "option '--first' selects free "
+	    "addresses: not with '--alive' or '--all'"},
+	{{"--format=xml", "x"},
+	    "option '--format': 'xml' is not one of plain, csv, json, ndjson"},
+	{{"--min-free", "-1", "x"}, "option '--min-free': '-1' is not a "
+	    "whole number from 0 to 16777216"},
+	{{"--min-free", "16777217", "x"}, "option '--min-free': '16777217' "
+	    "is not a whole number from 0 to 16777216"},
 };
 
 START_TEST(test_usage_error)
@@ -395,7 +462,7 @@ START_TEST(test_version_usage)
 	ck_assert_str_eq(out, "ipsweep " IPSWEEP_VERSION "\n");
 	free(out);
 	ck_assert_int_eq(capture(u, &out), OPTIONS_EXIT_OK);
-	ck_assert_msg(strncmp(out, "Usage: ipsweep [-qv]", 20) == 0, "%s", out);
+	ck_assert_msg(strncmp(out, "Usage: ipsweep [-0qv]", 21) == 0, "%s", out);
 	ck_assert_ptr_nonnull(strstr(out, "ipsweep --list [-c FILE]\n"));
 	free(out);
 }
@@ -459,6 +526,7 @@ options_suite(void)
 
 	tc = tcase_create("defaults");
 	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_output_options);
 	tcase_add_loop_test(tc, test_default_jobs, 0, NELEM(jobs_in));
 	suite_add_tcase(s, tc);
 

@@ -1,0 +1,18 @@
+/* escape.h - show untrusted bytes in messages without harming the terminal */
+#ifndef IPSWEEP_ESCAPE_H
+#define IPSWEEP_ESCAPE_H
+
+#include <stddef.h>
+
+/*
+ * escape_quote -- copy LEN bytes of S into DST (DSTLEN bytes, NUL
+ * terminated) for a message: printable ASCII as is, every other byte and
+ * the backslash as \xNN, so that a NUL or an escape sequence in a file or
+ * an argument cannot cut or rewrite the user's terminal line.  Input beyond
+ * MAX bytes, or beyond what DST holds, is cut and marked with "...".
+ * Returns DST.
+ */
+const char *escape_quote(char *dst, size_t dstlen, const char *s, size_t len,
+    size_t max);
+
+#endif

@@ -1,0 +1,172 @@
+#!/bin/bash
+# shellcheck source-path=SCRIPTDIR
+# tests/lab/bench.sh IPSWEEP -- `make bench`: ipsweep against fping and nmap
+# in one lab, one table from one run.  Speed is measured here, never
+# asserted (the exit status says only whether the bench itself could run).
+#
+# Cases (deterministic pseudo-random live sets, fixed seeds, lab_pick):
+#   routed /24   10.200.1.0/24, ~5% live
+#   routed /16   10.201.0.0/16, ~3% live, scattered
+#   on-link /20  10.202.0.0/20, 100 live, the scanner is 10.202.0.1
+# Runs: ipsweep at its defaults (and --rate 100000 on the /16);
+#   fping -a -q -r 1 -i 1 -g PREFIX;  nmap -sn -PE -n PREFIX (routed), and
+#   nmap -sn -n PREFIX on-link (its default there: ARP discovery);
+#   nmap -sn -PE -n --min-rate 20000 on the /16.
+# Columns: wall s; peak MiB (all processes of the run together: the largest
+#   sum, over 20 ms samples, of VmHWM over the process and its descendants;
+#   see memrun.py); exit; free found; false free (in use, reported free:
+#   the error that causes address conflicts); false used (free, not
+#   reported free).  A peer's "free" is the prefix's addresses (without
+#   network and broadcast) minus those it reports alive.  The scanner's own
+#   address counts as in use.
+# Every run starts with the scanner's neighbour cache flushed, so that no run
+# profits from ARP work done by the one before.
+#
+# Environment: BENCH_QUICK=1 skips the slowest peer runs (fping and plain
+# nmap on the /16: minutes each).  BENCH_CASES="r24 l20" runs only those
+# cases (r24, r16, l20).  BENCH_TIMEOUT caps each run (s, default 900).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lab.sh"
+
+if (($# != 1)); then
+	echo "usage: $0 IPSWEEP" >&2
+	exit 2
+fi
+ipsweep=$(lab_abspath "$1")
+lab_require || exit 1
+[[ -x $ipsweep ]] || echo "bench: warning: '$1' is not executable; its rows will say so" >&2
+
+# fping and nmap are Debian packages; install them when missing.
+missing=()
+command -v fping >/dev/null || missing+=(fping)
+command -v nmap >/dev/null || missing+=(nmap)
+if ((${#missing[@]})); then
+	echo "bench: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } ||
+		echo "bench: could not install ${missing[*]}; their rows will fail" >&2
+fi
+
+py=$(lab__python)
+quick=${BENCH_QUICK:-0}
+cases=${BENCH_CASES:-r24 r16 l20}
+cap=${BENCH_TIMEOUT:-900}
+
+lab_init
+t0=$EPOCHREALTIME
+lab_pick 101 50 10.200.1.0/24 >"$LAB_TMP/live.r24"
+lab_routed 10.200.1.0/24 @"$LAB_TMP/live.r24"
+lab_pick 42 30 10.201.0.0/16 >"$LAB_TMP/live.r16"
+lab_routed 10.201.0.0/16 @"$LAB_TMP/live.r16"
+lab_pick 7 30 10.202.0.0/20 | grep -vx 10.202.0.1 | head -n 100 >"$LAB_TMP/live.l20"
+lab_onlink 10.202.0.0/20 10.202.0.1 @"$LAB_TMP/live.l20"
+t1=$EPOCHREALTIME
+
+declare -A prefix=([r24]=10.200.1.0/24 [r16]=10.201.0.0/16 [l20]=10.202.0.0/20)
+declare -A label=([r24]="routed /24" [r16]="routed /16" [l20]="on-link /20")
+for c in r24 r16 l20; do
+	cp "$LAB_TMP/live.$c" "$LAB_TMP/used.$c"
+	[[ $c == l20 ]] && echo 10.202.0.1 >>"$LAB_TMP/used.$c"
+	lab_expand "${prefix[$c]}" >"$LAB_TMP/all.$c"
+	lab_minus "$LAB_TMP/all.$c" "$LAB_TMP/used.$c" >"$LAB_TMP/free.$c"
+done
+
+echo "ipsweep bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, kernel $(uname -r)"
+echo "$("$ipsweep" --version 2>/dev/null | head -n 1); $(fping -v 2>&1 | head -n 1); $(nmap --version 2>/dev/null | head -n 1)"
+echo "lab built in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s:"
+for c in r24 r16 l20; do
+	printf '  %-12s %-16s %6d addresses, %5d in use, %6d free\n' "${label[$c]}" "${prefix[$c]}" \
+		"$(wc -l <"$LAB_TMP/all.$c")" "$(wc -l <"$LAB_TMP/used.$c")" "$(wc -l <"$LAB_TMP/free.$c")"
+done
+((quick)) && echo "BENCH_QUICK=1: fping and plain nmap on the /16 are skipped"
+echo
+
+rows=()
+n=0
+# run TOOL CASE SETTINGS KIND CMD...: KIND is "free" (stdout lists free
+# addresses), "alive" (stdout lists live ones) or "nmap" (-oG output).
+run() {
+	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib out err found ff fu mib
+	shift 4
+	n=$((n + 1))
+	out=$LAB_TMP/run$n.out err=$LAB_TMP/run$n.err
+	printf 'run %2d: %-7s %-11s %s ... ' "$n" "$tool" "${label[$c]}" "$settings"
+	lab_run ip neigh flush all >/dev/null 2>&1
+	sleep 1 # let stragglers of the previous run drain
+	res=$("$py" "$here/memrun.py" --timeout "$cap" --stdout "$out" --stderr "$err" -- \
+		ip netns exec "$LAB_SCAN" "$@")
+	wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' <<<"$res")
+	rc=$(sed -n 's/.*rc=\([0-9]*\).*/\1/p' <<<"$res")
+	kib=$(sed -n 's/.*peak_kib=\([0-9]*\).*/\1/p' <<<"$res")
+	mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
+	case $kind in
+	free) lab_sort_ip "$out" >"$out.free" ;;
+	alive) lab_minus "$LAB_TMP/all.$c" "$out" >"$out.free" ;;
+	nmap)
+		awk '/Status: Up/ { print $2 }' "$out" >"$out.alive"
+		lab_minus "$LAB_TMP/all.$c" "$out.alive" >"$out.free"
+		;;
+	esac
+	if [[ $tool == ipsweep && $rc != 0 && $rc != 1 && $rc != 3 ]] ||
+		[[ $tool != ipsweep && ($rc == 124 || $rc -ge 126) ]] ||
+		[[ $kind == nmap && ! -s $out ]]; then
+		# A failed run: its output is not a result.
+		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-")
+		echo "FAILED (exit $rc): $(head -n 2 "$err" | tr '\n' ' ')"
+		return
+	fi
+	found=$(wc -l <"$out.free")
+	ff=$(lab_common "$out.free" "$LAB_TMP/used.$c" | wc -l)
+	fu=$(lab_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
+	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu")
+	echo "${wall} s, exit $rc, $found free, $ff false free, $fu false used"
+}
+
+for c in $cases; do
+	p=${prefix[$c]}
+	case $c in
+	r24)
+		run ipsweep r24 "default" free "$ipsweep" "$p"
+		run fping r24 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
+		run nmap r24 "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
+		;;
+	r16)
+		run ipsweep r16 "default" free "$ipsweep" "$p"
+		run ipsweep r16 "--rate 100000" free "$ipsweep" --rate 100000 "$p"
+		((quick)) || run fping r16 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
+		((quick)) || run nmap r16 "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
+		run nmap r16 "-sn -PE -n --min-rate 20000" nmap nmap -sn -PE -n --min-rate 20000 -oG - "$p"
+		;;
+	l20)
+		run ipsweep l20 "default" free "$ipsweep" "$p"
+		run fping l20 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
+		run nmap l20 "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
+		;;
+	*) echo "bench: unknown case '$c' (r24, r16, l20)" >&2 ;;
+	esac
+done
+
+echo
+{
+	echo "tool|case|settings|wall s|peak MiB|exit|free found|false free|false used"
+	printf '%s\n' "${rows[@]}"
+} | awk -F'|' '
+	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } nf = NF }
+	END {
+		for (r = 1; r <= NR; r++) {
+			line = ""
+			for (i = 1; i <= nf; i++) {
+				# text columns left, numbers right
+				f = (i <= 3) ? "%-" w[i] "s" : "%" w[i] "s"
+				line = line sprintf(f, cell[r, i]) (i < nf ? "  " : "")
+			}
+			print line
+			if (r == 1) { s = ""; for (i = 1; i <= nf; i++) s = s sprintf("%" w[i] "s", "") (i < nf ? "  " : ""); gsub(/ /, "-", s); print s }
+		}
+	}'
+echo
+echo "peak MiB: largest sum of VmHWM over all processes of the run (20 ms samples; shared pages count once per process)."
+echo "false free: in use but reported free; false used: free but not reported free (used or unknown)."
+lab_destroy
