@@ -33,8 +33,11 @@ struct pool_params {
 				     it is tried alone (a suspect) */
 	unsigned respawns;        /* replacement workers allowed in all */
 	unsigned watchdog_ms;     /* a worker silent this long is killed; 0 off */
-	unsigned drain_ms;        /* after the last verdict, wait this long for
-				     workers to flush late evidence and exit */
+	unsigned linger_ms;       /* after the last verdict, keep listening this
+				     long: late replies still turn free into
+				     used */
+	unsigned drain_ms;        /* then wait this long for workers to flush
+				     what they have and exit */
 	volatile sig_atomic_t *stop;  /* nonzero: stop the sweep (signals) */
 	int wake_fd;              /* read end of a self-pipe, or -1 */
 	uint64_t deadline_ns;     /* CLOCK_MONOTONIC end of the run, or 0 */

@@ -32,6 +32,10 @@ enum reason {
 	REASON_SPECIAL,          /* skipped by policy (addr_special) */
 	REASON_RCVBUF_OVERFLOW,  /* replies may have been dropped */
 	REASON_NOT_NEEDED,       /* --first had its addresses before this one */
+	REASON_ARP_REPLY,        /* silent to ICMP, but the neighbour table
+				    holds its link-layer address */
+	REASON_NEIGH_UNREADABLE, /* on-link, silent, and the neighbour table
+				    could not be read */
 	REASON_MAX
 };
 

@@ -66,6 +66,10 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "icmp type %u code %u", e->aux >> 8,
 		    e->aux & 0xff);
 		break;
+	case REASON_ARP_REPLY:
+		snprintf(buf, len, "no echo reply, but it answered ARP (in the "
+		    "neighbour table)");
+		break;
 	case REASON_OTHER_SOURCE:
 		snprintf(buf, len, "answered by %s", addr_format(e->aux, a));
 		break;

@@ -15,6 +15,13 @@
 #include "pool.h"
 
 #define POOL_POLL_MS 100
+/*
+ * Jobs of a dead worker wait this long before they are handed out again:
+ * when several workers die at once (pkill -P, the OOM killer), the others'
+ * ends are seen by then, and no job is counted against a worker that was
+ * already dead when it got it.
+ */
+#define POOL_REQUEUE_GRACE_NS (200 * MONO_NS_PER_MS)
 
 struct pool_worker {
 	int job_fd;
@@ -51,6 +58,7 @@ struct pool {
 	size_t rq_head, rq_tail;
 	uint32_t *suspect;     /* jobs that were with two dying workers */
 	size_t sus_head, sus_tail;
+	uint64_t requeue_ns;   /* requeued jobs wait until then */
 	unsigned respawns;
 	int closing;           /* job pipes closed: the end of the run */
 };
@@ -211,6 +219,9 @@ pool_give(struct pool *pl, unsigned s)
 
 	if (sl->pid <= 0 || sl->job_fd < 0 || sl->alone >= 0 ||
 	    sl->outstanding >= pl->p->window)
+		return 0;
+	if (mono_now_ns() < pl->requeue_ns &&
+	    (pl->rq_head < pl->rq_tail || pl->sus_head < pl->sus_tail))
 		return 0;
 	/*
 	 * A suspect goes to an idle worker and alone: if that worker dies
@@ -406,6 +417,7 @@ pool_reassign(struct pool *pl, unsigned s)
 	}
 	sl->outstanding = 0;
 	sl->alone = -1;
+	pl->requeue_ns = mono_now_ns() + POOL_REQUEUE_GRACE_NS;
 }
 
 /* pool_describe -- say how a worker ended, from its wait status */
@@ -596,9 +608,16 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
     struct collector *c, struct pool_stats *st, char *err, size_t errlen)
 {
 	struct pool pl;
+	struct sigaction ign, old_pipe;
+	uint64_t linger_end = 0;
 	unsigned s, started = 0;
 	int rc = -1;
 
+	/* Writing to a dead worker's pipe must give EPIPE, not kill us. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	memset(st, 0, sizeof(*st));
 	memset(&pl, 0, sizeof(pl));
 	pl.p = p;
@@ -631,15 +650,22 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 		started++;
 	}
 	rc = 0;
-	while (pool_work_left(&pl)) {
+	for (;;) {
 		uint64_t now = mono_now_ns();
 
 		if ((p->stop != NULL && *p->stop) ||
 		    (p->deadline_ns != 0 && now >= p->deadline_ns)) {
-			st->stopped = 1;
+			st->stopped = pool_work_left(&pl);
 			break;
 		}
-		if (pool_live(&pl) == 0) {
+		if (!pool_work_left(&pl)) {
+			/* Every address decided: listen a little longer. */
+			if (linger_end == 0)
+				linger_end = now + (uint64_t)p->linger_ms *
+				    MONO_NS_PER_MS;
+			if (now >= linger_end || pool_live(&pl) == 0)
+				break;
+		} else if (pool_live(&pl) == 0) {
 			/* Every worker died and none may replace them. */
 			collector_finish(c, REASON_WORKER_DIED);
 			break;
@@ -664,6 +690,7 @@ out:
 	free(pl.tries);
 	free(pl.requeue);
 	free(pl.suspect);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	return rc;
 }
 

@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <linux/errqueue.h>
 #include <linux/filter.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,7 +26,8 @@
 #define PI_RCVBUF        (4 << 20)
 #define PI_HEARTBEAT_NS  (250 * MONO_NS_PER_MS)
 #define PI_SEND_RETRY_NS (2 * MONO_NS_PER_MS)
-#define PI_SEND_TRIES    500   /* ENOBUFS retries, about a second */
+#define PI_SEND_GIVEUP_NS (5000 * MONO_NS_PER_MS)  /* ENOBUFS for so long */
+#define PI_NEIGH_AGE_NS  (100 * MONO_NS_PER_MS)
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
 #define PI_GAP_MIN_NS    (100 * MONO_NS_PER_MS)
@@ -70,7 +74,12 @@ struct pi_worker {
 	double tokens;
 	uint64_t tokens_ns;
 	uint64_t backoff_until;
-	unsigned send_fails;
+	uint64_t fail_since;      /* sends fail with ENOBUFS since, or 0 */
+	int nl;                   /* netlink socket for the neighbour table */
+	uint32_t nl_seq;
+	uint32_t *neigh;          /* addresses with a link-layer address */
+	size_t n_neigh, cap_neigh;
+	uint64_t neigh_ns;        /* when NEIGH was read, 0: never */
 	uint64_t said_ns;         /* last heartbeat to the parent */
 	uint64_t hold_ns;         /* a sequence number is not reused sooner */
 	uint32_t drops_seen;      /* SO_RXQ_OVFL counter */
@@ -628,16 +637,19 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 		 * address without SO_BROADCAST, ENETUNREACH without a route,
 		 * EPERM from a local firewall) decides the job: unknown.
 		 */
-		if ((e == ENOBUFS || e == EAGAIN || e == EINTR) &&
-		    ++pw->send_fails < PI_SEND_TRIES)
-			return 1;
-		pw->send_fails = 0;
+		if (e == ENOBUFS || e == EAGAIN || e == EINTR) {
+			if (pw->fail_since == 0)
+				pw->fail_since = now;
+			if (now - pw->fail_since < PI_SEND_GIVEUP_NS)
+				return 1;
+		}
+		pw->fail_since = 0;
 		pw->flags[job] |= PI_DONE;
 		pi_result(pw, job, VERDICT_UNKNOWN, REASON_SEND_ERROR, 0,
 		    (uint32_t)e);
 		return 0;
 	}
-	pw->send_fails = 0;
+	pw->fail_since = 0;
 	s->job = job;
 	s->sent_ns = now;
 	pw->next_seq++;
@@ -658,6 +670,130 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	return 0;
 }
 
+/* pi_cmp_u32 -- qsort order for addresses */
+static int
+pi_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* pi_neigh_add -- remember A; -1 on ENOMEM */
+static int
+pi_neigh_add(struct pi_worker *pw, uint32_t a)
+{
+	if (pw->n_neigh == pw->cap_neigh) {
+		size_t cap = pw->cap_neigh ? pw->cap_neigh * 2 : 256;
+		uint32_t *p = realloc(pw->neigh, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		pw->neigh = p;
+		pw->cap_neigh = cap;
+	}
+	pw->neigh[pw->n_neigh++] = a;
+	return 0;
+}
+
+/*
+ * pi_neigh_load -- read the kernel's IPv4 neighbour table (an RTM_GETNEIGH
+ * dump) and keep the addresses whose link-layer address is known: they
+ * answered ARP lately (REACHABLE, DELAY, PROBE, STALE) or are PERMANENT.
+ * Returns 0, or -1 when the table cannot be read.
+ */
+static int
+pi_neigh_load(struct pi_worker *pw)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ndmsg nd;
+	} req;
+	char buf[16384];
+	int done = 0;
+
+	if (pw->nl < 0)
+		pw->nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_ROUTE);
+	if (pw->nl < 0)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETNEIGH;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nh.nlmsg_seq = ++pw->nl_seq;
+	req.nd.ndm_family = AF_INET;
+	if (send(pw->nl, &req, sizeof(req), 0) < 0)
+		return -1;
+	pw->n_neigh = 0;
+	while (!done) {
+		ssize_t got = recv(pw->nl, buf, sizeof(buf), 0);
+		struct nlmsghdr *nh;
+		size_t left;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		left = (size_t)got;
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
+		    nh = NLMSG_NEXT(nh, left)) {
+			struct ndmsg *nd = NLMSG_DATA(nh);
+			struct rtattr *rta;
+			int rlen, lladdr = 0;
+			uint32_t dst = 0;
+			int have_dst = 0;
+
+			if (nh->nlmsg_seq != pw->nl_seq)
+				continue;
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (nh->nlmsg_type == NLMSG_ERROR)
+				return -1;
+			if (nh->nlmsg_type != RTM_NEWNEIGH ||
+			    !(nd->ndm_state & (NUD_REACHABLE | NUD_STALE |
+			    NUD_DELAY | NUD_PROBE | NUD_PERMANENT)))
+				continue;
+			rlen = (int)RTM_PAYLOAD(nh);
+			for (rta = RTM_RTA(nd); RTA_OK(rta, rlen);
+			    rta = RTA_NEXT(rta, rlen)) {
+				if (rta->rta_type == NDA_DST &&
+				    RTA_PAYLOAD(rta) == 4) {
+					memcpy(&dst, RTA_DATA(rta), 4);
+					have_dst = 1;
+				} else if (rta->rta_type == NDA_LLADDR &&
+				    RTA_PAYLOAD(rta) > 0)
+					lladdr = 1;
+			}
+			if (have_dst && (lladdr ||
+			    (nd->ndm_state & NUD_PERMANENT)) &&
+			    pi_neigh_add(pw, ntohl(dst)) < 0)
+				return -1;
+		}
+	}
+	qsort(pw->neigh, pw->n_neigh, sizeof(*pw->neigh), pi_cmp_u32);
+	return 0;
+}
+
+/*
+ * pi_neigh_known -- 1 when on-link address A has a link-layer address in
+ * the neighbour table, read at most PI_NEIGH_AGE_NS ago; -1 when the table
+ * cannot be read (then nothing can be said either way).
+ */
+static int
+pi_neigh_known(struct pi_worker *pw, uint32_t a, uint64_t now)
+{
+	if (pw->neigh_ns == 0 || now - pw->neigh_ns > PI_NEIGH_AGE_NS) {
+		if (pi_neigh_load(pw) < 0)
+			return -1;
+		pw->neigh_ns = now;
+	}
+	return bsearch(&a, pw->neigh, pw->n_neigh, sizeof(a),
+	    pi_cmp_u32) != NULL;
+}
+
 /*
  * pi_timers -- move due jobs on: after a retry gap a silent job goes to
  * the send queue; after its last probe's wait it is free, unless replies
@@ -667,6 +803,7 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 static void
 pi_timers(struct pi_worker *pw, uint64_t now)
 {
+	const struct probe_icmp *pi = pw->pi;
 	uint32_t job;
 
 	uint64_t gap = pi_gap_ns(pw);
@@ -694,6 +831,23 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 			continue;
 		}
 		pw->flags[job] |= PI_DONE;
+		/*
+		 * On a connected subnet our probes made the kernel ask ARP:
+		 * a host that answered it is there, whatever it does with
+		 * echo requests.  If the table cannot be read, that cannot
+		 * be ruled out: unknown.
+		 */
+		if (pi->onlink != NULL && pi->onlink[job]) {
+			int known = pi_neigh_known(pw, pi->addrs[job], now);
+
+			if (known != 0) {
+				pi_result(pw, job, known > 0 ? VERDICT_USED :
+				    VERDICT_UNKNOWN, known > 0 ?
+				    REASON_ARP_REPLY : REASON_NEIGH_UNREADABLE,
+				    0, 0);
+				continue;
+			}
+		}
 		pi_result(pw, job, VERDICT_FREE, (pw->flags[job] & PI_UNREACH) ?
 		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0, 0);
 	}
@@ -870,6 +1024,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	now = mono_now_ns();
 	pw.tokens_ns = now;
 	pw.said_ns = now;
+	pw.nl = -1;
 	while (!pw.parent_done) {
 		struct pollfd pfd[2];
 		struct timespec ts;
@@ -909,6 +1064,9 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	free(pw.flags);
 	free(pw.first_ns);
 	free(pw.seq);
+	free(pw.neigh);
+	if (pw.nl >= 0)
+		close(pw.nl);
 	pi_ring_free(&pw.fresh);
 	pi_ring_free(&pw.resend);
 	pi_ring_free(&pw.retry);

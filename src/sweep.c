@@ -376,6 +376,12 @@ sweep_params(const struct options *o, const struct probe_icmp *pi, int native,
 	/* a ping(8) worker is busy for count seconds plus its wait */
 	pp->watchdog_ms = native ? 5000 :
 	    5000 + o->count * (1000 + o->timeout_ms);
+	/*
+	 * After the last verdict, listen another half timeout: a reply up to
+	 * one and a half timeouts late still counts for the last addresses
+	 * (earlier ones are listened to while the run goes on).
+	 */
+	pp->linger_ms = native ? o->timeout_ms / 2 : 0;
 	pp->drain_ms = 2000;
 	pp->stop = &sweep_signal;
 	pp->wake_fd = sweep_wake[0];
@@ -394,7 +400,7 @@ sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
 
 	*probes = (uint64_t)n * o->count;
 	*seconds = n == 0 ? 0 : (double)*probes / o->rate_pps +
-	    ((o->count - 1) * retry + o->timeout_ms) / 1000.0;
+	    ((o->count - 1) * retry + o->timeout_ms * 1.5) / 1000.0;
 }
 
 /* sweep_status -- the exit status from the verdicts, as ipsweep(1) says */

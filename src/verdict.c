@@ -25,6 +25,8 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_SPECIAL] = "special-address",
 	[REASON_RCVBUF_OVERFLOW] = "rcvbuf-overflow",
 	[REASON_NOT_NEEDED] = "not-needed",
+	[REASON_ARP_REPLY] = "arp-reply",
+	[REASON_NEIGH_UNREADABLE] = "neighbour-table-unreadable",
 };
 
 const char *

@@ -121,7 +121,7 @@ START_TEST(test_reason_names)
 		"admin-prohibited", "icmp-error", "send-error",
 		"other-source", "worker-died", "interrupted", "deadline",
 		"exec-error", "special-address", "rcvbuf-overflow",
-		"not-needed",
+		"not-needed", "arp-reply", "neighbour-table-unreadable",
 	};
 	unsigned r;
 
