@@ -609,7 +609,7 @@ eq "help lists options" count 25 "$(printf '%s\n' "$help_opts" | wc -l)"
 # --dry-run says on stderr what the sweep would cost, and -q silences it
 run --dry-run -n 3 --rate 1000 10.0.0.0/30
 eq dry-run-estimate estimate \
-    "ipsweep: 2 addresses to probe: at most 6 probes, about 2.0 s at 1000 packets/s" \
+    "ipsweep: 2 addresses to probe: at most 6 probes, about 2.5 s at 1000 packets/s" \
     "$EST"
 run -q --dry-run 10.0.0.0/30
 eq dry-run-quiet estimate "" "$EST"
