@@ -22,6 +22,8 @@ enum options_method {
 #define OPTIONS_MAX_ADDR_DEFAULT  65536
 #define OPTIONS_MAX_ADDR_MAX      16777216  /* a /8 */
 #define OPTIONS_DEADLINE_MAX      86400     /* seconds */
+#define OPTIONS_MAX_COUNT_DEFAULT 12
+#define OPTIONS_CONFIDENCE_DEFAULT "0.99"
 
 enum options_format {
 	OPTIONS_FORMAT_PLAIN = 0,
@@ -42,6 +44,8 @@ struct options {
 	size_t n_names;
 	unsigned jobs;            /* -j; 0 until options_parse fills it in */
 	unsigned count;           /* -n */
+	unsigned max_count;       /* --max-count: loss-aware extra probes */
+	double confidence;        /* --confidence: P(no live address free) */
 	unsigned timeout_ms;      /* -W */
 	unsigned rate_pps;        /* --rate */
 	uint64_t max_addresses;   /* --max-addresses */

@@ -60,6 +60,9 @@ struct pool_stats {
 	uint64_t probes_now;      /* probes sent so far, from heartbeats */
 	uint64_t replies;
 	uint64_t drops;
+	uint64_t hits;            /* addresses that answered (loss estimate) */
+	uint64_t misses;          /* probes they left unanswered before */
+	unsigned most;            /* most probes a silent address got */
 	int stopped;              /* the stop flag or the deadline ended it */
 	int enough;               /* tick() ended it */
 };

@@ -18,7 +18,11 @@ struct probe_icmp {
 	const uint32_t *addrs;     /* job index -> address */
 	size_t n;
 	const uint8_t *onlink;     /* job -> 1 when on a connected subnet */
-	unsigned count;            /* probes per silent address */
+	unsigned count;            /* probes per silent address, at least */
+	unsigned max_count;        /* probes per silent address, at most, when
+				      loss makes more necessary */
+	double false_free_max;     /* bound on the expected number of live
+				      addresses printed free (loss-aware) */
 	unsigned timeout_ms;       /* wait after the last probe */
 	unsigned retry_ms;         /* gap before the next probe */
 	double rate_pps;           /* this worker's share of --rate */

@@ -23,10 +23,14 @@ struct record {
 	uint8_t type;      /* enum record_type */
 	uint8_t verdict;   /* RESULT: enum verdict (FREE, UNKNOWN or USED) */
 	uint8_t reason;    /* RESULT: enum reason */
-	uint8_t probes;    /* RESULT: probes sent for this job */
-	uint32_t job;      /* JOB: first job; RESULT: job index */
+	uint8_t probes;    /* RESULT: probes sent for this job;
+			      STATS: most probes any silent job got */
+	uint32_t job;      /* JOB: first job; RESULT: job index;
+			      STATS: addresses that answered */
 	uint32_t count;    /* JOB: number of jobs; STATS: probes sent */
-	uint32_t rtt_us;   /* RESULT: round trip of the first reply */
+	uint32_t rtt_us;   /* RESULT: round trip of the first reply;
+			      STATS: probes to answering addresses that
+			      went unanswered (the loss estimate) */
 	uint32_t aux;      /* RESULT: errno, ICMP type<<8|code, other address;
 			      STATS: replies received */
 	uint32_t aux2;     /* STATS: receive-buffer drops seen */

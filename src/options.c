@@ -52,7 +52,9 @@ enum {
 	OPT_DEADLINE,
 	OPT_LOCK,
 	OPT_PROGRESS,
-	OPT_NO_PROGRESS
+	OPT_NO_PROGRESS,
+	OPT_MAX_COUNT,
+	OPT_CONFIDENCE
 };
 
 /*
@@ -86,6 +88,9 @@ static const struct poptOption options_table[] = {
 	{"deadline", '\0', POPT_ARG_STRING, NULL, OPT_DEADLINE, "bound",
 	    "SECONDS"},
 	{"lock", '\0', POPT_ARG_STRING, NULL, OPT_LOCK, "lock file", "FILE"},
+	{"max-count", '\0', POPT_ARG_STRING, NULL, OPT_MAX_COUNT, "cap", "N"},
+	{"confidence", '\0', POPT_ARG_STRING, NULL, OPT_CONFIDENCE, "odds",
+	    "P"},
 	{"progress", '\0', POPT_ARG_NONE, NULL, OPT_PROGRESS, "progress",
 	    NULL},
 	{"no-progress", '\0', POPT_ARG_NONE, NULL, OPT_NO_PROGRESS,
@@ -105,9 +110,9 @@ static const char options_synopsis[] =
     "Usage: ipsweep [-0qv] [--alive | --all] [--dry-run] [-c FILE] [-j N]\n"
     "               [-n N] [-W MS] [--deadline SECONDS] [--first N]\n"
     "               [--format FORMAT] [--lock FILE] [--max-addresses N]\n"
-    "               [--method METHOD] [--min-free N] [--no-progress]\n"
-    "               [--progress] [--rate PPS] [-i NAME|TARGET]...\n"
-    "               [NAME|TARGET]...\n"
+    "               [--max-count N] [--method METHOD] [--min-free N]\n"
+    "               [--confidence P] [--no-progress] [--progress]\n"
+    "               [--rate PPS] [-i NAME|TARGET]... [NAME|TARGET]...\n"
     "       ipsweep --list [-c FILE]\n"
     "       ipsweep --help | --usage | --version\n";
 
@@ -150,6 +155,15 @@ options_help(unsigned default_jobs)
 	    "                         milliseconds, 1-"
 	    XSTR(OPTIONS_TIMEOUT_MAX) " (default: "
 	    XSTR(OPTIONS_TIMEOUT_DEFAULT) ")\n"
+	    "      --max-count=N      at most N probes per silent address when "
+	    "loss is\n"
+	    "                         seen, -n to " XSTR(OPTIONS_COUNT_MAX)
+	    " (default: " XSTR(OPTIONS_MAX_COUNT_DEFAULT) ", or -n)\n"
+	    "      --confidence=P     probe silent addresses until no live "
+	    "one is free\n"
+	    "                         with probability P, 0.5-0.999999 "
+	    "(default: "
+	    OPTIONS_CONFIDENCE_DEFAULT ")\n"
 	    "      --rate=PPS         probes per second, all workers "
 	    "together,\n"
 	    "                         1-" XSTR(OPTIONS_RATE_MAX)
@@ -228,6 +242,31 @@ options_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/*
+ * options_fraction -- strict "0.d..." (1 to 6 decimals) from 0.5 to
+ * 0.999999 into *OUT, without strtod (locale, exponents, hex).  Returns 0
+ * or -1.
+ */
+static int
+options_fraction(const char *s, double *out)
+{
+	unsigned long num = 0, den = 1;
+	size_t i;
+
+	if (strncmp(s, "0.", 2) != 0 || s[2] == '\0' || strlen(s) > 8)
+		return -1;
+	for (i = 2; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		num = num * 10 + (unsigned long)(s[i] - '0');
+		den *= 10;
+	}
+	if (num * 2 < den)
+		return -1;
+	*out = (double)num / (double)den;
+	return 0;
+}
+
 /* options_error -- a usage error into ERR; returns OPTIONS_USAGE_ERROR */
 static int options_error(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -300,6 +339,8 @@ options_takes_arg(int opt)
 	case OPT_MIN_FREE:
 	case OPT_DEADLINE:
 	case OPT_LOCK:
+	case OPT_MAX_COUNT:
+	case OPT_CONFIDENCE:
 		return 1;
 	default:
 		return 0;
@@ -440,6 +481,20 @@ options_apply(struct options *o, int opt, char *arg, size_t *cap,
 	case OPT_PROGRESS:
 		o->progress = 1;
 		break;
+	case OPT_MAX_COUNT:
+		if (options_number("max-count", arg, 1, OPTIONS_COUNT_MAX, &v,
+		    err, errlen) == 0)
+			o->max_count = (unsigned)v;
+		else
+			rc = OPTIONS_USAGE_ERROR;
+		break;
+	case OPT_CONFIDENCE:
+		if (options_fraction(arg, &o->confidence) < 0)
+			rc = options_error(err, errlen,
+			    "option '--confidence': '%s' is not a decimal "
+			    "fraction from 0.5 to 0.999999",
+			    options_esc(arg, q, sizeof(q)));
+		break;
 	case OPT_NO_PROGRESS:
 		o->progress = 0;
 		break;
@@ -498,6 +553,10 @@ options_check(const struct options *o, char *err, size_t errlen)
 		return options_error(err, errlen,
 		    "option '--first' selects free addresses: not with "
 		    "'--alive' or '--all'");
+	if (o->max_count > 0 && o->max_count < o->count)
+		return options_error(err, errlen,
+		    "option '--max-count': %u is below '--count' %u",
+		    o->max_count, o->count);
 	if (o->list && o->n_names > 0)
 		return options_error(err, errlen,
 		    "option '--list' takes no range name or target");
@@ -529,6 +588,8 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 	o->method = OPTIONS_METHOD_AUTO;
 	o->min_free = 1;
 	o->progress = -1;
+	o->max_count = 0;   /* not given: OPTIONS_MAX_COUNT_DEFAULT, or -n */
+	options_fraction(OPTIONS_CONFIDENCE_DEFAULT, &o->confidence);
 	if (errlen > 0)
 		err[0] = '\0';
 
@@ -565,6 +626,9 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 		rc = options_check(o, err, errlen);
 	if (o->alive)
 		o->select = OPTIONS_SELECT_USED;
+	if (o->max_count == 0)
+		o->max_count = o->count > OPTIONS_MAX_COUNT_DEFAULT ? o->count :
+		    OPTIONS_MAX_COUNT_DEFAULT;
 	if (rc != OPTIONS_OK)
 		options_free(o);
 	return rc;

@@ -340,6 +340,10 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 		pl->st->probes += r.count;
 		pl->st->replies += r.aux;
 		pl->st->drops += r.aux2;
+		pl->st->hits += r.job;
+		pl->st->misses += r.rtt_us;
+		if (r.probes > pl->st->most)
+			pl->st->most = r.probes;
 		return 0;
 	default:
 		return -1;   /* JOB records go the other way */

@@ -85,6 +85,11 @@ struct pi_worker {
 	uint32_t drops_seen;      /* SO_RXQ_OVFL counter */
 	uint64_t drop_ns;         /* when drops were last noticed */
 	uint64_t rtt_max_ns;       /* slowest reply seen from a probed address */
+	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
+	uint64_t hits;            /* addresses that answered */
+	uint64_t misses;          /* unanswered probes to them, before */
+	uint64_t decided;         /* addresses decided */
+	unsigned most;            /* most probes a silent address got */
 	uint64_t probes, replies, drops;
 	int parent_done;
 };
@@ -359,6 +364,8 @@ pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now)
 		return;
 	if (sent_ns != 0 && now > sent_ns && now - sent_ns > pw->rtt_max_ns)
 		pw->rtt_max_ns = now - sent_ns;
+	if (!(pw->flags[job] & PI_DONE))
+		pw->decided++;
 	pw->flags[job] |= PI_USED | PI_DONE;
 	pi_result(pw, job, VERDICT_USED, REASON_ECHO_REPLY,
 	    rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt, 0);
@@ -388,6 +395,12 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 
 		pw->replies++;
 		if (ev->from == ev->dst) {
+			/* the loss estimate: probes before the answered one
+			   that this address left unanswered */
+			if (!(pw->flags[job] & PI_USED) && ev->probe < 64) {
+				pw->hits++;
+				pw->misses += ev->probe;
+			}
 			pi_used(pw, job, ev->sent_ns, now);
 			return;
 		}
@@ -609,7 +622,8 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	struct sockaddr_in sin;
 	struct pi_seq *s = &pw->seq[pw->next_seq];
 	uint8_t pkt[ICMP_ECHO_LEN];
-	unsigned limit = pi->count + ((pw->flags[job] & PI_REPROBE) ? 1 : 0);
+	unsigned limit = (pw->limit[job] ? pw->limit[job] : pi->count) +
+	    ((pw->flags[job] & PI_REPROBE) ? 1 : 0);
 
 	/* Never reuse a sequence number while an answer to it may come. */
 	if (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns)
@@ -795,6 +809,41 @@ pi_neigh_known(struct pi_worker *pw, uint32_t a, uint64_t now)
 }
 
 /*
+ * pi_needed -- how many probes a silent address needs before it may be
+ * called free, from the loss this worker has seen: a live address stays
+ * silent through k probes with probability p^k (p: the share of probes
+ * that answering addresses left unanswered), and with a share q of
+ * addresses alive, n * q * p^k live addresses of N would be printed free.
+ * The smallest k that keeps that under FALSE_FREE_MAX, between COUNT and
+ * MAX_COUNT.  No loss seen: COUNT.
+ */
+static unsigned
+pi_needed(const struct pi_worker *pw)
+{
+	const struct probe_icmp *pi = pw->pi;
+	double p, q, expect;
+	unsigned k = pi->count;
+
+	if (pw->misses == 0 || pw->hits == 0 || pi->max_count <= pi->count)
+		return k;
+	p = (double)pw->misses / (double)(pw->misses + pw->hits);
+	q = pw->decided > 0 ? (double)pw->hits / (double)pw->decided : 1.0;
+	if (q > 1.0)
+		q = 1.0;
+	expect = (double)pi->n * q;
+	for (; k < pi->max_count; k++) {
+		double pk = 1.0;
+		unsigned i;
+
+		for (i = 0; i < k; i++)
+			pk *= p;
+		if (expect * pk <= pi->false_free_max)
+			break;
+	}
+	return k;
+}
+
+/*
  * pi_timers -- move due jobs on: after a retry gap a silent job goes to
  * the send queue; after its last probe's wait it is free, unless replies
  * may have been dropped by our own socket meanwhile (then one more probe,
@@ -830,6 +879,19 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 			    REASON_RCVBUF_OVERFLOW, 0, 0);
 			continue;
 		}
+		/* Loss seen: more probes before "free" (loss-aware). */
+		if (pw->sent[job] < pi->max_count) {
+			unsigned need = pi_needed(pw);
+
+			if (need > pw->sent[job]) {
+				pw->limit[job] = (uint8_t)need;
+				pi_ring_push(&pw->resend, job, 0);
+				continue;
+			}
+		}
+		if (pw->sent[job] > pw->most)
+			pw->most = pw->sent[job];
+		pw->decided++;
 		pw->flags[job] |= PI_DONE;
 		/*
 		 * On a connected subnet our probes made the kernel ask ARP:
@@ -989,6 +1051,9 @@ pi_stats(struct pi_worker *pw)
 	memset(&r, 0, sizeof(r));
 	r.type = RECORD_STATS;
 	r.count = (uint32_t)pw->probes;
+	r.job = (uint32_t)pw->hits;
+	r.rtt_us = (uint32_t)pw->misses;
+	r.probes = (uint8_t)pw->most;
 	r.aux = (uint32_t)pw->replies;
 	r.aux2 = (uint32_t)pw->drops;
 	pi_say(pw, &r);
@@ -1009,9 +1074,10 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.sent = calloc(pi->n ? pi->n : 1, 1);
 	pw.flags = calloc(pi->n ? pi->n : 1, 1);
 	pw.first_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.first_ns));
+	pw.limit = calloc(pi->n ? pi->n : 1, 1);
 	pw.seq = calloc(65536, sizeof(*pw.seq));
 	if (pw.sent == NULL || pw.flags == NULL || pw.first_ns == NULL ||
-	    pw.seq == NULL)
+	    pw.seq == NULL || pw.limit == NULL)
 		return 1;
 	/*
 	 * A sequence number is not reused within a timeout: an ICMP error
@@ -1063,6 +1129,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	free(pw.sent);
 	free(pw.flags);
 	free(pw.first_ns);
+	free(pw.limit);
 	free(pw.seq);
 	free(pw.neigh);
 	if (pw.nl >= 0)

@@ -473,6 +473,8 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	pi.addrs = in->addrs;
 	pi.n = n;
 	pi.count = o->count;
+	pi.max_count = o->max_count;
+	pi.false_free_max = 1.0 - o->confidence;
 	pi.timeout_ms = o->timeout_ms;
 	/* The next probe to a silent address goes out half a timeout after the
 	 * previous one (sooner once replies show the round trip is short);
@@ -552,6 +554,11 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 		return 4;
 	}
 	sweep_report(o, &c, in->n_skipped, not_needed);
+	if (native && st.misses > 0 && !o->quiet)
+		fprintf(stderr, "ipsweep: loss %.1f%% measured on %llu answering "
+		    "addresses; silent addresses got up to %u probes\n",
+		    100.0 * (double)st.misses / (double)(st.misses + st.hits),
+		    (unsigned long long)st.hits, st.most);
 	if (sweep_signal != 0)
 		fprintf(stderr, "ipsweep: interrupted: the list is partial, %zu "
 		    "addresses undecided\n", c.counts[VERDICT_UNKNOWN]);

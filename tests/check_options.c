@@ -27,7 +27,7 @@ parse(struct options *o, char *err, size_t errlen, const char *const *args)
 /* Good numbers: the value each option takes, and where it lands. */
 enum field {
 	F_JOBS, F_COUNT, F_TIMEOUT, F_RATE, F_MAX_ADDR, F_FIRST, F_MIN_FREE,
-	F_DEADLINE
+	F_DEADLINE, F_MAX_COUNT
 };
 
 static uint64_t
@@ -50,6 +50,8 @@ field_value(const struct options *o, enum field f)
 		return o->min_free;
 	case F_DEADLINE:
 		return o->deadline_s;
+	case F_MAX_COUNT:
+		return o->max_count;
 	}
 	return 0;
 }
@@ -83,6 +85,8 @@ static const struct {
 	{"--min-free=10", NULL, F_MIN_FREE, 10},
 	{"--deadline", "1", F_DEADLINE, 1},
 	{"--deadline", "86400", F_DEADLINE, 86400},
+	{"--max-count", "2", F_MAX_COUNT, 2},
+	{"--max-count", "20", F_MAX_COUNT, 20},
 };
 
 START_TEST(test_good_number)
@@ -116,6 +120,7 @@ static const struct {
 	{"--max-addresses", "max-addresses", "1 to 16777216", "16777217"},
 	{"--first", "first", "1 to 16777216", "16777217"},
 	{"--deadline", "deadline", "1 to 86400", "86401"},
+	{"--max-count", "max-count", "1 to 20", "21"},
 };
 
 static const char *const bad_values[] = {
@@ -182,6 +187,29 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(o.deadline_s, 0);
 	ck_assert_ptr_null(o.lock);
 	ck_assert_int_eq(o.progress, -1);
+	ck_assert_uint_eq(o.max_count, 12);
+	ck_assert(o.confidence > 0.98999 && o.confidence < 0.99001);
+	options_free(&o);
+}
+END_TEST
+
+/* --max-count follows -n when only -n is raised; --confidence parses. */
+START_TEST(test_loss_options)
+{
+	const char *a1[] = {"-n", "15", "x", NULL};
+	const char *a2[] = {"--confidence", "0.999999", "x", NULL};
+	const char *a3[] = {"--confidence=0.5", "x", NULL};
+	struct options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, sizeof(err), a1), OPTIONS_OK);
+	ck_assert_uint_eq(o.max_count, 15);
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, sizeof(err), a2), OPTIONS_OK);
+	ck_assert(o.confidence > 0.9999989 && o.confidence < 0.9999991);
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, sizeof(err), a3), OPTIONS_OK);
+	ck_assert(o.confidence == 0.5);
 	options_free(&o);
 }
 END_TEST
@@ -309,7 +337,7 @@ END_TEST
 
 /* Usage errors that are not about a number. */
 static const struct {
-	const char *args[5];
+	const char *args[6];
 	const char *err;
 } usage_errors[] = {
 	{{"--frobnicate", "x"}, "--frobnicate: unknown option"},
@@ -340,6 +368,16 @@ static const struct {
 	    "option '--null' goes with '--format=plain' only"},
 	{{"--first", "1", "--all", "x"}, "option '--first' selects free "
 	    "addresses: not with '--alive' or '--all'"},
+	{{"-n", "3", "--max-count", "2", "x"},
+	    "option '--max-count': 2 is below '--count' 3"},
+	{{"--confidence", "0.4", "x"}, "option '--confidence': '0.4' is not "
+	    "a decimal fraction from 0.5 to 0.999999"},
+	{{"--confidence", "1", "x"}, "option '--confidence': '1' is not "
+	    "a decimal fraction from 0.5 to 0.999999"},
+	{{"--confidence", "0.9999999", "x"}, "option '--confidence': "
+	    "'0.9999999' is not a decimal fraction from 0.5 to 0.999999"},
+	{{"--confidence", "0.9e1", "x"}, "option '--confidence': '0.9e1' is "
+	    "not a decimal fraction from 0.5 to 0.999999"},
 	{{"--format=xml", "x"},
 	    "option '--format': 'xml' is not one of plain, csv, json, ndjson"},
 	{{"--min-free", "-1", "x"}, "option '--min-free': '-1' is not a "
@@ -527,6 +565,7 @@ options_suite(void)
 	tc = tcase_create("defaults");
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_output_options);
+	tcase_add_test(tc, test_loss_options);
 	tcase_add_loop_test(tc, test_default_jobs, 0, NELEM(jobs_in));
 	suite_add_tcase(s, tc);
 

@@ -1,0 +1,53 @@
+/* tcp.h - TCP evidence of life for addresses that were silent to ICMP */
+#ifndef IPSWEEP_TCP_H
+#define IPSWEEP_TCP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What tcp_probe() learnt about one address. */
+enum tcp_result {
+	TCP_SILENT = 0,     /* every port timed out: still a candidate */
+	TCP_ALIVE_ACCEPT,   /* a port accepted the connection */
+	TCP_ALIVE_REFUSED,  /* a port refused it: the host's RST, or its own
+			       ICMP port unreachable */
+	TCP_ERROR,          /* no accept or refusal, and some port failed
+			       otherwise (unreachable, filtered, local
+			       limit): decides nothing */
+	TCP_RESULT_MAX
+};
+
+/*
+ * tcp_parse_ports -- parse a port list such as "22,80,443" into PORTS (at
+ * most MAX entries), first occurrence order, duplicates removed, count in
+ * *N.  Items are separated by commas, with optional blanks around each;
+ * each is 1-65535 in plain decimal digits (no sign, no leading zero).  On
+ * error returns -1 with one line in ERR (ERRLEN bytes), *N is 0 and the
+ * contents of PORTS are unspecified; else returns 0 (*N >= 1).
+ */
+int tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
+    char *err, size_t errlen);
+
+/*
+ * tcp_probe -- try a non-blocking TCP connect() to every port of PORTS
+ * (NPORTS) on each of the N addresses of ADDRS (host byte order), and
+ * store an enum tcp_result in RESULT[j] for ADDRS[j].  At most
+ * MAX_INFLIGHT sockets are open at once, never more than half of
+ * RLIMIT_NOFILE; each connection gets TIMEOUT_MS (CLOCK_MONOTONIC).  An
+ * accept or a refusal on any port settles its address and its other ports
+ * are not tried (or are abandoned); with several ports open at once, which
+ * of the two is reported for a host that accepts on one port and refuses
+ * on another depends on timing, but both mean alive.  Needs no privilege.
+ *
+ * Returns 0, or -1 with one line in ERR: errno EINVAL for bad arguments
+ * (a port 0, NPORTS, TIMEOUT_MS or MAX_INFLIGHT 0), ENOMEM or the errno of
+ * socket() when not even one socket can be opened, EINTR when poll() was
+ * interrupted by a signal (so that the caller can honour SIGINT at once).
+ * After EINTR, addresses settled so far keep their result and the others
+ * are TCP_ERROR.  No socket stays open in any case.
+ */
+int tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
+    size_t nports, unsigned timeout_ms, unsigned max_inflight,
+    uint8_t *result, char *err, size_t errlen);
+
+#endif
