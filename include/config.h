@@ -9,12 +9,16 @@
 /* Longest accepted line, without its line end. */
 #define CONFIG_LINE_MAX 1024
 #define CONFIG_NAME_MAX 64
+#define CONFIG_CANARY_MAX 64
 
 struct config_range {
 	char *name;               /* the section name, owned */
 	unsigned line;            /* line of the [section] header */
 	struct targets_set include;  /* every `range =` target, normalised */
 	struct targets_set exclude;  /* every `exclude =` target, normalised */
+	struct targets_set canary;   /* every `canary =` address: known to be
+					up; if none answers, the range is
+					unknown, not free */
 };
 
 struct config {
@@ -36,6 +40,7 @@ void config_free(struct config *cfg);
  *                          blank, '[', ']', '#' or ','; 1-CONFIG_NAME_MAX
  *   range = T[, T]...      targets (targets_parse), commas or blanks
  *   exclude = T[, T]...
+ *   canary = T[, T]...     addresses known to answer (a gateway)
  * Errors fill ERR with "PATH:LINE: problem" (duplicate sections name both
  * lines; control bytes are shown escaped as \xNN) and return -1; CFG is
  * then left empty.  Returns 0 on success.

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "options.h"
+#include "targets.h"
 
 /* Exit status when --lock finds the lock taken (sysexits EX_TEMPFAIL). */
 #define SWEEP_EXIT_LOCKED 75
@@ -17,6 +18,10 @@ struct sweep_input {
 	const char *const *names; /* the names and targets asked for */
 	const uint32_t *name_of;  /* job -> index in NAMES of the first name
 				     that holds it; NULL: names unknown */
+	size_t n_names;
+	const struct targets_set *sets;     /* per name: its addresses */
+	const struct targets_set *canaries; /* per name: its canaries (may
+					       be empty), or NULL: none */
 };
 
 /*

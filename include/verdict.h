@@ -36,6 +36,8 @@ enum reason {
 				    holds its link-layer address */
 	REASON_NEIGH_UNREADABLE, /* on-link, silent, and the neighbour table
 				    could not be read */
+	REASON_CANARY_SILENT,    /* silent, but so was every canary of its
+				    range: a filter may be dropping ICMP */
 	REASON_MAX
 };
 

@@ -80,6 +80,7 @@ config_free(struct config *cfg)
 		free(cfg->ranges[i].name);
 		targets_free(&cfg->ranges[i].include);
 		targets_free(&cfg->ranges[i].exclude);
+		targets_free(&cfg->ranges[i].canary);
 	}
 	free(cfg->ranges);
 	free(cfg->path);
@@ -154,6 +155,7 @@ section(struct parser *p, const char *s, size_t len)
 	r->line = p->line;
 	targets_init(&r->include);
 	targets_init(&r->exclude);
+	targets_init(&r->canary);
 	cfg->n++;
 	p->cur = r;
 	return 0;
@@ -254,6 +256,8 @@ keyval(struct parser *p, const char *s, size_t len)
 		set = p->cur ? &p->cur->include : NULL;
 	else if (klen == 7 && memcmp(s, "exclude", 7) == 0)
 		set = p->cur ? &p->cur->exclude : NULL;
+	else if (klen == 6 && memcmp(s, "canary", 6) == 0)
+		set = p->cur ? &p->cur->canary : NULL;
 	else
 		return lineerr(p, "unknown key '%s'", q);
 	if (set == NULL)
@@ -342,6 +346,13 @@ config_parse(struct config *cfg, const char *path, const char *buf,
 		}
 		targets_normalise(&r->include);
 		targets_normalise(&r->exclude);
+		targets_normalise(&r->canary);
+		if (targets_count(&r->canary) > CONFIG_CANARY_MAX) {
+			p.line = r->line;
+			lineerr(&p, "range '%s' has more than %d canaries",
+			    r->name, CONFIG_CANARY_MAX);
+			goto err;
+		}
 	}
 	return 0;
 err:

@@ -232,7 +232,7 @@ main_unknown(const char *name, const struct config *cfg, const char *path,
 static int
 main_collect(const struct options *o, const struct config *cfg,
     const char *path, const char *cfg_err, struct targets_set *all,
-    struct targets_set *each)
+    struct targets_set *each, struct targets_set *canaries)
 {
 	char err[ERRLEN];
 	size_t i;
@@ -249,6 +249,9 @@ main_collect(const struct options *o, const struct config *cfg,
 			rc = config_range_set(r, &each[i]);
 			if (rc == 0)
 				rc = targets_add_set(all, &each[i]);
+			if (rc == 0)
+				rc = targets_add_set(&canaries[i], &r->canary);
+			targets_normalise(&canaries[i]);
 		} else if (targets_parse(name, strlen(name), &span, err,
 		    sizeof(err)) == 0) {
 			rc = targets_add(all, span);
@@ -364,7 +367,7 @@ static int
 main_run(const struct options *o)
 {
 	struct config cfg;
-	struct targets_set all, *each;
+	struct targets_set all, *each, *canaries;
 	struct sweep_input in;
 	char path[PATH_MAX], err[ERRLEN];
 	const char *cfg_err = NULL;
@@ -376,12 +379,17 @@ main_run(const struct options *o)
 	config_init(&cfg);
 	targets_init(&all);
 	each = calloc(o->n_names ? o->n_names : 1, sizeof(*each));
-	if (each == NULL) {
+	canaries = calloc(o->n_names ? o->n_names : 1, sizeof(*canaries));
+	if (each == NULL || canaries == NULL) {
 		main_err("out of memory");
+		free(each);
+		free(canaries);
 		return EXIT_SYSTEM;
 	}
-	for (i = 0; i < o->n_names; i++)
+	for (i = 0; i < o->n_names; i++) {
 		targets_init(&each[i]);
+		targets_init(&canaries[i]);
+	}
 	if (config_locate(o->config, getenv("IPSWEEP_CONFIG"),
 	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), IPSWEEP_SYSCONFDIR,
 	    main_exists, path, sizeof(path)) == -1) {
@@ -406,7 +414,7 @@ main_run(const struct options *o)
 		rc = main_list(o, &cfg);
 		goto out;
 	}
-	rc = main_collect(o, &cfg, path, cfg_err, &all, each);
+	rc = main_collect(o, &cfg, path, cfg_err, &all, each, canaries);
 	if (rc != EXIT_DONE)
 		goto out;
 
@@ -458,15 +466,21 @@ main_run(const struct options *o)
 	in.n_skipped = skipped;
 	in.names = o->names;
 	in.name_of = name_of;
+	in.n_names = o->n_names;
+	in.sets = each;
+	in.canaries = canaries;
 	rc = sweep_main(o, &in);
 	if (lock >= 0)
 		close(lock);
 out:
 	config_free(&cfg);
 	targets_free(&all);
-	for (i = 0; i < o->n_names; i++)
+	for (i = 0; i < o->n_names; i++) {
 		targets_free(&each[i]);
+		targets_free(&canaries[i]);
+	}
 	free(each);
+	free(canaries);
 	free(addrs);
 	free(name_of);
 	return rc;

@@ -66,6 +66,10 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "icmp type %u code %u", e->aux >> 8,
 		    e->aux & 0xff);
 		break;
+	case REASON_CANARY_SILENT:
+		snprintf(buf, len, "no reply to %u probe%s, and no canary of "
+		    "its range answered", e->probes, e->probes == 1 ? "" : "s");
+		break;
 	case REASON_ARP_REPLY:
 		snprintf(buf, len, "no echo reply, but it answered ARP (in the "
 		    "neighbour table)");

@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "collector.h"
+#include "config.h"
 #include "mono.h"
 #include "output.h"
 #include "pool.h"
@@ -403,6 +404,105 @@ sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
 	    ((o->count - 1) * retry + o->timeout_ms * 1.5) / 1000.0;
 }
 
+/*
+ * sweep_canaries -- probe the canaries of every range asked for, with the
+ * engine ENG already set up for the main run, before that run.  Fills CC
+ * (caller frees it and *ADDRS) with their verdicts.  Returns the number of
+ * canary addresses (0: none configured), or -1 on a system error.
+ */
+static long
+sweep_canaries(const struct options *o, const struct sweep_input *in,
+    struct probe_icmp *pi, struct probe_exec *px,
+    const struct pool_engine *eng, unsigned workers, struct collector *cc,
+    uint32_t **addrs)
+{
+	struct targets_set all;
+	struct pool_params pp;
+	struct pool_stats st;
+	char err[256];
+	size_t i, n = 0;
+	int rc = 0;
+
+	*addrs = NULL;
+	memset(cc, 0, sizeof(*cc));
+	if (in->canaries == NULL)
+		return 0;
+	targets_init(&all);
+	for (i = 0; i < in->n_names && rc == 0; i++)
+		rc = targets_add_set(&all, &in->canaries[i]);
+	targets_normalise(&all);
+	if (rc == 0 && all.n > 0)
+		rc = targets_expand(&all, (uint64_t)CONFIG_CANARY_MAX *
+		    (in->n_names + 1), addrs, &n, err, sizeof(err));
+	targets_free(&all);
+	if (rc < 0 || n == 0)
+		return rc < 0 ? -1 : 0;
+	if (collector_init(cc, *addrs, n) < 0)
+		return -1;
+	pi->addrs = px->addrs = *addrs;
+	pi->n = px->n = n;
+	pi->onlink = NULL;   /* it is indexed by the main run's jobs */
+	if (workers > n)
+		workers = (unsigned)n;
+	sweep_params(o, pi, eng->run == probe_icmp_run, workers, n, &pp);
+	if (o->verbose > 0)
+		fprintf(stderr, "ipsweep: probing %zu canar%s first\n", n,
+		    n == 1 ? "y" : "ies");
+	if (pool_run(&pp, eng, cc, &st, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipsweep: %s\n", err);
+		return -1;
+	}
+	return (long)n;
+}
+
+/*
+ * sweep_canary_verdicts -- a range none of whose canaries answered may sit
+ * behind a filter that drops ICMP: its free addresses become unknown
+ * (canary-silent), never free.  Says so on stderr for each such range.
+ */
+static void
+sweep_canary_verdicts(const struct options *o, const struct sweep_input *in,
+    const struct collector *cc, struct collector *c)
+{
+	char a[ADDR_STRLEN];
+	size_t i, j, k, hit;
+
+	for (i = 0; i < in->n_names; i++) {
+		const struct targets_set *cs = &in->canaries[i];
+		int alive = 0;
+
+		if (cs->n == 0)
+			continue;
+		for (k = 0; k < cc->n && !alive; k++)
+			alive = cc->e[k].verdict == VERDICT_USED &&
+			    targets_contains(cs, cc->addrs[k]);
+		if (alive)
+			continue;
+		hit = 0;
+		for (j = 0; j < c->n; j++) {
+			struct record r;
+
+			if (c->e[j].verdict != VERDICT_FREE ||
+			    !targets_contains(&in->sets[i], c->addrs[j]))
+				continue;
+			memset(&r, 0, sizeof(r));
+			r.type = RECORD_RESULT;
+			r.job = (uint32_t)j;
+			r.verdict = VERDICT_UNKNOWN;
+			r.reason = REASON_CANARY_SILENT;
+			r.probes = c->e[j].probes;
+			collector_merge(c, &r);
+			hit++;
+		}
+		fprintf(stderr, "ipsweep: range '%s': no canary answered "
+		    "(%s%s): its %zu silent addresses are unknown, not free; "
+		    "is a filter dropping ICMP?\n", in->names[i],
+		    addr_format(cs->spans[0].lo, a),
+		    targets_count(cs) > 1 ? ", ..." : "", hit);
+		(void)o;
+	}
+}
+
 /* sweep_status -- the exit status from the verdicts, as ipsweep(1) says */
 static int
 sweep_status(const struct options *o, const struct collector *c,
@@ -429,6 +529,9 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	struct collector c;
 	struct output_run run;
 	struct sweep_tick tick;
+	struct collector cc;
+	uint32_t *caddrs = NULL;
+	long ncanary;
 	char err[256];
 	uint8_t *onlink = NULL;
 	unsigned workers;
@@ -500,6 +603,19 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 		fprintf(stderr, "ipsweep: method exec (ping -c %u -W %u), %u "
 		    "workers\n", px.count, px.timeout_s, workers);
 
+	ncanary = sweep_canaries(o, in, &pi, &px, &eng, workers, &cc,
+	    &caddrs);
+	pi.addrs = px.addrs = in->addrs;
+	pi.n = px.n = n;
+	pi.onlink = onlink;
+	if (ncanary < 0) {
+		probe_icmp_close(&pi);
+		free(onlink);
+		collector_free(&c);
+		collector_free(&cc);
+		free(caddrs);
+		return 4;
+	}
 	sweep_params(o, &pi, native, workers, n, &pp);
 	memset(&tick, 0, sizeof(tick));
 	tick.o = o;
@@ -516,6 +632,8 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	if (rc < 0) {
 		fprintf(stderr, "ipsweep: %s\n", err);
 		collector_free(&c);
+		collector_free(&cc);
+		free(caddrs);
 		return 4;
 	}
 	run.duration_s = (double)(mono_now_ns() - tick.start_ns) / 1e9;
@@ -527,6 +645,10 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 		collector_finish(&c, sweep_signal ? REASON_INTERRUPTED :
 		    REASON_DEADLINE);
 	run.partial = st.stopped || st.enough;
+	if (ncanary > 0 && sweep_signal == 0)
+		sweep_canary_verdicts(o, in, &cc, &c);
+	collector_free(&cc);
+	free(caddrs);
 	if (!native && sweep_signal == 0 && !st.stopped &&
 	    c.counts[VERDICT_FREE] == 0 && c.counts[VERDICT_USED] == 0 &&
 	    n > 0) {

@@ -27,6 +27,7 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_NOT_NEEDED] = "not-needed",
 	[REASON_ARP_REPLY] = "arp-reply",
 	[REASON_NEIGH_UNREADABLE] = "neighbour-table-unreadable",
+	[REASON_CANARY_SILENT] = "canary-silent",
 };
 
 const char *

@@ -133,6 +133,12 @@ static const struct text bad_texts[] = {
 	T("# c\nexclude = 1.2.3.4\n[a]\n",
 	    "t.conf:2: key 'exclude' outside a [range] section"),
 	T("[a]\nfoo = 1\n", "t.conf:2: unknown key 'foo'"),
+	T("canary = 1.2.3.4\n",
+	    "t.conf:1: key 'canary' outside a [range] section"),
+	T("[a]\nrange = 1.2.3.4\ncanary = 10.0.0.0/25\n",
+	    "t.conf:1: range 'a' has more than 64 canaries"),
+	T("[a]\nrange = 1.2.3.4\ncanary = 10.0.0.256\n",
+	    "t.conf:3: invalid target '10.0.0.256'"),
 	T("[a]\nRANGE = 1.2.3.4\n", "t.conf:2: unknown key 'RANGE'"),
 	T("[a]\nra\x01ge = 1.2.3.4\n", "t.conf:2: unknown key 'ra\\x01ge'"),
 	T("[a]\nrange =\n", "t.conf:2: empty value for 'range'"),
@@ -368,6 +374,35 @@ START_TEST(test_find_and_set)
 	targets_free(&set);
 	config_free(&cfg);
 	ck_assert_ptr_null(config_find(&cfg, "a"));
+}
+END_TEST
+
+/* canary = lines: their own set, not part of the range's addresses. */
+START_TEST(test_canary)
+{
+	static const char text[] = "[a]\nrange = 10.0.0.0/29\n"
+	    "canary = 10.0.0.1, 192.0.2.1  # gateways\ncanary = 192.0.2.1\n"
+	    "[b]\nrange = 10.0.1.1\n";
+	const struct config_range *r;
+	struct targets_set set;
+	struct config cfg;
+	char err[512] = "";
+
+	ck_assert_msg(config_parse(&cfg, "t.conf", text, sizeof(text) - 1,
+	    err, sizeof(err)) == 0, "%s", err);
+	r = config_find(&cfg, "a");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(targets_count(&r->canary), 2);
+	ck_assert_int_eq(targets_contains(&r->canary, 0x0a000001), 1);
+	ck_assert_int_eq(targets_contains(&r->canary, 0xc0000201), 1);
+	targets_init(&set);
+	ck_assert_int_eq(config_range_set(r, &set), 0);
+	ck_assert_uint_eq(targets_count(&set), 6);
+	ck_assert_int_eq(targets_contains(&set, 0xc0000201), 0);
+	targets_free(&set);
+	r = config_find(&cfg, "b");
+	ck_assert_uint_eq(targets_count(&r->canary), 0);
+	config_free(&cfg);
 }
 END_TEST
 
@@ -660,6 +695,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_long_line, 0, NELEM(long_cases));
 	tcase_add_test(tc, test_path_in_message);
 	tcase_add_test(tc, test_find_and_set);
+	tcase_add_test(tc, test_canary);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("locate");
