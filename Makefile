@@ -43,10 +43,12 @@ TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
 
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
-	    iputils-ping util-linux groff-base libcap2-bin procps python3
+	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
+	    valgrind
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
-	install uninstall clean fuzz fuzz-replay check-asan install-caps
+	install uninstall clean fuzz fuzz-replay check-asan asan-test \
+	install-caps
 
 all: $(BIN)
 
@@ -100,10 +102,12 @@ deps:
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# check -- everything the README promises: deps, build, all tests.
+# check -- everything the README promises: deps, build, all tests, then
+# all tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory asan-test
 
 test: all $(BUILD)/check_ipsweep
 	@$(MAKE) --no-print-directory unit fuzz-replay cli lab-tests
@@ -126,6 +130,9 @@ lab-tests: all
 # check-asan -- the whole suite again, built with ASan and UBSan.
 check-asan:
 	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory asan-test
+
+asan-test:
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ipsweep \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test

@@ -50,6 +50,7 @@ priv_cap_effective(void)
 	struct __user_cap_data_struct data[2];
 
 	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
 	hdr.version = _LINUX_CAPABILITY_VERSION_3;
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -1;
