@@ -22,6 +22,8 @@ struct pool_engine {
 	int (*run)(void *ctx, unsigned slot, struct pool_worker *w);
 	/* the descriptor the child of SLOT keeps besides its pipes, or -1 */
 	int (*fd)(void *ctx, unsigned slot);
+	/* a second one (may be NULL) */
+	int (*fd2)(void *ctx, unsigned slot);
 	void *ctx;
 };
 
@@ -63,6 +65,7 @@ struct pool_stats {
 	uint64_t hits;            /* addresses that answered (loss estimate) */
 	uint64_t misses;          /* probes they left unanswered before */
 	unsigned most;            /* most probes a silent address got */
+	unsigned conflicts;       /* addresses two MACs answered ARP for */
 	int stopped;              /* the stop flag or the deadline ended it */
 	int enough;               /* tick() ended it */
 };

@@ -13,11 +13,21 @@ enum probe_icmp_kind {
 	PROBE_ICMP_RAW      /* SOCK_RAW: root or CAP_NET_RAW */
 };
 
+/* A local interface that on-link targets are reached through. */
+struct probe_iface {
+	int ifindex;
+	uint8_t mac[6];
+	uint32_t addr;             /* our IPv4 address there, host order */
+};
+
 struct probe_icmp {
 	/* filled in by the caller */
 	const uint32_t *addrs;     /* job index -> address */
 	size_t n;
-	const uint8_t *onlink;     /* job -> 1 when on a connected subnet */
+	const uint8_t *onlink;     /* job -> 0, or 1 + its index in IFACES when
+				      it is on a connected subnet */
+	const struct probe_iface *ifaces;
+	size_t n_ifaces;
 	unsigned count;            /* probes per silent address, at least */
 	unsigned max_count;        /* probes per silent address, at most, when
 				      loss makes more necessary */
@@ -36,6 +46,8 @@ struct probe_icmp {
 	unsigned workers;
 	int *fds;                  /* one socket per worker slot */
 	uint16_t *ids;             /* raw: the ICMP id of each slot */
+	int *arp_fds;              /* one AF_PACKET ARP socket per slot, or
+				      NULL: on-link targets get ICMP */
 };
 
 /*
@@ -48,6 +60,16 @@ struct probe_icmp {
 int probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
     char *err, size_t errlen);
 
+/*
+ * probe_icmp_open_arp -- open one AF_PACKET socket for ARP per worker
+ * (needs CAP_NET_RAW; call it with probe_icmp_open, before privileges go).
+ * With them, on-link targets are probed with ARP requests instead of ICMP:
+ * a host that answers ARP is there even when it drops echo requests, and
+ * the kernel's neighbour table is not involved at all.  Returns 0, or -1
+ * with errno (then on-link targets get ICMP and a neighbour-table check).
+ */
+int probe_icmp_open_arp(struct probe_icmp *pi);
+
 /* probe_icmp_close -- close every socket and free what open allocated */
 void probe_icmp_close(struct probe_icmp *pi);
 
@@ -57,5 +79,6 @@ const char *probe_icmp_kind_name(enum probe_icmp_kind k);
 /* pool_engine callbacks; CTX is a struct probe_icmp */
 int probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w);
 int probe_icmp_fd(void *ctx, unsigned slot);
+int probe_icmp_fd2(void *ctx, unsigned slot);
 
 #endif

@@ -16,6 +16,10 @@ enum record_type {
 	RECORD_RESULT,        /* worker to parent: a verdict for job */
 	RECORD_HEARTBEAT,     /* worker to parent: still alive */
 	RECORD_STATS,         /* worker to parent: counters, before it exits */
+	RECORD_CONFLICT,      /* worker to parent: two link-layer addresses
+				 answered ARP for job; the first MAC in count
+				 and the high half of rtt_us, the second in
+				 aux and aux2's high half */
 	RECORD_TYPE_MAX
 };
 

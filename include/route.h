@@ -10,6 +10,7 @@ struct route_entry {
 	uint32_t mask;     /* host order, contiguous */
 	int gateway;       /* 1: reached through a gateway */
 	int reject;        /* 1: unreachable, blackhole or prohibit route */
+	char ifname[16];   /* the outgoing interface */
 };
 
 struct route_table {
@@ -29,6 +30,9 @@ int route_parse(struct route_table *t, const char *buf, size_t len);
 int route_load(struct route_table *t);
 
 void route_free(struct route_table *t);
+
+/* route_find -- the longest-prefix match for A in T, or NULL */
+const struct route_entry *route_find(const struct route_table *t, uint32_t a);
 
 /*
  * route_onlink -- 1 when the longest-prefix match for A in T is a route

@@ -12,7 +12,7 @@ enum tcp_result {
 	TCP_ALIVE_REFUSED,  /* a port refused it: the host's RST, or its own
 			       ICMP port unreachable */
 	TCP_ERROR,          /* no accept or refusal, and some port failed
-			       otherwise (unreachable, filtered, local
+			       otherwise (unreachable, filtered, a local
 			       limit): decides nothing */
 	TCP_RESULT_MAX
 };
@@ -33,18 +33,27 @@ int tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
  * (NPORTS) on each of the N addresses of ADDRS (host byte order), and
  * store an enum tcp_result in RESULT[j] for ADDRS[j].  At most
  * MAX_INFLIGHT sockets are open at once, never more than half of
- * RLIMIT_NOFILE; each connection gets TIMEOUT_MS (CLOCK_MONOTONIC).  An
- * accept or a refusal on any port settles its address and its other ports
- * are not tried (or are abandoned); with several ports open at once, which
- * of the two is reported for a host that accepts on one port and refuses
- * on another depends on timing, but both mean alive.  Needs no privilege.
+ * RLIMIT_NOFILE; each connection gets TIMEOUT_MS (CLOCK_MONOTONIC).  Needs
+ * no privilege.
+ *
+ * An accept or a refusal on any port settles its address: its other ports
+ * are not tried, or are abandoned.  A refusal counts as much as an accept:
+ * an RST for our SYN comes from a TCP stack at that address, so a host is
+ * there.  An ICMP port unreachable (which Linux also reports as a refusal)
+ * counts only when the address itself sent it; a filter in the path sends
+ * one for hosts that need not exist, and that is TCP_ERROR.  So is
+ * EHOSTUNREACH, which an ICMP host unreachable from a router and an
+ * unanswered ARP request on a local segment both produce.  Only timeouts
+ * on every port leave an address TCP_SILENT.  With several ports of one
+ * address in flight at once, whether a host that accepts on one port and
+ * refuses on another is reported ACCEPT or REFUSED depends on timing.
  *
  * Returns 0, or -1 with one line in ERR: errno EINVAL for bad arguments
  * (a port 0, NPORTS, TIMEOUT_MS or MAX_INFLIGHT 0), ENOMEM or the errno of
  * socket() when not even one socket can be opened, EINTR when poll() was
  * interrupted by a signal (so that the caller can honour SIGINT at once).
- * After EINTR, addresses settled so far keep their result and the others
- * are TCP_ERROR.  No socket stays open in any case.
+ * On -1, addresses settled so far keep their result and the others are
+ * TCP_ERROR.  No socket stays open in any case.
  */
 int tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
     size_t nports, unsigned timeout_ms, unsigned max_inflight,

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "arp.h"
 #include "mono.h"
 #include "pool.h"
 
@@ -147,7 +149,7 @@ pool_spawn(struct pool *pl, unsigned s)
 	}
 	if (pid == 0) {
 		struct pool_worker w;
-		int keep[3], nk = 0, efd;
+		int keep[4], nk = 0, efd;
 
 		/* If the parent dies, so do we (and at once if it has). */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -161,6 +163,9 @@ pool_spawn(struct pool *pl, unsigned s)
 		keep[nk++] = jp[0];
 		keep[nk++] = rp[1];
 		efd = pl->e->fd ? pl->e->fd(pl->e->ctx, s) : -1;
+		if (efd >= 0)
+			keep[nk++] = efd;
+		efd = pl->e->fd2 ? pl->e->fd2(pl->e->ctx, s) : -1;
 		if (efd >= 0)
 			keep[nk++] = efd;
 		pool_child_fds(keep, (size_t)nk);
@@ -335,6 +340,20 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 	case RECORD_HEARTBEAT:
 		pl->slots[s].hb_probes = r.count;
 		return 0;
+	case RECORD_CONFLICT: {
+		uint32_t w[4] = { r.count, r.rtt_us, r.aux, r.aux2 };
+		uint8_t m1[6], m2[6];
+		char a[ADDR_STRLEN], b1[18], b2[18];
+
+		if (r.job >= pl->c->n)
+			return -1;
+		arp_unpack_macs(w, m1, m2);
+		pl->st->conflicts++;
+		pool_note(pl, "%s: address conflict: %s and %s both answer ARP "
+		    "for it", addr_format(pl->c->addrs[r.job], a),
+		    arp_format_mac(m1, b1), arp_format_mac(m2, b2));
+		return 0;
+	}
 	case RECORD_STATS:
 		pl->slots[s].hb_probes = 0;
 		pl->st->probes += r.count;

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/errqueue.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/filter.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -17,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arp.h"
 #include "icmp.h"
 #include "mono.h"
 #include "probe_icmp.h"
@@ -56,6 +59,9 @@ struct pi_worker {
 	struct probe_icmp *pi;
 	struct pool_worker *w;
 	int fd;
+	int arp_fd;               /* AF_PACKET for ARP, or -1 */
+	uint8_t *mac;             /* job -> first MAC that answered ARP
+				     (6 bytes each), or NULL */
 	uint16_t id;
 	uint8_t *sent;            /* job -> probes sent */
 	uint8_t *flags;           /* job -> PI_* */
@@ -226,6 +232,45 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	return 0;
 }
 
+int
+probe_icmp_open_arp(struct probe_icmp *pi)
+{
+	unsigned s;
+	int one = 1, size = PI_RCVBUF, e;
+
+	pi->arp_fds = calloc(pi->workers ? pi->workers : 1,
+	    sizeof(*pi->arp_fds));
+	if (pi->arp_fds == NULL)
+		return -1;
+	for (s = 0; s < pi->workers; s++)
+		pi->arp_fds[s] = -1;
+	for (s = 0; s < pi->workers; s++) {
+		int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, htons(ETH_P_ARP));
+
+		if (fd < 0)
+			goto fail;
+		pi->arp_fds[s] = fd;
+		/* Our own requests would wake every worker: not wanted. */
+		setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+		    sizeof(one));
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		    sizeof(size)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size,
+			    sizeof(size));
+	}
+	return 0;
+fail:
+	e = errno;
+	for (s = 0; s < pi->workers; s++)
+		if (pi->arp_fds[s] >= 0)
+			close(pi->arp_fds[s]);
+	free(pi->arp_fds);
+	pi->arp_fds = NULL;
+	errno = e;
+	return -1;
+}
+
 void
 probe_icmp_close(struct probe_icmp *pi)
 {
@@ -235,11 +280,26 @@ probe_icmp_close(struct probe_icmp *pi)
 		for (s = 0; s < pi->workers; s++)
 			if (pi->fds[s] >= 0)
 				close(pi->fds[s]);
+	if (pi->arp_fds != NULL)
+		for (s = 0; s < pi->workers; s++)
+			if (pi->arp_fds[s] >= 0)
+				close(pi->arp_fds[s]);
 	free(pi->fds);
 	free(pi->ids);
+	free(pi->arp_fds);
 	pi->fds = NULL;
 	pi->ids = NULL;
+	pi->arp_fds = NULL;
 	pi->workers = 0;
+}
+
+int
+probe_icmp_fd2(void *ctx, unsigned slot)
+{
+	struct probe_icmp *pi = ctx;
+
+	return pi->arp_fds != NULL && slot < pi->workers ?
+	    pi->arp_fds[slot] : -1;
 }
 
 int
@@ -353,9 +413,10 @@ pi_find(const struct probe_icmp *pi, uint32_t a)
 	return lo < pi->n && pi->addrs[lo] == a ? (long)lo : -1;
 }
 
-/* pi_used -- JOB answered: report it once, however late */
+/* pi_used -- JOB answered (echo or ARP): report it once, however late */
 static void
-pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now)
+pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now,
+    unsigned reason)
 {
 	uint64_t rtt = sent_ns != 0 && now > sent_ns ? (now - sent_ns) / 1000 :
 	    0;
@@ -367,7 +428,7 @@ pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now)
 	if (!(pw->flags[job] & PI_DONE))
 		pw->decided++;
 	pw->flags[job] |= PI_USED | PI_DONE;
-	pi_result(pw, job, VERDICT_USED, REASON_ECHO_REPLY,
+	pi_result(pw, job, VERDICT_USED, reason,
 	    rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt, 0);
 }
 
@@ -401,7 +462,7 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 				pw->hits++;
 				pw->misses += ev->probe;
 			}
-			pi_used(pw, job, ev->sent_ns, now);
+			pi_used(pw, job, ev->sent_ns, now, REASON_ECHO_REPLY);
 			return;
 		}
 		/*
@@ -411,7 +472,7 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		 */
 		other = pi_find(pi, ev->from);
 		if (other >= 0)
-			pi_used(pw, (uint32_t)other, 0, now);
+			pi_used(pw, (uint32_t)other, 0, now, REASON_ECHO_REPLY);
 		if (!(pw->flags[job] & (PI_USED | PI_OTHER))) {
 			pw->flags[job] |= PI_OTHER | PI_DONE;
 			pi_result(pw, job, VERDICT_UNKNOWN, REASON_OTHER_SOURCE,
@@ -588,6 +649,82 @@ pi_receive(struct pi_worker *pw, uint64_t now)
 	}
 }
 
+/* pi_is_arp -- 1 when JOB is probed with ARP */
+static int
+pi_is_arp(const struct pi_worker *pw, uint32_t job)
+{
+	const struct probe_icmp *pi = pw->pi;
+
+	return pw->arp_fd >= 0 && pi->onlink != NULL && pi->onlink[job] != 0 &&
+	    pi->ifaces[pi->onlink[job] - 1].ifindex != 0;
+}
+
+/*
+ * pi_arp_receive -- read ARP packets: any packet whose sender is one of
+ * our on-link targets proves that address in use (a reply to our request,
+ * to the kernel's, or the host's own request).  A second, different MAC
+ * for the same address is an address conflict, reported once.
+ */
+static void
+pi_arp_receive(struct pi_worker *pw, uint64_t now)
+{
+	const struct probe_icmp *pi = pw->pi;
+	uint8_t buf[128];
+	int rounds;
+
+	if (pw->arp_fd < 0)
+		return;
+	for (rounds = 0; rounds < PI_RECV_BATCH; rounds++) {
+		struct sockaddr_ll sll;
+		socklen_t sl = sizeof(sll);
+		struct arp_packet ap;
+		ssize_t got;
+		long job;
+
+		got = recvfrom(pw->arp_fd, buf, sizeof(buf), MSG_DONTWAIT,
+		    (struct sockaddr *)&sll, &sl);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		if (sll.sll_pkttype == PACKET_OUTGOING ||
+		    arp_parse(buf, (size_t)got, &ap) < 0)
+			continue;
+		job = pi_find(pi, ap.spa);
+		if (job < 0 || !pi_is_arp(pw, (uint32_t)job))
+			continue;
+		if (pw->mac != NULL) {
+			uint8_t *m = pw->mac + (size_t)job * 6;
+			static const uint8_t zero[6];
+
+			if (memcmp(m, zero, 6) == 0) {
+				memcpy(m, ap.sha, 6);
+			} else if (memcmp(m, ap.sha, 6) != 0 &&
+			    !(pw->flags[job] & PI_OTHER)) {
+				struct record r;
+				uint32_t w4[4];
+
+				pw->flags[job] |= PI_OTHER;
+				arp_pack_macs(m, ap.sha, w4);
+				memset(&r, 0, sizeof(r));
+				r.type = RECORD_CONFLICT;
+				r.job = (uint32_t)job;
+				r.count = w4[0];
+				r.rtt_us = w4[1];
+				r.aux = w4[2];
+				r.aux2 = w4[3];
+				pi_say(pw, &r);
+			}
+		}
+		if (!(pw->flags[job] & PI_USED)) {
+			pw->replies++;
+			pi_used(pw, (uint32_t)job, pw->first_ns[job], now,
+			    REASON_ARP_REPLY);
+		}
+	}
+}
+
 /*
  * pi_gap_ns -- how long after a probe the next one to a silent address
  * goes out.  RETRY_MS until a reply is seen; then four times the slowest
@@ -608,6 +745,73 @@ pi_gap_ns(const struct pi_worker *pw)
 	return fit < gap ? fit : gap;
 }
 
+/* pi_sent -- book a probe of JOB that went out at NOW */
+static void
+pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
+{
+	pw->fail_since = 0;
+	pw->probes++;
+	if (pw->sent[job] == 0)
+		pw->first_ns[job] = now;
+	pw->sent[job]++;
+	pw->flags[job] |= PI_QUEUED;
+	if (pw->sent[job] < limit)
+		pi_ring_push(&pw->retry, job, now);
+	else
+		pi_ring_push(&pw->final, job,
+		    now + pw->pi->timeout_ms * MONO_NS_PER_MS);
+}
+
+/*
+ * pi_send_fail -- a send of JOB failed with E: 1 to try again a little
+ * later (a full queue somewhere: ENOBUFS and friends, for up to
+ * PI_SEND_GIVEUP_NS), 0 when the job was given up as unknown.
+ * Everything else (EACCES for a broadcast address without SO_BROADCAST,
+ * ENETUNREACH without a route, EPERM from a local firewall) decides it.
+ */
+static int
+pi_send_fail(struct pi_worker *pw, uint32_t job, int e, uint64_t now)
+{
+	if (e == ENOBUFS || e == EAGAIN || e == EINTR) {
+		if (pw->fail_since == 0)
+			pw->fail_since = now;
+		if (now - pw->fail_since < PI_SEND_GIVEUP_NS)
+			return 1;
+	}
+	pw->fail_since = 0;
+	pw->flags[job] |= PI_DONE;
+	pw->decided++;
+	pi_result(pw, job, VERDICT_UNKNOWN, REASON_SEND_ERROR, 0, (uint32_t)e);
+	return 0;
+}
+
+/*
+ * pi_send_arp -- an ARP request for on-link JOB, broadcast on its
+ * interface from our address there.  Returns as pi_send_one.
+ */
+static int
+pi_send_arp(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
+{
+	const struct probe_icmp *pi = pw->pi;
+	const struct probe_iface *ifc = &pi->ifaces[pi->onlink[job] - 1];
+	struct sockaddr_ll sll;
+	uint8_t pkt[ARP_LEN];
+
+	arp_build_request(pkt, sizeof(pkt), ifc->mac, ifc->addr,
+	    pi->addrs[job]);
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ARP);
+	sll.sll_ifindex = ifc->ifindex;
+	sll.sll_halen = 6;
+	memset(sll.sll_addr, 0xff, 6);
+	if (sendto(pw->arp_fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&sll,
+	    sizeof(sll)) < 0)
+		return pi_send_fail(pw, job, errno, now);
+	pi_sent(pw, job, now, limit);
+	return 0;
+}
+
 /*
  * pi_send_one -- send the next probe of JOB.  Returns 0 when it went out
  * (or the job was given up as unknown), 1 when it should be retried a
@@ -625,6 +829,8 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	unsigned limit = (pw->limit[job] ? pw->limit[job] : pi->count) +
 	    ((pw->flags[job] & PI_REPROBE) ? 1 : 0);
 
+	if (pi_is_arp(pw, job))
+		return pi_send_arp(pw, job, now, limit);
 	/* Never reuse a sequence number while an answer to it may come. */
 	if (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns)
 		return -1;
@@ -641,46 +847,15 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(pi->addrs[job]);
 	if (sendto(pw->fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&sin,
-	    sizeof(sin)) < 0) {
-		int e = errno;
-
-		/*
-		 * ENOBUFS/EAGAIN: a queue is full (the socket's, the device's,
-		 * or the neighbour table's); wait and send again, a bounded
-		 * number of times.  Everything else (EACCES for a broadcast
-		 * address without SO_BROADCAST, ENETUNREACH without a route,
-		 * EPERM from a local firewall) decides the job: unknown.
-		 */
-		if (e == ENOBUFS || e == EAGAIN || e == EINTR) {
-			if (pw->fail_since == 0)
-				pw->fail_since = now;
-			if (now - pw->fail_since < PI_SEND_GIVEUP_NS)
-				return 1;
-		}
-		pw->fail_since = 0;
-		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, VERDICT_UNKNOWN, REASON_SEND_ERROR, 0,
-		    (uint32_t)e);
-		return 0;
-	}
-	pw->fail_since = 0;
+	    sizeof(sin)) < 0)
+		return pi_send_fail(pw, job, errno, now);
 	s->job = job;
 	s->sent_ns = now;
 	pw->next_seq++;
-	pw->probes++;
-	if (pw->sent[job] == 0) {
-		pw->first_ns[job] = now;
-		if (pi->onlink != NULL && pi->onlink[job])
-			pi_ring_push(&pw->onlink, job,
-			    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
-	}
-	pw->sent[job]++;
-	pw->flags[job] |= PI_QUEUED;
-	if (pw->sent[job] < limit)
-		pi_ring_push(&pw->retry, job, now);
-	else
-		pi_ring_push(&pw->final, job,
-		    now + pi->timeout_ms * MONO_NS_PER_MS);
+	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
+		pi_ring_push(&pw->onlink, job,
+		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
+	pi_sent(pw, job, now, limit);
 	return 0;
 }
 
@@ -899,7 +1074,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 		 * echo requests.  If the table cannot be read, that cannot
 		 * be ruled out: unknown.
 		 */
-		if (pi->onlink != NULL && pi->onlink[job]) {
+		if (pi->onlink != NULL && pi->onlink[job] && !pi_is_arp(pw, job)) {
 			int known = pi_neigh_known(pw, pi->addrs[job], now);
 
 			if (known != 0) {
@@ -957,7 +1132,7 @@ pi_send(struct pi_worker *pw, uint64_t now)
 			q = &pw->fresh;
 			job = q->job[q->head];
 			if (pi->onlink != NULL && pi->onlink[job] &&
-			    pw->onlink.len >= pi->onlink_max)
+			    pw->arp_fd < 0 && pw->onlink.len >= pi->onlink_max)
 				return;
 		} else {
 			return;
@@ -1071,6 +1246,11 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.w = w;
 	pw.fd = pi->fds[slot];
 	pw.id = pi->ids[slot];
+	pw.arp_fd = pi->arp_fds != NULL && pi->onlink != NULL ?
+	    pi->arp_fds[slot] : -1;
+	/* conflict detection needs a MAC per job: for up to a /12 */
+	if (pw.arp_fd >= 0 && pi->n <= (1u << 20))
+		pw.mac = calloc(pi->n ? pi->n : 1, 6);
 	pw.sent = calloc(pi->n ? pi->n : 1, 1);
 	pw.flags = calloc(pi->n ? pi->n : 1, 1);
 	pw.first_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.first_ns));
@@ -1092,7 +1272,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.said_ns = now;
 	pw.nl = -1;
 	while (!pw.parent_done) {
-		struct pollfd pfd[2];
+		struct pollfd pfd[3];
 		struct timespec ts;
 		uint64_t wake;
 
@@ -1101,6 +1281,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 			break;
 		now = mono_now_ns();
 		pi_receive(&pw, now);
+		pi_arp_receive(&pw, now);
 		pi_timers(&pw, now);
 		pi_send(&pw, now);
 		if (now - pw.said_ns >= PI_HEARTBEAT_NS) {
@@ -1119,13 +1300,17 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = pool_worker_fd(w);
 		pfd[1].events = POLLIN;
-		if (ppoll(pfd, 2, &ts, NULL) > 0 && (pfd[0].revents & POLLERR))
+		pfd[2].fd = pw.arp_fd;   /* -1: ignored by poll */
+		pfd[2].events = POLLIN;
+		if (ppoll(pfd, 3, &ts, NULL) > 0 && (pfd[0].revents & POLLERR))
 			pi_errqueue(&pw, mono_now_ns());
 	}
 	/* The run is over: report what already arrived, then leave. */
 	pi_receive(&pw, mono_now_ns());
+	pi_arp_receive(&pw, mono_now_ns());
 	pi_errqueue(&pw, mono_now_ns());
 	pi_stats(&pw);
+	free(pw.mac);
 	free(pw.sent);
 	free(pw.flags);
 	free(pw.first_ns);

@@ -69,6 +69,8 @@ route_parse(struct route_table *t, const char *buf, size_t len)
 		t->e[t->n].dst = route_swap(dst) & t->e[t->n].mask;
 		t->e[t->n].gateway = (flags & ROUTE_RTF_GATEWAY) != 0;
 		t->e[t->n].reject = (flags & ROUTE_RTF_REJECT) != 0;
+		snprintf(t->e[t->n].ifname, sizeof(t->e[t->n].ifname), "%.15s",
+		    ifname);
 		t->n++;
 	}
 	return 0;
@@ -116,8 +118,8 @@ route_free(struct route_table *t)
 	t->n = 0;
 }
 
-int
-route_onlink(const struct route_table *t, uint32_t a)
+const struct route_entry *
+route_find(const struct route_table *t, uint32_t a)
 {
 	const struct route_entry *best = NULL;
 	size_t i;
@@ -130,5 +132,13 @@ route_onlink(const struct route_table *t, uint32_t a)
 		if (best == NULL || r->mask > best->mask)
 			best = r;
 	}
+	return best;
+}
+
+int
+route_onlink(const struct route_table *t, uint32_t a)
+{
+	const struct route_entry *best = route_find(t, a);
+
 	return best != NULL && !best->gateway && !best->reject;
 }

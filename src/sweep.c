@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ifaddrs.h>
+#include <linux/if_packet.h>
+#include <netinet/in.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +23,9 @@
 #include "probe_icmp.h"
 #include "route.h"
 #include "sweep.h"
+
+/* Interfaces that on-link targets may sit behind (the last slot: none). */
+#define SWEEP_IFACES_MAX 32
 
 /* How many unknown addresses are listed one by one without -v. */
 #define SWEEP_UNKNOWN_SHOWN 20
@@ -89,30 +95,115 @@ sweep_read_uint(const char *path, unsigned def)
 }
 
 /*
- * sweep_onlink -- mark the jobs that sit on a directly connected subnet and
- * size the room for their first probes: the neighbour table holds
- * gc_thresh3 entries, an unresolved one lives mcast_solicit * retrans_time,
- * and a probe to a new neighbour beyond that is dropped without a word.
+ * sweep_iface -- the index in IFS of interface NAME, adding it (with its
+ * ifindex, MAC and our IPv4 address in the subnet of A, from getifaddrs)
+ * when it is new.  An interface without a 6-byte link-layer address or
+ * without an IPv4 address gets ifindex 0: ARP is not possible there.
+ * Returns -1 when the table is full.
+ */
+static int
+sweep_iface(const struct ifaddrs *ifa, const char *name, uint32_t a,
+    struct probe_iface *ifs, char (*names)[16], size_t *n)
+{
+	const struct ifaddrs *i;
+	struct probe_iface f;
+	size_t k;
+
+	for (k = 0; k < *n; k++)
+		if (strcmp(names[k], name) == 0)
+			return (int)k;
+	if (*n >= SWEEP_IFACES_MAX)
+		return -1;
+	memset(&f, 0, sizeof(f));
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || strcmp(i->ifa_name, name) != 0)
+			continue;
+		if (i->ifa_addr->sa_family == AF_PACKET) {
+			const struct sockaddr_ll *ll =
+			    (const struct sockaddr_ll *)i->ifa_addr;
+
+			if (ll->sll_halen == 6) {
+				f.ifindex = ll->sll_ifindex;
+				memcpy(f.mac, ll->sll_addr, 6);
+			}
+		} else if (i->ifa_addr->sa_family == AF_INET &&
+		    i->ifa_netmask != NULL) {
+			uint32_t ad = ntohl(((const struct sockaddr_in *)
+			    i->ifa_addr)->sin_addr.s_addr);
+			uint32_t m = ntohl(((const struct sockaddr_in *)
+			    i->ifa_netmask)->sin_addr.s_addr);
+
+			if (f.addr == 0 || (ad & m) == (a & m))
+				f.addr = ad;
+		}
+	}
+	if (f.addr == 0)
+		f.ifindex = 0;
+	ifs[*n] = f;
+	snprintf(names[*n], 16, "%s", name);
+	return (int)(*n)++;
+}
+
+/* sweep_is_local -- 1 when A is an IPv4 address of this host */
+static int
+sweep_is_local(const struct ifaddrs *ifa, uint32_t a)
+{
+	const struct ifaddrs *i;
+
+	for (i = ifa; i != NULL; i = i->ifa_next)
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
+		    ntohl(((const struct sockaddr_in *)i->ifa_addr)->
+		    sin_addr.s_addr) == a)
+			return 1;
+	return 0;
+}
+
+/*
+ * sweep_onlink -- mark the jobs that sit on a directly connected subnet
+ * (1 + the index of their interface in PI->ifaces, which it fills) and
+ * size the room for their first probes when the kernel resolves them: the
+ * neighbour table holds gc_thresh3 entries, an unresolved one lives
+ * mcast_solicit * retrans_time, and a probe to a new neighbour beyond that
+ * is dropped without a word.  Returns NULL when no job is on-link.
  */
 static uint8_t *
 sweep_onlink(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
-    unsigned workers)
+    unsigned workers, struct probe_iface *ifs)
 {
+	char names[SWEEP_IFACES_MAX][16];
 	struct route_table rt;
-	uint8_t *on;
-	size_t j, count = 0;
+	struct ifaddrs *ifa = NULL;
+	size_t j, count = 0, nifs = 0;
 	unsigned thresh, solicit, retrans, room;
+	uint8_t *on;
 
 	if (route_load(&rt) < 0)
 		return NULL;
 	on = calloc(n ? n : 1, 1);
-	if (on == NULL) {
+	if (on == NULL || getifaddrs(&ifa) < 0) {
+		free(on);
 		route_free(&rt);
 		return NULL;
 	}
-	for (j = 0; j < n; j++)
-		count += on[j] = (uint8_t)route_onlink(&rt, addrs[j]);
+	for (j = 0; j < n; j++) {
+		const struct route_entry *r = route_find(&rt, addrs[j]);
+		int k;
+
+		/* Our own addresses answer no ARP of ours, but do echo. */
+		if (r == NULL || r->gateway || r->reject ||
+		    sweep_is_local(ifa, addrs[j]))
+			continue;
+		k = sweep_iface(ifa, r->ifname, addrs[j], ifs, names, &nifs);
+		/* past the table: still on-link, resolved by the kernel */
+		on[j] = (uint8_t)(k < 0 ? SWEEP_IFACES_MAX + 1 : k + 1);
+		count++;
+	}
+	freeifaddrs(ifa);
 	route_free(&rt);
+	if (nifs < SWEEP_IFACES_MAX + 1)
+		memset(&ifs[SWEEP_IFACES_MAX], 0, sizeof(ifs[0]));
+	pi->ifaces = ifs;
+	pi->n_ifaces = SWEEP_IFACES_MAX + 1;
 	thresh = sweep_read_uint("/proc/sys/net/ipv4/neigh/default/gc_thresh3",
 	    1024);
 	solicit = sweep_read_uint(
@@ -533,6 +624,7 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	uint32_t *caddrs = NULL;
 	long ncanary;
 	char err[256];
+	struct probe_iface ifaces[SWEEP_IFACES_MAX + 1];
 	uint8_t *onlink = NULL;
 	unsigned workers;
 	size_t n = in->n, not_needed = 0, j;
@@ -562,7 +654,12 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	/* For the tests only: a tiny receive buffer provokes drops. */
 	if (getenv("IPSWEEP_TEST_RCVBUF") != NULL)
 		pi.rcvbuf = atoi(getenv("IPSWEEP_TEST_RCVBUF"));
+	onlink = sweep_onlink(in->addrs, n, &pi, workers, ifaces);
 	status = sweep_engine(o, workers, &pi, &px, &eng);
+	native = status == 0 && eng.run == probe_icmp_run;
+	/* ARP needs CAP_NET_RAW too: without it, the neighbour table. */
+	if (native && onlink != NULL && probe_icmp_open_arp(&pi) == 0)
+		eng.fd2 = probe_icmp_fd2;
 	if (status == 0 && priv_drop(err, sizeof(err)) < 0) {
 		fprintf(stderr, "ipsweep: %s\n", err);
 		status = 4;
@@ -570,9 +667,9 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	if (status != 0) {
 		probe_icmp_close(&pi);
 		collector_free(&c);
+		free(onlink);
 		return status;
 	}
-	native = eng.run == probe_icmp_run;
 	pi.addrs = in->addrs;
 	pi.n = n;
 	pi.count = o->count;
@@ -586,8 +683,6 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	pi.retry_ms = o->timeout_ms / 2 ? o->timeout_ms / 2 : 1;
 	pi.rate_pps = (double)o->rate_pps / workers;
 	pi.cookie = sweep_cookie();
-	if (native)
-		onlink = sweep_onlink(in->addrs, n, &pi, workers);
 	pi.onlink = onlink;
 	run.method = native ? probe_icmp_kind_name(pi.kind) : "exec";
 	run.jobs = workers;
@@ -597,8 +692,11 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	run.n_skipped = in->n_skipped;
 	if (o->verbose > 0 && native)
 		fprintf(stderr, "ipsweep: method icmp (%s sockets), %u workers, "
-		    "%u packets/s, %u probes per address, timeout %u ms\n",
-		    run.method, workers, o->rate_pps, o->count, o->timeout_ms);
+		    "%u packets/s, %u probes per address, timeout %u ms; "
+		    "on-link targets: %s\n",
+		    run.method, workers, o->rate_pps, o->count, o->timeout_ms,
+		    onlink == NULL ? "none" : pi.arp_fds != NULL ?
+		    "ARP (AF_PACKET)" : "ICMP and the neighbour table");
 	else if (o->verbose > 0)
 		fprintf(stderr, "ipsweep: method exec (ping -c %u -W %u), %u "
 		    "workers\n", px.count, px.timeout_s, workers);

@@ -29,6 +29,7 @@ struct tcp_slot {
 	uint64_t deadline; /* mono_now_ns() when this connection gives up */
 };
 
+/* seterr -- one formatted line into the caller's ERR, if it gave one */
 static void seterr(char *, size_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -44,12 +45,19 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* tcp_blank -- 1 for the blanks allowed around a port: space and tab */
 static int
 tcp_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
+/*
+ * tcp_parse_ports -- see tcp.h.  A bitmap of the 65535 ports removes
+ * duplicates in linear time, so that "every port" is no slower than a few;
+ * MAX counts distinct ports.  Leading zeros are refused as elsewhere in
+ * ipsweep (addresses), where they would be read as octal by other tools.
+ */
 int
 tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
     char *err, size_t errlen)
@@ -239,8 +247,11 @@ tcp_peer_errno(int fd)
 	return getpeername(fd, (struct sockaddr *)&sin, &len) == 0 ? 0 : errno;
 }
 
-/* tcp_close -- close FD; with SO_LINGER 0 when it connected, so that the
- * target gets an RST and neither side keeps TIME_WAIT state */
+/*
+ * tcp_close -- close FD; with SO_LINGER 0 when it connected, so that the
+ * target gets an RST at once and neither side keeps TIME_WAIT state for a
+ * connection nobody wanted
+ */
 static void
 tcp_close(int fd, int accepted)
 {
@@ -317,6 +328,17 @@ tcp_drop(struct pollfd *pfd, struct tcp_slot *slot, size_t *nopen, size_t i,
 	slot[i] = slot[*nopen];
 }
 
+/*
+ * tcp_probe -- see tcp.h.  Connections start in address order, all ports
+ * of one address before the next, so that an address settled by one port
+ * is not asked again on the others; MAX_INFLIGHT slots are refilled as
+ * soon as one frees.  A refusal settles an address as firmly as an accept:
+ * an RST for our SYN is written by a TCP stack living at that address (or
+ * by a firewall answering in its name), which is exactly the proof of life
+ * ICMP could not give.  If socket() runs out of descriptors below our
+ * estimate (the caller holds more than we thought), the slots shrink to
+ * what is open rather than fail.
+ */
 int
 tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
     size_t nports, unsigned timeout_ms, unsigned max_inflight,

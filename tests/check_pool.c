@@ -573,6 +573,7 @@ t_run(const struct pool_params *p, struct t_fake *f, int once, int efd,
 		ck_assert_int_ge(decoy, 0);
 	}
 	ck_assert_int_eq(collector_init(&out->c, f->addrs, f->n), 0);
+	memset(&e, 0, sizeof(e));
 	e.run = t_run_worker;
 	e.fd = t_engine_fd;
 	e.ctx = f;
