@@ -10,6 +10,7 @@
 #define CONFIG_LINE_MAX 1024
 #define CONFIG_NAME_MAX 64
 #define CONFIG_CANARY_MAX 64
+#define CONFIG_TCP_MAX 64
 
 struct config_range {
 	char *name;               /* the section name, owned */
@@ -19,6 +20,8 @@ struct config_range {
 	struct targets_set canary;   /* every `canary =` address: known to be
 					up; if none answers, the range is
 					unknown, not free */
+	uint16_t tcp[CONFIG_TCP_MAX];  /* `tcp =` ports, as --tcp */
+	size_t n_tcp;
 };
 
 struct config {
@@ -41,6 +44,7 @@ void config_free(struct config *cfg);
  *   range = T[, T]...      targets (targets_parse), commas or blanks
  *   exclude = T[, T]...
  *   canary = T[, T]...     addresses known to answer (a gateway)
+ *   tcp = PORT[, PORT]...  TCP ports to try on addresses silent to ICMP
  * Errors fill ERR with "PATH:LINE: problem" (duplicate sections name both
  * lines; control bytes are shown escaped as \xNN) and return -1; CFG is
  * then left empty.  Returns 0 on success.

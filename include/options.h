@@ -23,6 +23,7 @@ enum options_method {
 #define OPTIONS_MAX_ADDR_MAX      16777216  /* a /8 */
 #define OPTIONS_DEADLINE_MAX      86400     /* seconds */
 #define OPTIONS_MAX_COUNT_DEFAULT 12
+#define OPTIONS_TCP_PORTS_MAX     64
 #define OPTIONS_CONFIDENCE_DEFAULT "0.99"
 
 enum options_format {
@@ -61,6 +62,8 @@ struct options {
 	unsigned deadline_s;      /* --deadline, 0: none */
 	const char *lock;         /* --lock FILE, or NULL */
 	int progress;             /* -1 auto (stderr a terminal), 0 no, 1 yes */
+	uint16_t tcp_ports[OPTIONS_TCP_PORTS_MAX];  /* --tcp */
+	size_t n_tcp_ports;
 	int quiet;                /* -q */
 	int verbose;              /* -v, repeatable */
 };

@@ -11,6 +11,12 @@
 /* Exit status when --lock finds the lock taken (sysexits EX_TEMPFAIL). */
 #define SWEEP_EXIT_LOCKED 75
 
+/* TCP ports to try on a range's silent addresses. */
+struct sweep_ports {
+	const uint16_t *ports;
+	size_t n;
+};
+
 struct sweep_input {
 	const uint32_t *addrs;    /* ascending, unique, none addr_special() */
 	size_t n;
@@ -22,6 +28,8 @@ struct sweep_input {
 	const struct targets_set *sets;     /* per name: its addresses */
 	const struct targets_set *canaries; /* per name: its canaries (may
 					       be empty), or NULL: none */
+	const struct sweep_ports *tcp;      /* per name: its `tcp =` ports,
+					       or NULL: none */
 };
 
 /*

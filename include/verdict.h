@@ -38,6 +38,9 @@ enum reason {
 				    could not be read */
 	REASON_CANARY_SILENT,    /* silent, but so was every canary of its
 				    range: a filter may be dropping ICMP */
+	REASON_TCP_ACCEPT,       /* silent to ICMP, a TCP port accepted */
+	REASON_TCP_REFUSED,      /* silent to ICMP, a TCP port refused: the
+				    host's RST proves it is there */
 	REASON_MAX
 };
 

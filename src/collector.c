@@ -38,7 +38,9 @@ collector_apply(struct collector *c, size_t j, unsigned v, unsigned reason,
 
 	if (merged == old)
 		return 0;
-	if (old == VERDICT_FREE && merged == VERDICT_USED)
+	/* a reply after the verdict; not TCP evidence, which comes after */
+	if (old == VERDICT_FREE && merged == VERDICT_USED &&
+	    (reason == REASON_ECHO_REPLY || reason == REASON_ARP_REPLY))
 		e->late = 1;
 	c->counts[old]--;
 	c->counts[merged]++;

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "escape.h"
+#include "tcp.h"
 
 /* Biggest file config_load reads; a real ranges.conf is a few kilobytes. */
 #define CONFIG_FILE_MAX (16 * 1024 * 1024)
@@ -231,6 +232,47 @@ values(struct parser *p, struct targets_set *set, int excl, const char *v,
 	return 0;
 }
 
+/*
+ * tcp_line -- the value V (VLEN bytes) of a `tcp =` line: TCP ports,
+ * added to those the range has already.  KEY is the quoted key, for
+ * messages.
+ */
+static int
+tcp_line(struct parser *p, const char *key, const char *v, size_t vlen)
+{
+	char buf[CONFIG_LINE_MAX + 1], perr[256];
+	uint16_t ports[CONFIG_TCP_MAX];
+	size_t n, i, k;
+
+	if (p->cur == NULL)
+		return lineerr(p, "key '%s' outside a [range] section", key);
+	while (vlen > 0 && is_blank(*v)) {
+		v++;
+		vlen--;
+	}
+	while (vlen > 0 && is_blank(v[vlen - 1]))
+		vlen--;
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	memcpy(buf, v, vlen);
+	buf[vlen] = '\0';
+	if (tcp_parse_ports(buf, ports, CONFIG_TCP_MAX, &n, perr,
+	    sizeof(perr)) < 0)
+		return lineerr(p, "%s", perr);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < p->cur->n_tcp && p->cur->tcp[k] != ports[i];
+		    k++)
+			;
+		if (k < p->cur->n_tcp)
+			continue;
+		if (p->cur->n_tcp == CONFIG_TCP_MAX)
+			return lineerr(p, "more than %d tcp ports",
+			    CONFIG_TCP_MAX);
+		p->cur->tcp[p->cur->n_tcp++] = ports[i];
+	}
+	return 0;
+}
+
 /* keyval -- "key = value" (S, LEN trimmed, comment removed) */
 static int
 keyval(struct parser *p, const char *s, size_t len)
@@ -258,6 +300,8 @@ keyval(struct parser *p, const char *s, size_t len)
 		set = p->cur ? &p->cur->exclude : NULL;
 	else if (klen == 6 && memcmp(s, "canary", 6) == 0)
 		set = p->cur ? &p->cur->canary : NULL;
+	else if (klen == 3 && memcmp(s, "tcp", 3) == 0)
+		return tcp_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
 	else
 		return lineerr(p, "unknown key '%s'", q);
 	if (set == NULL)

@@ -369,6 +369,7 @@ main_run(const struct options *o)
 	struct config cfg;
 	struct targets_set all, *each, *canaries;
 	struct sweep_input in;
+	struct sweep_ports *tcp = NULL;
 	char path[PATH_MAX], err[ERRLEN];
 	const char *cfg_err = NULL;
 	uint32_t *addrs = NULL, *name_of = NULL;
@@ -446,8 +447,18 @@ main_run(const struct options *o)
 		rc = main_print_addrs(addrs, n);
 		goto out;
 	}
+	tcp = calloc(o->n_names ? o->n_names : 1, sizeof(*tcp));
+	for (i = 0; tcp != NULL && i < o->n_names; i++) {
+		const struct config_range *r = cfg_err == NULL ?
+		    config_find(&cfg, o->names[i]) : NULL;
+
+		if (r != NULL) {
+			tcp[i].ports = r->tcp;
+			tcp[i].n = r->n_tcp;
+		}
+	}
 	name_of = main_name_of(o, each, addrs, n);
-	if (name_of == NULL) {
+	if (name_of == NULL || tcp == NULL) {
 		main_err("out of memory");
 		rc = EXIT_SYSTEM;
 		goto out;
@@ -469,6 +480,7 @@ main_run(const struct options *o)
 	in.n_names = o->n_names;
 	in.sets = each;
 	in.canaries = canaries;
+	in.tcp = tcp;
 	rc = sweep_main(o, &in);
 	if (lock >= 0)
 		close(lock);
@@ -483,6 +495,7 @@ out:
 	free(canaries);
 	free(addrs);
 	free(name_of);
+	free(tcp);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "options.h"
+#include "tcp.h"
 
 /* options_esc -- the NUL-terminated S, escaped for a message, in BUF */
 static const char *
@@ -54,7 +55,8 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_MAX_COUNT,
-	OPT_CONFIDENCE
+	OPT_CONFIDENCE,
+	OPT_TCP
 };
 
 /*
@@ -89,6 +91,7 @@ static const struct poptOption options_table[] = {
 	    "SECONDS"},
 	{"lock", '\0', POPT_ARG_STRING, NULL, OPT_LOCK, "lock file", "FILE"},
 	{"max-count", '\0', POPT_ARG_STRING, NULL, OPT_MAX_COUNT, "cap", "N"},
+	{"tcp", '\0', POPT_ARG_STRING, NULL, OPT_TCP, "ports", "PORTS"},
 	{"confidence", '\0', POPT_ARG_STRING, NULL, OPT_CONFIDENCE, "odds",
 	    "P"},
 	{"progress", '\0', POPT_ARG_NONE, NULL, OPT_PROGRESS, "progress",
@@ -112,7 +115,8 @@ static const char options_synopsis[] =
     "               [--format FORMAT] [--lock FILE] [--max-addresses N]\n"
     "               [--max-count N] [--method METHOD] [--min-free N]\n"
     "               [--confidence P] [--no-progress] [--progress]\n"
-    "               [--rate PPS] [-i NAME|TARGET]... [NAME|TARGET]...\n"
+    "               [--rate PPS] [--tcp PORTS] [-i NAME|TARGET]...\n"
+    "               [NAME|TARGET]...\n"
     "       ipsweep --list [-c FILE]\n"
     "       ipsweep --help | --usage | --version\n";
 
@@ -164,6 +168,11 @@ options_help(unsigned default_jobs)
 	    "                         with probability P, 0.5-0.999999 "
 	    "(default: "
 	    OPTIONS_CONFIDENCE_DEFAULT ")\n"
+	    "      --tcp=PORTS        try TCP connections to PORTS (e.g. "
+	    "22,80,443) on\n"
+	    "                         addresses silent to ICMP; an accept or "
+	    "a refusal\n"
+	    "                         makes them used\n"
 	    "      --rate=PPS         probes per second, all workers "
 	    "together,\n"
 	    "                         1-" XSTR(OPTIONS_RATE_MAX)
@@ -341,6 +350,7 @@ options_takes_arg(int opt)
 	case OPT_LOCK:
 	case OPT_MAX_COUNT:
 	case OPT_CONFIDENCE:
+	case OPT_TCP:
 		return 1;
 	default:
 		return 0;
@@ -481,6 +491,15 @@ options_apply(struct options *o, int opt, char *arg, size_t *cap,
 	case OPT_PROGRESS:
 		o->progress = 1;
 		break;
+	case OPT_TCP: {
+		char perr[256];
+
+		if (tcp_parse_ports(arg, o->tcp_ports, OPTIONS_TCP_PORTS_MAX,
+		    &o->n_tcp_ports, perr, sizeof(perr)) < 0)
+			rc = options_error(err, errlen, "option '--tcp': %s",
+			    perr);
+		break;
+	}
 	case OPT_MAX_COUNT:
 		if (options_number("max-count", arg, 1, OPTIONS_COUNT_MAX, &v,
 		    err, errlen) == 0)

@@ -66,6 +66,14 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "icmp type %u code %u", e->aux >> 8,
 		    e->aux & 0xff);
 		break;
+	case REASON_TCP_ACCEPT:
+		snprintf(buf, len, "no echo reply, but a TCP port accepted a "
+		    "connection");
+		break;
+	case REASON_TCP_REFUSED:
+		snprintf(buf, len, "no echo reply, but a TCP port refused a "
+		    "connection (the host is there)");
+		break;
 	case REASON_CANARY_SILENT:
 		snprintf(buf, len, "no reply to %u probe%s, and no canary of "
 		    "its range answered", e->probes, e->probes == 1 ? "" : "s");

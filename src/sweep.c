@@ -23,6 +23,7 @@
 #include "probe_icmp.h"
 #include "route.h"
 #include "sweep.h"
+#include "tcp.h"
 
 /* Interfaces that on-link targets may sit behind (the last slot: none). */
 #define SWEEP_IFACES_MAX 32
@@ -594,6 +595,77 @@ sweep_canary_verdicts(const struct options *o, const struct sweep_input *in,
 	}
 }
 
+/*
+ * sweep_tcp -- TCP evidence for the addresses still free: for each name,
+ * the ports of --tcp and of its `tcp =` lines, tried on the free addresses
+ * it holds first; an accepted or refused connection makes one used.
+ * Returns 0, or -1 when interrupted or out of memory (said on stderr).
+ */
+static int
+sweep_tcp(const struct options *o, const struct sweep_input *in,
+    struct collector *c)
+{
+	uint16_t ports[OPTIONS_TCP_PORTS_MAX + CONFIG_TCP_MAX];
+	uint32_t *addrs = calloc(c->n ? c->n : 1, sizeof(*addrs));
+	size_t *job = calloc(c->n ? c->n : 1, sizeof(*job));
+	uint8_t *res = calloc(c->n ? c->n : 1, 1);
+	char err[256];
+	size_t i, j, k, m, np;
+	int rc = 0;
+
+	if (addrs == NULL || job == NULL || res == NULL) {
+		fprintf(stderr, "ipsweep: out of memory\n");
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < (in->name_of ? in->n_names : 1); i++) {
+		np = o->n_tcp_ports;
+		memcpy(ports, o->tcp_ports, np * sizeof(ports[0]));
+		for (k = 0; in->tcp != NULL && k < in->tcp[i].n; k++) {
+			for (m = 0; m < np && ports[m] != in->tcp[i].ports[k];
+			    m++)
+				;
+			if (m == np)
+				ports[np++] = in->tcp[i].ports[k];
+		}
+		for (j = 0, m = 0; np > 0 && j < c->n; j++)
+			if (c->e[j].verdict == VERDICT_FREE &&
+			    (in->name_of == NULL || in->name_of[j] == i)) {
+				addrs[m] = c->addrs[j];
+				job[m++] = j;
+			}
+		if (m == 0)
+			continue;
+		if (o->verbose > 0)
+			fprintf(stderr, "ipsweep: trying %zu TCP port%s on %zu "
+			    "silent addresses\n", np, np == 1 ? "" : "s", m);
+		if (tcp_probe(addrs, m, ports, np, o->timeout_ms, 256, res,
+		    err, sizeof(err)) < 0) {
+			fprintf(stderr, "ipsweep: TCP probes: %s\n", err);
+			rc = -1;
+			break;
+		}
+		for (k = 0; k < m; k++) {
+			struct record r;
+
+			if (res[k] != TCP_ALIVE_ACCEPT &&
+			    res[k] != TCP_ALIVE_REFUSED)
+				continue;
+			memset(&r, 0, sizeof(r));
+			r.type = RECORD_RESULT;
+			r.job = (uint32_t)job[k];
+			r.verdict = VERDICT_USED;
+			r.reason = res[k] == TCP_ALIVE_ACCEPT ?
+			    REASON_TCP_ACCEPT : REASON_TCP_REFUSED;
+			r.probes = c->e[job[k]].probes;
+			collector_merge(c, &r);
+		}
+	}
+	free(addrs);
+	free(job);
+	free(res);
+	return rc;
+}
+
 /* sweep_status -- the exit status from the verdicts, as ipsweep(1) says */
 static int
 sweep_status(const struct options *o, const struct collector *c,
@@ -745,6 +817,13 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	run.partial = st.stopped || st.enough;
 	if (ncanary > 0 && sweep_signal == 0)
 		sweep_canary_verdicts(o, in, &cc, &c);
+	if (sweep_signal == 0 && !st.stopped && sweep_tcp(o, in, &c) < 0 &&
+	    sweep_signal == 0) {
+		collector_free(&c);
+		collector_free(&cc);
+		free(caddrs);
+		return 4;
+	}
 	collector_free(&cc);
 	free(caddrs);
 	if (!native && sweep_signal == 0 && !st.stopped &&

@@ -28,6 +28,8 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_ARP_REPLY] = "arp-reply",
 	[REASON_NEIGH_UNREADABLE] = "neighbour-table-unreadable",
 	[REASON_CANARY_SILENT] = "canary-silent",
+	[REASON_TCP_ACCEPT] = "tcp-accept",
+	[REASON_TCP_REFUSED] = "tcp-refused",
 };
 
 const char *

@@ -133,6 +133,9 @@ static const struct text bad_texts[] = {
 	T("# c\nexclude = 1.2.3.4\n[a]\n",
 	    "t.conf:2: key 'exclude' outside a [range] section"),
 	T("[a]\nfoo = 1\n", "t.conf:2: unknown key 'foo'"),
+	T("[a]\nrange = 1.2.3.4\ntcp = 22,x\n",
+	    "t.conf:3: invalid port 'x' in '22,x'"),
+	T("tcp = 22\n", "t.conf:1: key 'tcp' outside a [range] section"),
 	T("canary = 1.2.3.4\n",
 	    "t.conf:1: key 'canary' outside a [range] section"),
 	T("[a]\nrange = 1.2.3.4\ncanary = 10.0.0.0/25\n",
@@ -382,7 +385,7 @@ START_TEST(test_canary)
 {
 	static const char text[] = "[a]\nrange = 10.0.0.0/29\n"
 	    "canary = 10.0.0.1, 192.0.2.1  # gateways\ncanary = 192.0.2.1\n"
-	    "[b]\nrange = 10.0.1.1\n";
+	    "[b]\nrange = 10.0.1.1\ntcp = 22, 443\ntcp = 443,80 # web\n";
 	const struct config_range *r;
 	struct targets_set set;
 	struct config cfg;
@@ -402,6 +405,10 @@ START_TEST(test_canary)
 	targets_free(&set);
 	r = config_find(&cfg, "b");
 	ck_assert_uint_eq(targets_count(&r->canary), 0);
+	ck_assert_uint_eq(r->n_tcp, 3);
+	ck_assert_uint_eq(r->tcp[0], 22);
+	ck_assert_uint_eq(r->tcp[1], 443);
+	ck_assert_uint_eq(r->tcp[2], 80);
 	config_free(&cfg);
 }
 END_TEST

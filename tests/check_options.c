@@ -239,6 +239,15 @@ START_TEST(test_output_options)
 	ck_assert_int_eq(o.progress, 0);
 	ck_assert_int_eq(o.format, OPTIONS_FORMAT_JSON);
 	options_free(&o);
+	{
+		const char *a4[] = {"--tcp", "443, 22,443", "x", NULL};
+
+		ck_assert_int_eq(parse(&o, err, sizeof(err), a4), OPTIONS_OK);
+		ck_assert_uint_eq(o.n_tcp_ports, 2);
+		ck_assert_uint_eq(o.tcp_ports[0], 443);
+		ck_assert_uint_eq(o.tcp_ports[1], 22);
+		options_free(&o);
+	}
 }
 END_TEST
 
@@ -378,6 +387,10 @@ static const struct {
 	    "'0.9999999' is not a decimal fraction from 0.5 to 0.999999"},
 	{{"--confidence", "0.9e1", "x"}, "option '--confidence': '0.9e1' is "
 	    "not a decimal fraction from 0.5 to 0.999999"},
+	{{"--tcp", "22,,80", "x"},
+	    "option '--tcp': empty port in '22,,80'"},
+	{{"--tcp", "70000", "x"},
+	    "option '--tcp': port '70000' out of range 1-65535 in '70000'"},
 	{{"--format=xml", "x"},
 	    "option '--format': 'xml' is not one of plain, csv, json, ndjson"},
 	{{"--min-free", "-1", "x"}, "option '--min-free': '-1' is not a "

@@ -122,7 +122,7 @@ START_TEST(test_reason_names)
 		"other-source", "worker-died", "interrupted", "deadline",
 		"exec-error", "special-address", "rcvbuf-overflow",
 		"not-needed", "arp-reply", "neighbour-table-unreadable",
-		"canary-silent",
+		"canary-silent", "tcp-accept", "tcp-refused",
 	};
 	unsigned r;
 
