@@ -61,6 +61,8 @@ struct pool {
 	uint32_t *suspect;     /* jobs that were with two dying workers */
 	size_t sus_head, sus_tail;
 	uint64_t requeue_ns;   /* requeued jobs wait until then */
+	uint8_t *conflict;     /* job -> conflict reported (every worker
+				  hears every ARP reply), made on demand */
 	unsigned respawns;
 	int closing;           /* job pipes closed: the end of the run */
 };
@@ -347,6 +349,13 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 
 		if (r.job >= pl->c->n)
 			return -1;
+		if (pl->conflict == NULL)
+			pl->conflict = calloc(pl->c->n, 1);
+		if (pl->conflict != NULL) {
+			if (pl->conflict[r.job])
+				return 0;
+			pl->conflict[r.job] = 1;
+		}
 		arp_unpack_macs(w, m1, m2);
 		pl->st->conflicts++;
 		pool_note(pl, "%s: address conflict: %s and %s both answer ARP "
@@ -713,6 +722,7 @@ out:
 	free(pl.tries);
 	free(pl.requeue);
 	free(pl.suspect);
+	free(pl.conflict);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	return rc;
 }
