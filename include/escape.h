@@ -15,4 +15,11 @@
 const char *escape_quote(char *dst, size_t dstlen, const char *s, size_t len,
     size_t max);
 
+/*
+ * escape_err -- one formatted line into the caller's error buffer ERR (the
+ * modules' way to explain a -1), if it gave one.
+ */
+void escape_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -33,22 +33,8 @@ struct parser {
 	size_t errlen;
 };
 
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
 static int lineerr(struct parser *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* lineerr -- "PATH:LINE: message" into the parser's buffer; returns -1 */
 static int
@@ -60,7 +46,7 @@ lineerr(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	seterr(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
+	escape_err(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 	return -1;
 }
 
@@ -364,7 +350,7 @@ config_parse(struct config *cfg, const char *path, const char *buf,
 	p.errlen = errlen;
 	cfg->path = strdup(p.path);
 	if (cfg->path == NULL) {
-		seterr(err, errlen, "%s: %s", p.path, strerror(ENOMEM));
+		escape_err(err, errlen, "%s: %s", p.path, strerror(ENOMEM));
 		return -1;
 	}
 	while (off < len) {
@@ -428,7 +414,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		goto syserr;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "%s: not a regular file", path);
+		escape_err(err, errlen, "%s: not a regular file", path);
 		errno = EINVAL;
 		goto fail;
 	}
@@ -469,12 +455,12 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		errno = EINVAL;
 	return rc;
 toobig:
-	seterr(err, errlen, "%s: file too large", path);
+	escape_err(err, errlen, "%s: file too large", path);
 	errno = EFBIG;
 	goto fail;
 syserr:
 	saved = errno;
-	seterr(err, errlen, "%s: %s", path, strerror(saved));
+	escape_err(err, errlen, "%s: %s", path, strerror(saved));
 	errno = saved;
 fail:
 	saved = errno;

@@ -1,4 +1,5 @@
 /* escape.c - untrusted bytes made safe for messages */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,4 +29,16 @@ escape_quote(char *dst, size_t dstlen, const char *s, size_t len, size_t max)
 	}
 	dst[o] = '\0';
 	return dst;
+}
+
+void
+escape_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 }

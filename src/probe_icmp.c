@@ -542,6 +542,22 @@ pi_drop_check(struct pi_worker *pw, uint64_t now)
 	}
 }
 
+/* pi_msg -- a recvmsg header for one buffer, the sender and control data */
+static void
+pi_msg(struct msghdr *msg, struct iovec *iov, void *buf, size_t len,
+    struct sockaddr_in *sin, void *ctl, size_t ctllen)
+{
+	memset(msg, 0, sizeof(*msg));
+	iov->iov_base = buf;
+	iov->iov_len = len;
+	msg->msg_name = sin;
+	msg->msg_namelen = sizeof(*sin);
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = ctl;
+	msg->msg_controllen = ctllen;
+}
+
 /*
  * pi_errqueue -- read the socket's error queue.  On a datagram socket that
  * is where ICMP errors about our probes arrive (IP_RECVERR); a raw socket
@@ -562,17 +578,11 @@ pi_errqueue(struct pi_worker *pw, uint64_t now)
 	int rounds;
 
 	for (rounds = 0; rounds < PI_RECV_BATCH; rounds++) {
-		memset(&msg, 0, sizeof(msg));
-		iov.iov_base = data;
-		iov.iov_len = sizeof(data);
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = ctl.buf;
-		msg.msg_controllen = sizeof(ctl.buf);
-		ssize_t got = recvmsg(pw->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+		ssize_t got;
 
+		pi_msg(&msg, &iov, data, sizeof(data), &sin, ctl.buf,
+		    sizeof(ctl.buf));
+		got = recvmsg(pw->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
 		if (got < 0)
 			return;
 		if (pw->pi->kind != PROBE_ICMP_DGRAM)
@@ -618,15 +628,8 @@ pi_receive(struct pi_worker *pw, uint64_t now)
 	for (rounds = 0; rounds < PI_RECV_BATCH; rounds++) {
 		ssize_t got;
 
-		memset(&msg, 0, sizeof(msg));
-		iov.iov_base = pkt;
-		iov.iov_len = sizeof(pkt);
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = ctl.buf;
-		msg.msg_controllen = sizeof(ctl.buf);
+		pi_msg(&msg, &iov, pkt, sizeof(pkt), &sin, ctl.buf,
+		    sizeof(ctl.buf));
 		got = recvmsg(pw->fd, &msg, MSG_DONTWAIT);
 		if (got < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)

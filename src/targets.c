@@ -1,7 +1,6 @@
 /* targets.c - target syntax, address sets as interval lists, expansion */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,21 +11,6 @@
 
 /* How much of a bad target a message quotes before it writes "...". */
 #define TARGETS_QUOTE_MAX 64
-
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* parse_small -- strict decimal 0..MAX in exactly LEN bytes, no leading 0 */
 static int
@@ -63,30 +47,30 @@ targets_parse(const char *s, size_t len, struct targets_span *out,
 	unsigned v;
 
 	if (s == NULL || len == 0) {
-		seterr(err, errlen, "empty target");
+		escape_err(err, errlen, "empty target");
 		return -1;
 	}
 	escape_quote(q, sizeof(q), s, len, TARGETS_QUOTE_MAX);
 	slash = memchr(s, '/', len);
 	dash = memchr(s, '-', len);
 	if (slash != NULL && dash != NULL) {
-		seterr(err, errlen, "invalid target '%s'", q);
+		escape_err(err, errlen, "invalid target '%s'", q);
 		return -1;
 	}
 	if (slash != NULL) {
 		size_t alen = (size_t)(slash - s);
 
 		if (addr_parse(s, alen, &a) == -1) {
-			seterr(err, errlen, "invalid target '%s'", q);
+			escape_err(err, errlen, "invalid target '%s'", q);
 			return -1;
 		}
 		if (parse_small(slash + 1, len - alen - 1, 32, &v) == -1) {
-			seterr(err, errlen, "invalid prefix length in '%s'", q);
+			escape_err(err, errlen, "invalid prefix length in '%s'", q);
 			return -1;
 		}
 		mask = v == 0 ? 0 : UINT32_MAX << (32 - v);
 		if ((a & ~mask) != 0) {
-			seterr(err, errlen,
+			escape_err(err, errlen,
 			    "invalid target '%s': host bits set", q);
 			return -1;
 		}
@@ -104,23 +88,23 @@ targets_parse(const char *s, size_t len, struct targets_span *out,
 		size_t tlen = len - alen - 1;
 
 		if (addr_parse(s, alen, &a) == -1) {
-			seterr(err, errlen, "invalid target '%s'", q);
+			escape_err(err, errlen, "invalid target '%s'", q);
 			return -1;
 		}
 		if (memchr(t, '.', tlen) != NULL) {
 			if (addr_parse(t, tlen, &b) == -1) {
-				seterr(err, errlen, "invalid target '%s'", q);
+				escape_err(err, errlen, "invalid target '%s'", q);
 				return -1;
 			}
 		} else {
 			if (parse_small(t, tlen, 255, &v) == -1) {
-				seterr(err, errlen, "invalid target '%s'", q);
+				escape_err(err, errlen, "invalid target '%s'", q);
 				return -1;
 			}
 			b = (a & 0xffffff00u) | v;
 		}
 		if (b < a) {
-			seterr(err, errlen, "reversed range '%s'", q);
+			escape_err(err, errlen, "reversed range '%s'", q);
 			return -1;
 		}
 		out->lo = a;
@@ -128,7 +112,7 @@ targets_parse(const char *s, size_t len, struct targets_span *out,
 		return 0;
 	}
 	if (addr_parse(s, len, &a) == -1) {
-		seterr(err, errlen, "invalid target '%s'", q);
+		escape_err(err, errlen, "invalid target '%s'", q);
 		return -1;
 	}
 	out->lo = out->hi = a;
@@ -332,14 +316,14 @@ targets_expand(const struct targets_set *set, uint64_t max,
 	size_t i, o = 0;
 
 	if (count > max) {
-		seterr(err, errlen,
+		escape_err(err, errlen,
 		    "%" PRIu64 " addresses exceed the limit of %" PRIu64
 		    " (see --max-addresses)", count, max);
 		return -1;
 	}
 	if (count > SIZE_MAX / sizeof(*v) ||
 	    (v = malloc((count ? (size_t)count : 1) * sizeof(*v))) == NULL) {
-		seterr(err, errlen, "%" PRIu64 " addresses: %s", count,
+		escape_err(err, errlen, "%" PRIu64 " addresses: %s", count,
 		    strerror(ENOMEM));
 		errno = ENOMEM;
 		return -1;

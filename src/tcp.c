@@ -3,7 +3,6 @@
 #include <netinet/in.h>
 #include <linux/errqueue.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,22 +27,6 @@ struct tcp_slot {
 	size_t j;          /* address index */
 	uint64_t deadline; /* mono_now_ns() when this connection gives up */
 };
-
-/* seterr -- one formatted line into the caller's ERR, if it gave one */
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* tcp_blank -- 1 for the blanks allowed around a port: space and tab */
 static int
@@ -73,7 +56,7 @@ tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
 	for (i = 0; i < len && tcp_blank(s[i]); i++)
 		;
 	if (i == len) {
-		seterr(err, errlen, "empty port list");
+		escape_err(err, errlen, "empty port list");
 		return -1;
 	}
 	escape_quote(qs, sizeof(qs), s, len, TCP_QUOTE_MAX);
@@ -88,7 +71,7 @@ tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
 		for (i = (size_t)(b - a); i > 0 && tcp_blank(a[i - 1]); i--)
 			;
 		if (i == 0) {
-			seterr(err, errlen, "empty port in '%s'", qs);
+			escape_err(err, errlen, "empty port in '%s'", qs);
 			return -1;
 		}
 		escape_quote(qi, sizeof(qi), a, i, TCP_QUOTE_MAX);
@@ -96,7 +79,7 @@ tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
 		for (len = 0; len < i; len++) {
 			if (a[len] < '0' || a[len] > '9' ||
 			    (len == 0 && a[0] == '0' && i > 1)) {
-				seterr(err, errlen, "invalid port '%s' in '%s'",
+				escape_err(err, errlen, "invalid port '%s' in '%s'",
 				    qi, qs);
 				return -1;
 			}
@@ -104,7 +87,7 @@ tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
 				v = v * 10 + (unsigned long)(a[len] - '0');
 		}
 		if (v < 1 || v > 65535) {
-			seterr(err, errlen,
+			escape_err(err, errlen,
 			    "port '%s' out of range 1-65535 in '%s'", qi, qs);
 			return -1;
 		}
@@ -112,7 +95,7 @@ tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
 			continue;
 		seen[v / 8] |= (uint8_t)(1u << (v % 8));
 		if (got == max) {
-			seterr(err, errlen, "more than %zu ports in '%s'", max,
+			escape_err(err, errlen, "more than %zu ports in '%s'", max,
 			    qs);
 			return -1;
 		}
@@ -357,13 +340,13 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 		return 0;
 	if (addrs == NULL || result == NULL || ports == NULL || nports == 0 ||
 	    timeout_ms == 0 || max_inflight == 0) {
-		seterr(err, errlen, "invalid TCP probe settings");
+		escape_err(err, errlen, "invalid TCP probe settings");
 		e = EINVAL;
 		goto out;
 	}
 	for (k = 0; k < nports; k++)
 		if (ports[k] == 0) {
-			seterr(err, errlen, "invalid TCP port 0");
+			escape_err(err, errlen, "invalid TCP port 0");
 			e = EINVAL;
 			goto out;
 		}
@@ -376,7 +359,7 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 	pfd = calloc(cap, sizeof(*pfd));
 	slot = calloc(cap, sizeof(*slot));
 	if (pfd == NULL || slot == NULL) {
-		seterr(err, errlen, "out of memory");
+		escape_err(err, errlen, "out of memory");
 		e = ENOMEM;
 		goto out;
 	}
@@ -394,7 +377,7 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 			if (fd == -2) {
 				e = errno;
 				if (nopen == 0) {
-					seterr(err, errlen,
+					escape_err(err, errlen,
 					    "cannot open a TCP socket: %s",
 					    strerror(e));
 					goto out;
@@ -435,9 +418,9 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 		if (poll(pfd, nopen, ms) < 0) {
 			e = errno;
 			if (e == EINTR)
-				seterr(err, errlen, "interrupted");
+				escape_err(err, errlen, "interrupted");
 			else
-				seterr(err, errlen, "poll: %s", strerror(e));
+				escape_err(err, errlen, "poll: %s", strerror(e));
 			goto out;
 		}
 
