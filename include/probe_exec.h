@@ -30,4 +30,11 @@ int probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w);
  */
 void probe_exec_verdict(int status, unsigned *verdict, unsigned *reason);
 
+/*
+ * probe_exec_rtt -- the smallest round trip in microseconds from ping's
+ * summary line ("rtt min/avg/max/mdev = 0.041/..."), or 0 when OUT has
+ * none.  No locale: iputils prints it with a dot.
+ */
+uint32_t probe_exec_rtt(const char *out);
+
 #endif

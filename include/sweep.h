@@ -41,11 +41,13 @@ struct sweep_input {
 int sweep_main(const struct options *o, const struct sweep_input *in);
 
 /*
- * sweep_estimate -- what a sweep of N addresses as O says would cost: the
- * most probes it sends and about how many seconds it takes (every address
- * silent), for --dry-run.
+ * sweep_estimate -- what a sweep of N addresses as O says would cost, for
+ * --dry-run, every address silent: the probes it sends with no loss, the
+ * most it sends when loss makes silent addresses get --max-count (and one
+ * more after drops in its own socket buffer), and
+ * about how many seconds it takes without loss.
  */
 void sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
-    double *seconds);
+    uint64_t *most, double *seconds);
 
 #endif

@@ -115,12 +115,13 @@ main_close_stdout(int saved_errno)
 }
 
 /*
- * main_print_addrs -- the job list of --dry-run, one address per line.
+ * main_print_addrs -- the job list of --dry-run, one address per record,
+ * each ended by END (a newline, or NUL for -0).
  * Stops at the first failed write, so a closed pipe ends a long list at
  * once.  Returns an exit status.
  */
 static int
-main_print_addrs(const uint32_t *addrs, size_t n)
+main_print_addrs(const uint32_t *addrs, size_t n, int end)
 {
 	char buf[ADDR_STRLEN];
 	size_t i;
@@ -128,7 +129,7 @@ main_print_addrs(const uint32_t *addrs, size_t n)
 	errno = 0;
 	for (i = 0; i < n; i++) {
 		if (fputs(addr_format(addrs[i], buf), stdout) == EOF ||
-		    putchar('\n') == EOF)
+		    putchar(end) == EOF)
 			return main_close_stdout(errno != 0 ? errno : EIO);
 	}
 	return main_close_stdout(0);
@@ -436,15 +437,16 @@ main_run(const struct options *o)
 	}
 	main_skip_special(o, addrs, &n, &skipped);
 	if (o->dry_run) {
-		uint64_t probes;
+		uint64_t probes, most;
 		double secs;
 
-		sweep_estimate(o, n, &probes, &secs);
+		sweep_estimate(o, n, &probes, &most, &secs);
 		if (!o->quiet)
-			main_err("%zu addresses to probe: at most %llu probes, "
-			    "about %.1f s at %u packets/s", n,
-			    (unsigned long long)probes, secs, o->rate_pps);
-		rc = main_print_addrs(addrs, n);
+			main_err("%zu addresses to probe: %llu probes (up to "
+			    "%llu if loss is seen), about %.1f s at %u "
+			    "packets/s", n, (unsigned long long)probes,
+			    (unsigned long long)most, secs, o->rate_pps);
+		rc = main_print_addrs(addrs, n, o->null ? '\0' : '\n');
 		goto out;
 	}
 	tcp = calloc(o->n_names ? o->n_names : 1, sizeof(*tcp));

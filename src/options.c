@@ -568,7 +568,7 @@ options_check(const struct options *o, char *err, size_t errlen)
 	if (o->null && o->format != OPTIONS_FORMAT_PLAIN)
 		return options_error(err, errlen,
 		    "option '--null' goes with '--format=plain' only");
-	if (o->first > 0 && o->select != OPTIONS_SELECT_FREE)
+	if (o->first > 0 && (o->alive || o->select != OPTIONS_SELECT_FREE))
 		return options_error(err, errlen,
 		    "option '--first' selects free addresses: not with "
 		    "'--alive' or '--all'");
@@ -643,7 +643,7 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 	poptFreeContext(con);
 	if (rc == OPTIONS_OK)
 		rc = options_check(o, err, errlen);
-	if (o->alive)
+	if (rc == OPTIONS_OK && o->alive)
 		o->select = OPTIONS_SELECT_USED;
 	if (o->max_count == 0)
 		o->max_count = o->count > OPTIONS_MAX_COUNT_DEFAULT ? o->count :

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,6 +34,27 @@ probe_exec_verdict(int status, unsigned *verdict, unsigned *reason)
 	}
 }
 
+uint32_t
+probe_exec_rtt(const char *out)
+{
+	const char *p = strstr(out, "rtt min/avg/max/mdev = ");
+	unsigned long ms = 0, frac = 0, scale = 1000;
+
+	if (p == NULL)
+		return 0;
+	for (p += 23; *p >= '0' && *p <= '9' && ms < 10000000; p++)
+		ms = ms * 10 + (unsigned long)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (unsigned long)(*p - '0') * scale;
+			}
+	if (*p != '/')
+		return 0;
+	return (uint32_t)(ms * 1000 + frac);
+}
+
 /* px_heartbeat -- tell the parent we live while ping runs */
 static int
 px_heartbeat(struct pool_worker *w)
@@ -50,38 +72,62 @@ px_heartbeat(struct pool_worker *w)
  * carries results only.
  */
 static int
-px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w)
+px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
+    uint32_t *rtt_us)
 {
-	char a[ADDR_STRLEN], c[16], t[16];
+	char a[ADDR_STRLEN], c[16], t[16], out[1024];
 	uint64_t said = mono_now_ns();
-	int status;
+	size_t have = 0;
+	int status, pfd[2];
 	pid_t pid, got;
 
+	*rtt_us = 0;
 	addr_format(addr, a);
 	snprintf(c, sizeof(c), "%u", px->count);
 	snprintf(t, sizeof(t), "%u", px->timeout_s);
-	pid = fork();
-	if (pid < 0)
+	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
 
-		if (null >= 0) {
-			dup2(null, 1);
+		/* stdout to us (for the round trip), stderr away */
+		dup2(pfd[1], 1);
+		if (null >= 0)
 			dup2(null, 2);
-		}
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
+		setenv("LC_ALL", "C", 1);   /* "0.041", never "0,041" */
 		execlp(px->ping, px->ping, "-n", "-q", "-c", c, "-W", t, a,
 		    (char *)NULL);
 		_exit(127);
 	}
+	close(pfd[1]);
 	for (;;) {
+		ssize_t r;
+
+		while (have < sizeof(out) - 1 &&
+		    (r = read(pfd[0], out + have, sizeof(out) - 1 - have)) > 0)
+			have += (size_t)r;
 		got = waitpid(pid, &status, WNOHANG);
-		if (got == pid)
+		if (got == pid) {
+			while (have < sizeof(out) - 1 && (r = read(pfd[0],
+			    out + have, sizeof(out) - 1 - have)) > 0)
+				have += (size_t)r;
+			out[have] = '\0';
+			close(pfd[0]);
+			*rtt_us = probe_exec_rtt(out);
 			return status;
-		if (got < 0 && errno != EINTR)
+		}
+		if (got < 0 && errno != EINTR) {
+			close(pfd[0]);
 			return -1;
+		}
 		if (mono_now_ns() - said >= PX_HEARTBEAT_NS) {
 			if (px_heartbeat(w) < 0) {
 				kill(pid, SIGKILL);
@@ -116,7 +162,8 @@ probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 		}
 		for (j = first; j < first + count && j < px->n; j++) {
 			unsigned v, why;
-			int status = px_ping(px, px->addrs[j], w);
+			uint32_t rtt;
+			int status = px_ping(px, px->addrs[j], w, &rtt);
 
 			if (status == -1) {
 				v = VERDICT_UNKNOWN;
@@ -130,6 +177,7 @@ probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 			r.reason = (uint8_t)why;
 			r.probes = (uint8_t)px->count;
 			r.aux = status == -1 ? 0 : (uint32_t)status;
+			r.rtt_us = v == VERDICT_USED ? rtt : 0;
 			if (pool_worker_send(w, &r) < 0)
 				return 0;
 		}

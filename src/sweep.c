@@ -487,11 +487,13 @@ sweep_params(const struct options *o, const struct probe_icmp *pi, int native,
 
 void
 sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
-    double *seconds)
+    uint64_t *most, double *seconds)
 {
 	double retry = o->timeout_ms / 2 ? o->timeout_ms / 2 : 1;
 
 	*probes = (uint64_t)n * o->count;
+	/* loss-aware probes, plus one after drops in our own socket */
+	*most = (uint64_t)n * (o->max_count + 1);
 	*seconds = n == 0 ? 0 : (double)*probes / o->rate_pps +
 	    ((o->count - 1) * retry + o->timeout_ms * 1.5) / 1000.0;
 }
@@ -677,8 +679,8 @@ sweep_status(const struct options *o, const struct collector *c,
 		return 0;   /* --first found its addresses */
 	if (c->counts[VERDICT_UNKNOWN] - not_needed > 0)
 		return 3;
-	return c->counts[VERDICT_FREE] >= o->min_free &&
-	    c->counts[VERDICT_FREE] > 0 ? 0 : 1;
+	/* --min-free 1, the default: "some address is free" */
+	return c->counts[VERDICT_FREE] >= o->min_free ? 0 : 1;
 }
 
 int
