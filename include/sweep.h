@@ -30,6 +30,8 @@ struct sweep_input {
 					       be empty), or NULL: none */
 	const struct sweep_ports *tcp;      /* per name: its `tcp =` ports,
 					       or NULL: none */
+	int stdout_closed;        /* stdout was closed at start: /dev/null
+				     holds its place, the results go nowhere */
 };
 
 /*

@@ -60,8 +60,12 @@ main_usage(const char *msg)
  * main_open_std -- make sure fds 0, 1 and 2 are open.  Started with one of
  * them closed, the first socket or pipe we open would take its number, and
  * our output (or a worker's) would go into it.  /dev/null takes the place.
+ * A closed stdout is remembered in main_stdout_closed: the results would
+ * go nowhere, and that is reported as a write error at the end.
  * Returns 0, or -1 when even that fails.
  */
+static int main_stdout_closed;
+
 static int
 main_open_std(void)
 {
@@ -72,6 +76,8 @@ main_open_std(void)
 
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
+		if (fd == 1)
+			main_stdout_closed = 1;
 		/* the lowest free number: this one, as lower ones are open */
 		nfd = open("/dev/null", O_RDWR);
 		if (nfd != fd) {
@@ -100,6 +106,8 @@ main_close_stdout(int saved_errno)
 {
 	int e = saved_errno;
 
+	if (main_stdout_closed && e == 0)
+		e = EBADF;
 	if (fflush(stdout) == EOF && e == 0)
 		e = errno;
 	if (ferror(stdout) && e == 0)
@@ -483,6 +491,7 @@ main_run(const struct options *o)
 	in.sets = each;
 	in.canaries = canaries;
 	in.tcp = tcp;
+	in.stdout_closed = main_stdout_closed;
 	rc = sweep_main(o, &in);
 	if (lock >= 0)
 		close(lock);

@@ -50,8 +50,12 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 
 	switch (e->reason) {
 	case REASON_ECHO_REPLY:
-		snprintf(buf, len, "%secho reply after %u probe%s",
-		    e->late ? "late " : "", e->probes, e->probes == 1 ? "" : "s");
+		if (e->probes == 0)   /* it answered a probe to another address */
+			snprintf(buf, len, "%secho reply", e->late ? "late " : "");
+		else
+			snprintf(buf, len, "%secho reply after %u probe%s",
+			    e->late ? "late " : "", e->probes,
+			    e->probes == 1 ? "" : "s");
 		break;
 	case REASON_NO_REPLY:
 		snprintf(buf, len, "no reply to %u probe%s", e->probes,

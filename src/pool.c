@@ -65,6 +65,8 @@ struct pool {
 				  hears every ARP reply), made on demand */
 	unsigned respawns;
 	int closing;           /* job pipes closed: the end of the run */
+	int stopping;          /* stopped early: only USED evidence counts now,
+				  as a probe cut short may look silent */
 };
 
 /* pool_note -- format a message for the user through p->note */
@@ -157,9 +159,13 @@ pool_spawn(struct pool *pl, unsigned s)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(1);
-		/* Ctrl-C reaches the whole group: the parent decides. */
+		/*
+		 * Ctrl-C and `kill -TERM -PGID` reach the whole group: the
+		 * parent decides, closes our pipe, and we leave quietly.  A
+		 * dead parent still ends us (PR_SET_PDEATHSIG above).
+		 */
 		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_DFL);
+		signal(SIGTERM, SIG_IGN);
 		signal(SIGPIPE, SIG_IGN);
 		signal(SIGCHLD, SIG_DFL);
 		keep[nk++] = jp[0];
@@ -334,7 +340,8 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 	case RECORD_RESULT:
 		if (r.job >= pl->c->n)
 			return -1;
-		if (r.verdict != VERDICT_USED && pl->owner[r.job] != s + 1)
+		if (r.verdict != VERDICT_USED &&
+		    (pl->owner[r.job] != s + 1 || pl->stopping))
 			return 0;
 		if (collector_merge(pl->c, &r) == 1)
 			pool_decided(pl, r.job);
@@ -675,8 +682,8 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 			    strerror(errno));
 			if (started == 0)
 				goto out;
-			pool_note(&pl, "%s; going on with %u workers", err,
-			    started);
+			pool_note(&pl, "%s; going on with %u worker%s", err,
+			    started, started == 1 ? "" : "s");
 			break;
 		}
 		started++;
@@ -688,6 +695,7 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 		if ((p->stop != NULL && *p->stop) ||
 		    (p->deadline_ns != 0 && now >= p->deadline_ns)) {
 			st->stopped = pool_work_left(&pl);
+			pl.stopping = 1;
 			break;
 		}
 		if (!pool_work_left(&pl)) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,37 @@
 #include "verdict.h"
 
 #define PX_TICK_MS      50
+
+/*
+ * ping(8) has a file capability, so the kernel clears a parent-death
+ * signal at its exec: it would outlive us.  So the worker takes SIGTERM as
+ * its own parent-death signal and kills its ping before it goes.
+ */
+static volatile sig_atomic_t px_term;
+static pid_t px_parent;
+
+/* px_on_term -- only a flag: px_ping looks at it every tick */
+static void
+px_on_term(int sig)
+{
+	(void)sig;
+	px_term = 1;
+}
+
+/* px_gone -- 1 when the run is over for us: the parent died or closed
+   our job pipe (it stops the sweep, or has every verdict) */
+static int
+px_gone(struct pool_worker *w)
+{
+	struct pollfd pfd = { pool_worker_fd(w), 0, 0 };
+
+	if (px_term) {
+		px_term = 0;
+		if (getppid() != px_parent)
+			return 1;
+	}
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR));
+}
 #define PX_HEARTBEAT_NS (250 * MONO_NS_PER_MS)
 
 void
@@ -102,6 +134,10 @@ px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
 			dup2(null, 2);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		/* Ctrl-C to the terminal's group must not pass for "no
+		   reply" (ping exits 1 on SIGINT): we stop it ourselves. */
+		setpgid(0, 0);
 		setenv("LC_ALL", "C", 1);   /* "0.041", never "0,041" */
 		execlp(px->ping, px->ping, "-n", "-q", "-c", c, "-W", t, a,
 		    (char *)NULL);
@@ -128,6 +164,13 @@ px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
 			close(pfd[0]);
 			return -1;
 		}
+		if (px_gone(w)) {
+			/* no verdict from a ping cut short */
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
 		if (mono_now_ns() - said >= PX_HEARTBEAT_NS) {
 			if (px_heartbeat(w) < 0) {
 				kill(pid, SIGKILL);
@@ -148,7 +191,15 @@ probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 	struct record r;
 	int rc;
 
+	struct sigaction sa;
+
 	(void)slot;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = px_on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	px_parent = getppid();
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	for (;;) {
 		struct pollfd pfd = { pool_worker_fd(w), POLLIN, 0 };
 

@@ -34,6 +34,8 @@
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
 #define PI_GAP_MIN_NS    (100 * MONO_NS_PER_MS)
+#define PI_PACE_MIN      (1.0 / 64)
+#define PI_PACE_CALM_NS  (500 * MONO_NS_PER_MS)
 
 /* Per-job flags in the worker. */
 #define PI_DONE     0x01   /* a final verdict was sent */
@@ -90,6 +92,8 @@ struct pi_worker {
 	uint64_t hold_ns;         /* a sequence number is not reused sooner */
 	uint32_t drops_seen;      /* SO_RXQ_OVFL counter */
 	uint64_t drop_ns;         /* when drops were last noticed */
+	double pace;              /* share of the rate in use: halved when our
+				     socket drops replies, regained slowly */
 	uint64_t rtt_max_ns;       /* slowest reply seen from a probed address */
 	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
 	uint64_t hits;            /* addresses that answered */
@@ -500,6 +504,20 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 	}
 }
 
+/*
+ * pi_dropped -- our socket dropped replies: remember when (the addresses
+ * probed before then get another probe) and halve the pace, so that the
+ * probes again do not overflow it again.
+ */
+static void
+pi_dropped(struct pi_worker *pw, uint64_t now)
+{
+	pw->drop_ns = now;
+	pw->pace /= 2;
+	if (pw->pace < PI_PACE_MIN)
+		pw->pace = PI_PACE_MIN;
+}
+
 /* pi_overflow -- look at the SO_RXQ_OVFL counter of a received message */
 static void
 pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
@@ -515,7 +533,7 @@ pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
 		if (dropped != pw->drops_seen) {
 			pw->drops += dropped - pw->drops_seen;
 			pw->drops_seen = dropped;
-			pw->drop_ns = now;
+			pi_dropped(pw, now);
 		}
 	}
 }
@@ -538,7 +556,7 @@ pi_drop_check(struct pi_worker *pw, uint64_t now)
 	if (mem[SK_MEMINFO_DROPS] != pw->drops_seen) {
 		pw->drops += mem[SK_MEMINFO_DROPS] - pw->drops_seen;
 		pw->drops_seen = mem[SK_MEMINFO_DROPS];
-		pw->drop_ns = now;
+		pi_dropped(pw, now);
 	}
 }
 
@@ -1049,6 +1067,8 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 		if (pw->drop_ns != 0 && pw->drop_ns >= pw->first_ns[job]) {
 			if (!(pw->flags[job] & PI_REPROBE)) {
 				pw->flags[job] |= PI_REPROBE;
+				/* only drops after this probe count again */
+				pw->first_ns[job] = now;
 				pi_ring_push(&pw->resend, job, 0);
 				continue;
 			}
@@ -1099,11 +1119,18 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 static void
 pi_refill(struct pi_worker *pw, uint64_t now)
 {
-	double burst = pw->pi->rate_pps / 500.0;   /* 2 ms worth */
+	double rate = pw->pi->rate_pps * pw->pace;
+	double burst = rate / 500.0;   /* 2 ms worth */
 
 	if (burst < 4)
 		burst = 4;
-	pw->tokens += (double)(now - pw->tokens_ns) * pw->pi->rate_pps / 1e9;
+	/* regain the pace: doubled after a second without drops */
+	if (pw->pace < 1.0 && now > pw->drop_ns + PI_PACE_CALM_NS) {
+		pw->pace *= 1.0 + (double)(now - pw->tokens_ns) / 1e9;
+		if (pw->pace > 1.0)
+			pw->pace = 1.0;
+	}
+	pw->tokens += (double)(now - pw->tokens_ns) * rate / 1e9;
 	if (pw->tokens > burst)
 		pw->tokens = burst;
 	pw->tokens_ns = now;
@@ -1206,7 +1233,7 @@ pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 		 */
 		if (pw->tokens < 1.0)
 			d = (uint64_t)((1.0 - pw->tokens) * 1e9 /
-			    pw->pi->rate_pps) + 1;
+			    (pw->pi->rate_pps * pw->pace)) + 1;
 		if (d > 0 && d < PI_MIN_SLEEP_NS)
 			d = PI_MIN_SLEEP_NS;
 		if (pw->backoff_until > now && pw->backoff_until - now > d)
@@ -1274,6 +1301,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.tokens_ns = now;
 	pw.said_ns = now;
 	pw.nl = -1;
+	pw.pace = 1.0;
 	while (!pw.parent_done) {
 		struct pollfd pfd[3];
 		struct timespec ts;

@@ -57,14 +57,21 @@ static int
 sweep_signals(void)
 {
 	struct sigaction sa;
+	sigset_t set;
 
 	if (pipe2(sweep_wake, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = sweep_on_signal;
 	sigemptyset(&sa.sa_mask);
+	/* as ping(8): installed even over an inherited "ignore" */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a blocked mask inherited from the launcher would make us deaf */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);
 	return 0;
@@ -243,8 +250,13 @@ static int
 sweep_print(const struct options *o, const struct collector *c,
     const struct sweep_input *in, const struct output_run *run)
 {
-	int rc = output_write(stdout, o, c, in->names, in->name_of, run);
+	int rc;
 
+	if (in->stdout_closed) {
+		errno = EBADF;
+		return -1;
+	}
+	rc = output_write(stdout, o, c, in->names, in->name_of, run);
 	if (fflush(stdout) == EOF || ferror(stdout) || rc < 0)
 		return errno == EPIPE ? 1 : -1;
 	return 0;
@@ -278,9 +290,13 @@ sweep_report(const struct options *o, const struct collector *c,
 			continue;
 		if (shown++ >= SWEEP_UNKNOWN_SHOWN && o->verbose == 0)
 			continue;
-		fprintf(stderr, "ipsweep: %s: unknown (%s; %s)\n", a,
-		    output_reason(e, why, sizeof(why)),
-		    output_evidence(e, ev, sizeof(ev)));
+		output_reason(e, why, sizeof(why));
+		output_evidence(e, ev, sizeof(ev));
+		if (strcmp(why, ev) == 0)
+			fprintf(stderr, "ipsweep: %s: unknown (%s)\n", a, why);
+		else
+			fprintf(stderr, "ipsweep: %s: unknown (%s; %s)\n", a,
+			    why, ev);
 	}
 	if (shown > SWEEP_UNKNOWN_SHOWN && o->verbose == 0)
 		fprintf(stderr, "ipsweep: ... and %zu more unknown (-v lists "

@@ -511,8 +511,10 @@ eq stdin-closed stdout 127.0.0.1 "$(cat "$TMP/out")"
 eq stdin-closed stderr "" "$(cat "$TMP/err")"
 timeout 5 env -i PATH="$PATH" HOME="$TMP/home" "$IPSWEEP" -q --dry-run \
     127.0.0.1 >&- 2>"$TMP/err"
-eq stdout-closed "exit status" 0 "$?"
-eq stdout-closed stderr "" "$(cat "$TMP/err")"
+# stdout closed: /dev/null holds fd 1, and the lost list is a write error
+eq stdout-closed "exit status" 4 "$?"
+eq stdout-closed stderr "ipsweep: write error: Bad file descriptor" \
+    "$(cat "$TMP/err")"
 timeout 5 env -i PATH="$PATH" HOME="$TMP/home" LC_ALL=C "$IPSWEEP" \
     --dry-run -j 0 127.0.0.1 <&- >&- 2>"$TMP/err"
 eq stdio-closed-error "exit status" 2 "$?"

@@ -951,3 +951,50 @@ lab_check_summary() {
 		return 1
 	fi
 }
+
+# ---------------------------------------------------------------- bare hosts
+# (added for the t-h-*.sh tests)
+#   lab_bare ADDR...            ADDR on the late host (ns ${LAB}t, kernel echo
+#                               replies off) like lab_late, but with no
+#                               responder: the test runs its own there (a
+#                               raw-socket program, with lab_spawn); ADDR is
+#                               not added to lab_live.  Routed ADDR only.
+#   lab_spawn NS CMD...         run CMD in the background in lab namespace NS,
+#                               stdin /dev/null; lab_destroy kills it.  Sets
+#                               LAB_SPAWN_PID.
+
+lab_bare() {
+	lab__need
+	local a t=${LAB}t r=${LAB}r list
+	list=$(lab__addrs "$@") || exit 1
+	for a in $list; do
+		lab__routed_prefix "$a" >/dev/null || lab__die "lab_bare: $a is in no routed lab range"
+		lab__late_ns
+		if ! ip -n "$t" link show r0 >/dev/null 2>&1; then
+			ip -n "$r" link add t0 type veth peer name r0 netns "$t" ||
+				lab__die "veth router-late failed"
+			lab__batch "$r" <<-EOB
+				address add $LAB__RTR_LATE/30 dev t0
+				link set t0 up
+			EOB
+			lab__batch "$t" <<-EOB
+				address add $LAB__LATE_ADDR/30 dev r0
+				link set r0 up
+				route add default via $LAB__RTR_LATE
+			EOB
+		fi
+		lab__batch "$t" <<<"address add $a/32 dev lo"
+		lab__batch "$r" <<<"route add $a/32 via $LAB__LATE_ADDR"
+		lab__note "bare     $a on the late host ($t), kernel echo off, no responder"
+	done
+}
+
+lab_spawn() {
+	local ns=$1
+	shift
+	lab__need
+	lab__ns_exists "$ns" || lab__die "lab_spawn: '$ns' is not a namespace of lab $LAB"
+	ip netns exec "$ns" "$@" </dev/null &
+	LAB_SPAWN_PID=$!
+	echo "$LAB_SPAWN_PID" >>"$LAB_DIR/pids"
+}
