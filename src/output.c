@@ -83,8 +83,8 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		    "its range answered", e->probes, e->probes == 1 ? "" : "s");
 		break;
 	case REASON_ARP_REPLY:
-		snprintf(buf, len, "no echo reply, but it answered ARP (in the "
-		    "neighbour table)");
+		snprintf(buf, len, "it answered ARP%s", e->rtt_us > 0 ? "" :
+		    " (the neighbour table holds its link-layer address)");
 		break;
 	case REASON_OTHER_SOURCE:
 		snprintf(buf, len, "answered by %s", addr_format(e->aux, a));
