@@ -136,6 +136,7 @@ section(struct parser *p, const char *s, size_t len)
 		p->cap = cap;
 	}
 	r = &cfg->ranges[cfg->n];
+	memset(r, 0, sizeof(*r));
 	r->name = strndup(name, nlen);
 	if (r->name == NULL)
 		return lineerr(p, "%s", strerror(ENOMEM));

@@ -8,10 +8,21 @@
 #   routed /24   10.200.1.0/24, ~5% live
 #   routed /16   10.201.0.0/16, ~3% live, scattered
 #   on-link /20  10.202.0.0/20, 100 live, the scanner is 10.202.0.1
+#   on-link /20 + 5 drop ICMP
+#                10.203.0.0/20, the same 100 live host numbers (same seed),
+#                the scanner is 10.203.0.1; 5 of the live hosts (every 20th,
+#                from the 10th) silently drop echo requests but answer ARP:
+#                they are in use, a tool that prints them free is wrong.
+#                Its own segment, so that the plain on-link case is untouched.
+#   routed /22, 30% loss
+#                10.204.0.0/22, 109 live (as in t-loss.sh); the router drops
+#                30% of echo requests during this case only (lab_loss 30,
+#                back to 0 after it: the loss applies to every routed range).
 # Runs: ipsweep at its defaults (and --rate 100000 on the /16);
 #   fping -a -q -r 1 -i 1 -g PREFIX;  nmap -sn -PE -n PREFIX (routed), and
 #   nmap -sn -n PREFIX on-link (its default there: ARP discovery);
-#   nmap -sn -PE -n --min-rate 20000 on the /16.
+#   nmap -sn -PE -n --min-rate 20000 on the /16.  The two added cases get
+#   the same three tools as the plain routed and on-link ones.
 # Columns: wall s; peak MiB (all processes of the run together: the largest
 #   sum, over 20 ms samples, of VmHWM over the process and its descendants;
 #   see memrun.py); exit; free found; false free (in use, reported free:
@@ -24,7 +35,10 @@
 #
 # Environment: BENCH_QUICK=1 skips the slowest peer runs (fping and plain
 # nmap on the /16: minutes each).  BENCH_CASES="r24 l20" runs only those
-# cases (r24, r16, l20).  BENCH_TIMEOUT caps each run (s, default 900).
+# cases (r24, r16, l20, l20drop, r22loss; all by default, in that order).
+# BENCH_TIMEOUT caps each run (s, default 900).
+# A row with false free > 0 also prints (in the progress lines) the first
+# false-free addresses and, for ipsweep, the tail of its stderr.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lab.sh"
@@ -50,8 +64,21 @@ if ((${#missing[@]})); then
 fi
 
 py=$(lab__python)
+
+# Set helpers for the scoring.  lab_minus/lab_common use the NR == FNR idiom,
+# which goes wrong when the second file is empty (a run that printed nothing:
+# every line of the first file is then taken as the second); these key on
+# the file name instead.  bench_minus A B: lines of A not in B (order kept);
+# bench_common A B: lines of A also in B.
+bench_minus() {
+	awk -v b="$2" 'FILENAME == b { s[$0]; next } !($0 in s)' "$2" "$1"
+}
+bench_common() {
+	awk -v b="$2" 'FILENAME == b { s[$0]; next } ($0 in s)' "$2" "$1"
+}
 quick=${BENCH_QUICK:-0}
-cases=${BENCH_CASES:-r24 r16 l20}
+allcases="r24 r16 l20 l20drop r22loss"
+cases=${BENCH_CASES:-$allcases}
 cap=${BENCH_TIMEOUT:-900}
 
 lab_init
@@ -62,24 +89,34 @@ lab_pick 42 30 10.201.0.0/16 >"$LAB_TMP/live.r16"
 lab_routed 10.201.0.0/16 @"$LAB_TMP/live.r16"
 lab_pick 7 30 10.202.0.0/20 | grep -vx 10.202.0.1 | head -n 100 >"$LAB_TMP/live.l20"
 lab_onlink 10.202.0.0/20 10.202.0.1 @"$LAB_TMP/live.l20"
+lab_pick 7 30 10.203.0.0/20 | grep -vx 10.203.0.1 | head -n 100 >"$LAB_TMP/live.l20drop"
+awk 'NR % 20 == 10' "$LAB_TMP/live.l20drop" >"$LAB_TMP/drop.l20drop"
+lab_onlink 10.203.0.0/20 10.203.0.1 @"$LAB_TMP/live.l20drop"
+lab_drop_echo @"$LAB_TMP/drop.l20drop"
+lab_pick 77 107 10.204.0.0/22 | head -n 109 >"$LAB_TMP/live.r22loss"
+lab_routed 10.204.0.0/22 @"$LAB_TMP/live.r22loss"
 t1=$EPOCHREALTIME
 
-declare -A prefix=([r24]=10.200.1.0/24 [r16]=10.201.0.0/16 [l20]=10.202.0.0/20)
-declare -A label=([r24]="routed /24" [r16]="routed /16" [l20]="on-link /20")
-for c in r24 r16 l20; do
+declare -A prefix=([r24]=10.200.1.0/24 [r16]=10.201.0.0/16 [l20]=10.202.0.0/20
+	[l20drop]=10.203.0.0/20 [r22loss]=10.204.0.0/22)
+declare -A label=([r24]="routed /24" [r16]="routed /16" [l20]="on-link /20"
+	[l20drop]="on-link /20 + 5 drop ICMP" [r22loss]="routed /22, 30% loss")
+declare -A scanaddr=([l20]=10.202.0.1 [l20drop]=10.203.0.1)
+for c in $allcases; do
 	cp "$LAB_TMP/live.$c" "$LAB_TMP/used.$c"
-	[[ $c == l20 ]] && echo 10.202.0.1 >>"$LAB_TMP/used.$c"
+	[[ -n ${scanaddr[$c]:-} ]] && echo "${scanaddr[$c]}" >>"$LAB_TMP/used.$c"
 	lab_expand "${prefix[$c]}" >"$LAB_TMP/all.$c"
-	lab_minus "$LAB_TMP/all.$c" "$LAB_TMP/used.$c" >"$LAB_TMP/free.$c"
+	bench_minus "$LAB_TMP/all.$c" "$LAB_TMP/used.$c" >"$LAB_TMP/free.$c"
 done
 
 echo "ipsweep bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, kernel $(uname -r)"
 echo "$("$ipsweep" --version 2>/dev/null | head -n 1); $(fping -v 2>&1 | head -n 1); $(nmap --version 2>/dev/null | head -n 1)"
 echo "lab built in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s:"
-for c in r24 r16 l20; do
-	printf '  %-12s %-16s %6d addresses, %5d in use, %6d free\n' "${label[$c]}" "${prefix[$c]}" \
+for c in $allcases; do
+	printf '  %-25s %-15s %6d addresses, %5d in use, %6d free\n' "${label[$c]}" "${prefix[$c]}" \
 		"$(wc -l <"$LAB_TMP/all.$c")" "$(wc -l <"$LAB_TMP/used.$c")" "$(wc -l <"$LAB_TMP/free.$c")"
 done
+echo "  drop ICMP (answer ARP): $(paste -sd ' ' "$LAB_TMP/drop.l20drop")"
 ((quick)) && echo "BENCH_QUICK=1: fping and plain nmap on the /16 are skipped"
 echo
 
@@ -92,7 +129,7 @@ run() {
 	shift 4
 	n=$((n + 1))
 	out=$LAB_TMP/run$n.out err=$LAB_TMP/run$n.err
-	printf 'run %2d: %-7s %-11s %s ... ' "$n" "$tool" "${label[$c]}" "$settings"
+	printf 'run %2d: %-7s %-25s %s ... ' "$n" "$tool" "${label[$c]}" "$settings"
 	lab_run ip neigh flush all >/dev/null 2>&1
 	sleep 1 # let stragglers of the previous run drain
 	res=$("$py" "$here/memrun.py" --timeout "$cap" --stdout "$out" --stderr "$err" -- \
@@ -103,25 +140,40 @@ run() {
 	mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
 	case $kind in
 	free) lab_sort_ip "$out" >"$out.free" ;;
-	alive) lab_minus "$LAB_TMP/all.$c" "$out" >"$out.free" ;;
+	alive) bench_minus "$LAB_TMP/all.$c" "$out" >"$out.free" ;;
 	nmap)
 		awk '/Status: Up/ { print $2 }' "$out" >"$out.alive"
-		lab_minus "$LAB_TMP/all.$c" "$out.alive" >"$out.free"
+		bench_minus "$LAB_TMP/all.$c" "$out.alive" >"$out.free"
 		;;
 	esac
 	if [[ $tool == ipsweep && $rc != 0 && $rc != 1 && $rc != 3 ]] ||
 		[[ $tool != ipsweep && ($rc == 124 || $rc -ge 126) ]] ||
-		[[ $kind == nmap && ! -s $out ]]; then
+		[[ $kind == nmap && ! -s $out ]] ||
+		grep -q '^exec of ".*" failed' "$err"; then
 		# A failed run: its output is not a result.
 		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-")
 		echo "FAILED (exit $rc): $(head -n 2 "$err" | tr '\n' ' ')"
 		return
 	fi
 	found=$(wc -l <"$out.free")
-	ff=$(lab_common "$out.free" "$LAB_TMP/used.$c" | wc -l)
-	fu=$(lab_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
+	ff=$(bench_common "$out.free" "$LAB_TMP/used.$c" | wc -l)
+	fu=$(bench_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
 	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu")
 	echo "${wall} s, exit $rc, $found free, $ff false free, $fu false used"
+	if [[ $tool == ipsweep ]]; then
+		# the loss statement (issue 5), when there is one
+		grep -E '^ipsweep: loss ' "$err" | sed 's/^/        /'
+	fi
+	if [[ $c == l20drop ]]; then
+		echo "        of the 5 hosts that drop ICMP: $(bench_common "$out.free" "$LAB_TMP/drop.l20drop" | wc -l) reported free"
+	fi
+	if ((ff > 0)); then
+		echo "        FALSE FREE: $(bench_common "$out.free" "$LAB_TMP/used.$c" | head -n 20 | paste -sd ' ')"
+		if [[ $tool == ipsweep ]]; then
+			echo "        stderr of this run (last 30 lines):"
+			tail -n 30 "$err" | sed 's/^/          /'
+		fi
+	fi
 }
 
 for c in $cases; do
@@ -144,7 +196,19 @@ for c in $cases; do
 		run fping l20 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap l20 "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
 		;;
-	*) echo "bench: unknown case '$c' (r24, r16, l20)" >&2 ;;
+	l20drop)
+		run ipsweep l20drop "default" free "$ipsweep" "$p"
+		run fping l20drop "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
+		run nmap l20drop "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
+		;;
+	r22loss)
+		lab_loss 30
+		run ipsweep r22loss "default" free "$ipsweep" "$p"
+		run fping r22loss "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
+		run nmap r22loss "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
+		lab_loss 0
+		;;
+	*) echo "bench: unknown case '$c' ($allcases)" >&2 ;;
 	esac
 done
 

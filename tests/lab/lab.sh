@@ -265,12 +265,13 @@ lab_sort_ip() {
 	sort -t . -k1,1n -k2,2n -k3,3n -k4,4n -u "$@"
 }
 
+# (FILENAME, not NR == FNR: an empty second file must not swallow the first)
 lab_minus() {
-	awk 'NR == FNR { s[$0]; next } !($0 in s)' "$2" "$1"
+	awk -v b="$2" 'FILENAME == b { s[$0]; next } !($0 in s)' "$2" "$1"
 }
 
 lab_common() {
-	awk 'NR == FNR { s[$0]; next } ($0 in s)' "$2" "$1"
+	awk -v b="$2" 'FILENAME == b { s[$0]; next } ($0 in s)' "$2" "$1"
 }
 
 # lab__addrs ARG... : print the addresses named by the args; "@FILE" reads
