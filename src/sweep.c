@@ -152,17 +152,33 @@ sweep_iface(const struct ifaddrs *ifa, const char *name, uint32_t a,
 	return (int)(*n)++;
 }
 
-/* sweep_is_local -- 1 when A is an IPv4 address of this host */
+/*
+ * sweep_not_arp -- 1 when A must not be asked by ARP: an address of this
+ * host (it answers no ARP of ours, but does echo), or the network or
+ * broadcast address of one of our subnets (no host answers ARP for it,
+ * and it must not come out free: ICMP to it fails with EACCES, unknown).
+ */
 static int
-sweep_is_local(const struct ifaddrs *ifa, uint32_t a)
+sweep_not_arp(const struct ifaddrs *ifa, uint32_t a)
 {
 	const struct ifaddrs *i;
 
-	for (i = ifa; i != NULL; i = i->ifa_next)
-		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
-		    ntohl(((const struct sockaddr_in *)i->ifa_addr)->
-		    sin_addr.s_addr) == a)
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		uint32_t ad, m;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		ad = ntohl(((const struct sockaddr_in *)i->ifa_addr)->
+		    sin_addr.s_addr);
+		m = i->ifa_netmask == NULL ? 0xffffffffu : ntohl(
+		    ((const struct sockaddr_in *)i->ifa_netmask)->
+		    sin_addr.s_addr);
+		if (ad == a)
 			return 1;
+		if (m < 0xfffffffeu && (a & m) == (ad & m) &&
+		    ((a & ~m) == 0 || (a & ~m) == ~m))
+			return 1;
+	}
 	return 0;
 }
 
@@ -197,9 +213,8 @@ sweep_onlink(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
 		const struct route_entry *r = route_find(&rt, addrs[j]);
 		int k;
 
-		/* Our own addresses answer no ARP of ours, but do echo. */
 		if (r == NULL || r->gateway || r->reject ||
-		    sweep_is_local(ifa, addrs[j]))
+		    sweep_not_arp(ifa, addrs[j]))
 			continue;
 		k = sweep_iface(ifa, r->ifname, addrs[j], ifs, names, &nifs);
 		/* past the table: still on-link, resolved by the kernel */
@@ -292,7 +307,7 @@ sweep_report(const struct options *o, const struct collector *c,
 			continue;
 		output_reason(e, why, sizeof(why));
 		output_evidence(e, ev, sizeof(ev));
-		if (strcmp(why, ev) == 0)
+		if (strncmp(why, ev, strlen(ev)) == 0)
 			fprintf(stderr, "ipsweep: %s: unknown (%s)\n", a, why);
 		else
 			fprintf(stderr, "ipsweep: %s: unknown (%s; %s)\n", a,
