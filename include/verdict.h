@@ -41,6 +41,8 @@ enum reason {
 	REASON_TCP_ACCEPT,       /* silent to ICMP, a TCP port accepted */
 	REASON_TCP_REFUSED,      /* silent to ICMP, a TCP port refused: the
 				    host's RST proves it is there */
+	REASON_NO_NEIGH,         /* on-link, silent, and twice no neighbour
+				    entry: the probes may never have left */
 	REASON_MAX
 };
 

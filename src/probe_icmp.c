@@ -85,7 +85,8 @@ struct pi_worker {
 	uint64_t fail_since;      /* sends fail with ENOBUFS since, or 0 */
 	int nl;                   /* netlink socket for the neighbour table */
 	uint32_t nl_seq;
-	uint32_t *neigh;          /* addresses with a link-layer address */
+	uint64_t *neigh;          /* neighbour entries: address << 1, and 1
+				     when it has a link-layer address */
 	size_t n_neigh, cap_neigh;
 	uint64_t neigh_ns;        /* when NEIGH was read, 0: never */
 	uint64_t said_ns;         /* last heartbeat to the parent */
@@ -880,29 +881,29 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	return 0;
 }
 
-/* pi_cmp_u32 -- qsort order for addresses */
+/* pi_cmp_neigh -- qsort and bsearch order for neighbour entries */
 static int
-pi_cmp_u32(const void *a, const void *b)
+pi_cmp_neigh(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t x = *(const uint64_t *)a >> 1, y = *(const uint64_t *)b >> 1;
 
 	return x < y ? -1 : x > y;
 }
 
-/* pi_neigh_add -- remember A; -1 on ENOMEM */
+/* pi_neigh_add -- remember A, KNOWN when it has a link-layer address */
 static int
-pi_neigh_add(struct pi_worker *pw, uint32_t a)
+pi_neigh_add(struct pi_worker *pw, uint32_t a, int known)
 {
 	if (pw->n_neigh == pw->cap_neigh) {
 		size_t cap = pw->cap_neigh ? pw->cap_neigh * 2 : 256;
-		uint32_t *p = realloc(pw->neigh, cap * sizeof(*p));
+		uint64_t *p = realloc(pw->neigh, cap * sizeof(*p));
 
 		if (p == NULL)
 			return -1;
 		pw->neigh = p;
 		pw->cap_neigh = cap;
 	}
-	pw->neigh[pw->n_neigh++] = a;
+	pw->neigh[pw->n_neigh++] = (uint64_t)a << 1 | (known != 0);
 	return 0;
 }
 
@@ -962,9 +963,7 @@ pi_neigh_load(struct pi_worker *pw)
 			}
 			if (nh->nlmsg_type == NLMSG_ERROR)
 				return -1;
-			if (nh->nlmsg_type != RTM_NEWNEIGH ||
-			    !(nd->ndm_state & (NUD_REACHABLE | NUD_STALE |
-			    NUD_DELAY | NUD_PROBE | NUD_PERMANENT)))
+			if (nh->nlmsg_type != RTM_NEWNEIGH)
 				continue;
 			rlen = (int)RTM_PAYLOAD(nh);
 			for (rta = RTM_RTA(nd); RTA_OK(rta, rlen);
@@ -977,31 +976,37 @@ pi_neigh_load(struct pi_worker *pw)
 				    RTA_PAYLOAD(rta) > 0)
 					lladdr = 1;
 			}
-			if (have_dst && (lladdr ||
-			    (nd->ndm_state & NUD_PERMANENT)) &&
-			    pi_neigh_add(pw, ntohl(dst)) < 0)
+			if (have_dst && pi_neigh_add(pw, ntohl(dst),
+			    (nd->ndm_state & NUD_PERMANENT) || (lladdr &&
+			    (nd->ndm_state & (NUD_REACHABLE | NUD_STALE |
+			    NUD_DELAY | NUD_PROBE)))) < 0)
 				return -1;
 		}
 	}
-	qsort(pw->neigh, pw->n_neigh, sizeof(*pw->neigh), pi_cmp_u32);
+	qsort(pw->neigh, pw->n_neigh, sizeof(*pw->neigh), pi_cmp_neigh);
 	return 0;
 }
 
 /*
- * pi_neigh_known -- 1 when on-link address A has a link-layer address in
- * the neighbour table, read at most PI_NEIGH_AGE_NS ago; -1 when the table
- * cannot be read (then nothing can be said either way).
+ * pi_neigh_state -- what the neighbour table, read at most
+ * PI_NEIGH_AGE_NS ago, says of on-link address A: 2 it has a link-layer
+ * address (it answered ARP), 1 it has an entry without one (the kernel
+ * asked and got no answer), 0 no entry at all (our probe may never have
+ * been sent), -1 the table cannot be read.
  */
 static int
-pi_neigh_known(struct pi_worker *pw, uint32_t a, uint64_t now)
+pi_neigh_state(struct pi_worker *pw, uint32_t a, uint64_t now)
 {
+	uint64_t key = (uint64_t)a << 1;
+	const uint64_t *e;
+
 	if (pw->neigh_ns == 0 || now - pw->neigh_ns > PI_NEIGH_AGE_NS) {
 		if (pi_neigh_load(pw) < 0)
 			return -1;
 		pw->neigh_ns = now;
 	}
-	return bsearch(&a, pw->neigh, pw->n_neigh, sizeof(a),
-	    pi_cmp_u32) != NULL;
+	e = bsearch(&key, pw->neigh, pw->n_neigh, sizeof(key), pi_cmp_neigh);
+	return e == NULL ? 0 : (*e & 1) ? 2 : 1;
 }
 
 /*
@@ -1087,27 +1092,35 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 				continue;
 			}
 		}
+		/*
+		 * On a connected subnet our probes made the kernel ask ARP:
+		 * a host that answered it is there, whatever it does with
+		 * echo requests (used).  No entry at all: the probe may never
+		 * have left (a full table): one more, then unknown.  If the
+		 * table cannot be read, nothing can be ruled out: unknown.
+		 */
+		if (pi->onlink != NULL && pi->onlink[job] && !pi_is_arp(pw, job)) {
+			int st = pi_neigh_state(pw, pi->addrs[job], now);
+
+			if (st == 0 && !(pw->flags[job] & PI_REPROBE)) {
+				pw->flags[job] |= PI_REPROBE;
+				pi_ring_push(&pw->resend, job, 0);
+				continue;
+			}
+			if (st != 1) {
+				pw->decided++;
+				pw->flags[job] |= PI_DONE;
+				pi_result(pw, job, st == 2 ? VERDICT_USED :
+				    VERDICT_UNKNOWN, st == 2 ? REASON_ARP_REPLY :
+				    st == 0 ? REASON_NO_NEIGH :
+				    REASON_NEIGH_UNREADABLE, 0, 0);
+				continue;
+			}
+		}
 		if (pw->sent[job] > pw->most)
 			pw->most = pw->sent[job];
 		pw->decided++;
 		pw->flags[job] |= PI_DONE;
-		/*
-		 * On a connected subnet our probes made the kernel ask ARP:
-		 * a host that answered it is there, whatever it does with
-		 * echo requests.  If the table cannot be read, that cannot
-		 * be ruled out: unknown.
-		 */
-		if (pi->onlink != NULL && pi->onlink[job] && !pi_is_arp(pw, job)) {
-			int known = pi_neigh_known(pw, pi->addrs[job], now);
-
-			if (known != 0) {
-				pi_result(pw, job, known > 0 ? VERDICT_USED :
-				    VERDICT_UNKNOWN, known > 0 ?
-				    REASON_ARP_REPLY : REASON_NEIGH_UNREADABLE,
-				    0, 0);
-				continue;
-			}
-		}
 		pi_result(pw, job, VERDICT_FREE, (pw->flags[job] & PI_UNREACH) ?
 		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0, 0);
 	}

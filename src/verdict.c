@@ -30,6 +30,7 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_CANARY_SILENT] = "canary-silent",
 	[REASON_TCP_ACCEPT] = "tcp-accept",
 	[REASON_TCP_REFUSED] = "tcp-refused",
+	[REASON_NO_NEIGH] = "no-neighbour-entry",
 };
 
 const char *

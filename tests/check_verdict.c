@@ -123,6 +123,7 @@ START_TEST(test_reason_names)
 		"exec-error", "special-address", "rcvbuf-overflow",
 		"not-needed", "arp-reply", "neighbour-table-unreadable",
 		"canary-silent", "tcp-accept", "tcp-refused",
+		"no-neighbour-entry",
 	};
 	unsigned r;
 
