@@ -12,6 +12,10 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
+# Under AddressSanitizer (make check's second pass) LeakSanitizer needs a
+# thread and /proc at exit, which these very limits deny it: it would turn
+# ipsweep's exit status into 1.  Leaks are checked by every other test.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 1; }
 command -v prlimit >/dev/null || { echo "prlimit (util-linux) is missing"; exit 1; }
 LAB_SWEEP_CAP=30
