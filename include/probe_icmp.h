@@ -27,7 +27,6 @@ struct probe_icmp {
 	const uint8_t *onlink;     /* job -> 0, or 1 + its index in IFACES when
 				      it is on a connected subnet */
 	const struct probe_iface *ifaces;
-	size_t n_ifaces;
 	unsigned count;            /* probes per silent address, at least */
 	unsigned max_count;        /* probes per silent address, at most, when
 				      loss makes more necessary */

@@ -223,10 +223,9 @@ sweep_onlink(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
 	}
 	freeifaddrs(ifa);
 	route_free(&rt);
-	if (nifs < SWEEP_IFACES_MAX + 1)
-		memset(&ifs[SWEEP_IFACES_MAX], 0, sizeof(ifs[0]));
+	/* the last slot, for targets past the table: no ARP (ifindex 0) */
+	memset(&ifs[SWEEP_IFACES_MAX], 0, sizeof(ifs[0]));
 	pi->ifaces = ifs;
-	pi->n_ifaces = SWEEP_IFACES_MAX + 1;
 	thresh = sweep_read_uint("/proc/sys/net/ipv4/neigh/default/gc_thresh3",
 	    1024);
 	solicit = sweep_read_uint(
@@ -586,8 +585,8 @@ sweep_canaries(const struct options *o, const struct sweep_input *in,
  * (canary-silent), never free.  Says so on stderr for each such range.
  */
 static void
-sweep_canary_verdicts(const struct options *o, const struct sweep_input *in,
-    const struct collector *cc, struct collector *c)
+sweep_canary_verdicts(const struct sweep_input *in, const struct collector *cc,
+    struct collector *c)
 {
 	char a[ADDR_STRLEN];
 	size_t i, j, k, hit;
@@ -624,7 +623,6 @@ sweep_canary_verdicts(const struct options *o, const struct sweep_input *in,
 		    "is a filter dropping ICMP?\n", in->names[i],
 		    addr_format(cs->spans[0].lo, a),
 		    targets_count(cs) > 1 ? ", ..." : "", hit);
-		(void)o;
 	}
 }
 
@@ -849,7 +847,7 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 		    REASON_DEADLINE);
 	run.partial = st.stopped || st.enough;
 	if (ncanary > 0 && sweep_signal == 0)
-		sweep_canary_verdicts(o, in, &cc, &c);
+		sweep_canary_verdicts(in, &cc, &c);
 	if (sweep_signal == 0 && !st.stopped && sweep_tcp(o, in, &c) < 0 &&
 	    sweep_signal == 0) {
 		collector_free(&c);
