@@ -63,6 +63,8 @@ struct pool {
 	uint64_t requeue_ns;   /* requeued jobs wait until then */
 	uint8_t *conflict;     /* job -> conflict reported (every worker
 				  hears every ARP reply), made on demand */
+	struct pollfd *pfd;    /* pool_wait's poll set: workers + wake fd */
+	unsigned *who;         /* pfd index -> slot, ~0u for the wake fd */
 	unsigned respawns;
 	int closing;           /* job pipes closed: the end of the run */
 	int stopping;          /* stopped early: only USED evidence counts now,
@@ -550,17 +552,9 @@ pool_live(const struct pool *pl)
 static void
 pool_wait(struct pool *pl, int timeout_ms)
 {
-	struct pollfd *pfd;
-	unsigned *who, s, n = 0, i;
+	struct pollfd *pfd = pl->pfd;
+	unsigned *who = pl->who, s, n = 0, i;
 
-	pfd = calloc(pl->p->workers + 1, sizeof(*pfd));
-	who = calloc(pl->p->workers + 1, sizeof(*who));
-	if (pfd == NULL || who == NULL) {
-		free(pfd);
-		free(who);
-		poll(NULL, 0, 10);
-		return;
-	}
 	for (s = 0; s < pl->p->workers; s++) {
 		if (pl->slots[s].pid <= 0)
 			continue;
@@ -577,23 +571,23 @@ pool_wait(struct pool *pl, int timeout_ms)
 		for (i = 0; i < n; i++) {
 			int r = 0, rounds = 0;
 
-			if (pfd[i].revents == 0 || who[i] == ~0u)
+			if (pfd[i].revents == 0)
 				continue;
+			if (who[i] == ~0u) {
+				char junk[64];
+
+				while (read(pl->p->wake_fd, junk,
+				    sizeof(junk)) > 0)
+					;
+				continue;
+			}
 			/* Bounded, so that one chatty worker starves none. */
 			while (rounds++ < 64 && (r = pool_read(pl, who[i])) == 0)
 				;
 			if (r == 1)
 				pool_gone(pl, who[i]);
 		}
-		if (pl->p->wake_fd >= 0) {
-			char junk[64];
-
-			while (read(pl->p->wake_fd, junk, sizeof(junk)) > 0)
-				;
-		}
 	}
-	free(pfd);
-	free(who);
 }
 
 /* pool_watchdog -- kill workers that have said nothing for too long */
@@ -670,8 +664,11 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 	pl.requeue = calloc((c->n ? c->n : 1) * (p->max_tries + 1),
 	    sizeof(*pl.requeue));
 	pl.suspect = calloc(c->n ? c->n : 1, sizeof(*pl.suspect));
+	pl.pfd = calloc(p->workers + 1, sizeof(*pl.pfd));
+	pl.who = calloc(p->workers + 1, sizeof(*pl.who));
 	if (pl.slots == NULL || pl.owner == NULL || pl.tries == NULL ||
-	    pl.requeue == NULL || pl.suspect == NULL) {
+	    pl.requeue == NULL || pl.suspect == NULL || pl.pfd == NULL ||
+	    pl.who == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -731,6 +728,8 @@ out:
 	free(pl.requeue);
 	free(pl.suspect);
 	free(pl.conflict);
+	free(pl.pfd);
+	free(pl.who);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	return rc;
 }

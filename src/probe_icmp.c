@@ -1282,6 +1282,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 {
 	struct probe_icmp *pi = ctx;
 	struct pi_worker pw;
+	struct pollfd pfd[3];
 	uint64_t now;
 
 	memset(&pw, 0, sizeof(pw));
@@ -1315,17 +1316,23 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.said_ns = now;
 	pw.nl = -1;
 	pw.pace = 1.0;
+	/* the first round reads everything; later ones what ppoll named */
+	pfd[0].revents = pfd[1].revents = pfd[2].revents = POLLIN;
 	while (!pw.parent_done) {
-		struct pollfd pfd[3];
 		struct timespec ts;
 		uint64_t wake;
 
-		pi_take_jobs(&pw);
+		if (pfd[1].revents != 0)
+			pi_take_jobs(&pw);
 		if (pw.parent_done)
 			break;
 		now = mono_now_ns();
-		pi_receive(&pw, now);
-		pi_arp_receive(&pw, now);
+		if (pfd[0].revents & POLLERR)
+			pi_errqueue(&pw, now);
+		if (pfd[0].revents & POLLIN)
+			pi_receive(&pw, now);
+		if (pfd[2].revents != 0)
+			pi_arp_receive(&pw, now);
 		pi_timers(&pw, now);
 		pi_send(&pw, now);
 		if (now - pw.said_ns >= PI_HEARTBEAT_NS) {
@@ -1346,8 +1353,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 		pfd[1].events = POLLIN;
 		pfd[2].fd = pw.arp_fd;   /* -1: ignored by poll */
 		pfd[2].events = POLLIN;
-		if (ppoll(pfd, 3, &ts, NULL) > 0 && (pfd[0].revents & POLLERR))
-			pi_errqueue(&pw, mono_now_ns());
+		if (ppoll(pfd, 3, &ts, NULL) <= 0)
+			pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 	}
 	/* The run is over: report what already arrived, then leave. */
 	pi_receive(&pw, mono_now_ns());
