@@ -1,20 +1,24 @@
-/* collector.h - the parent's table of verdicts, one entry per job */
+/* collector.h - the parent's table of evidence, one entry per job */
 #ifndef IPSWEEP_COLLECTOR_H
 #define IPSWEEP_COLLECTOR_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "evidence.h"
 #include "record.h"
 #include "verdict.h"
 
 struct collector_entry {
-	uint8_t verdict;   /* enum verdict */
-	uint8_t reason;    /* enum reason of the evidence that set it */
-	uint8_t probes;    /* probes the deciding worker sent */
-	uint8_t late;      /* 1: used evidence came after a free verdict */
-	uint32_t rtt_us;
-	uint32_t aux;      /* errno, ICMP type<<8|code or other address */
+	struct evidence ev;
+	uint8_t verdict;   /* evidence_verdict(&ev), kept current */
+	uint8_t reason;    /* evidence_reason(&ev), kept current */
+	uint8_t probes;    /* wire probes sent, the most any report gave */
+	uint8_t late;      /* 1: an answer came after the wire phase had
+			      reported silence */
+	uint32_t rtt_us;   /* round trip of the first answer that had one */
+	uint32_t aux;      /* details of the evidence behind REASON: errno,
+			      ICMP type<<8|code, another address */
 };
 
 struct collector {
@@ -22,28 +26,49 @@ struct collector {
 	size_t n;
 	struct collector_entry *e; /* owned */
 	size_t counts[VERDICT_MAX];
+	size_t left[EVIDENCE_PHASE_MAX];  /* jobs that need the phase and
+					     have not had its final word */
 };
 
-/* collector_init -- every job PENDING; returns 0 or -1 (ENOMEM) */
+/* collector_init -- every job needs the wire phase; 0, or -1 (ENOMEM) */
 int collector_init(struct collector *c, const uint32_t *addrs, size_t n);
 void collector_free(struct collector *c);
 
+/* collector_need -- job J needs PHASE too before it can be free */
+void collector_need(struct collector *c, size_t j, unsigned phase);
+
 /*
- * collector_merge -- apply the evidence of RESULT record R to its job by
- * verdict_merge(): evidence only moves a job toward USED.  Returns 1 when
- * the job went from PENDING to decided, 0 when it was decided already or
- * the record changed nothing, -1 for a record that is not a RESULT or names
- * a job out of range.
+ * collector_report -- evidence REASON from PHASE for job J, with its
+ * details: PROBES sent (0: none said), RTT_US of an answer (0: none),
+ * AUX (see collector_entry).  The only way evidence gets in.  Returns 1
+ * when it was PHASE's first final word on J, 0 otherwise, -1 for a job,
+ * phase or reason out of range.
  */
-int collector_merge(struct collector *c, const struct record *r);
+int collector_report(struct collector *c, size_t j, unsigned phase,
+    unsigned reason, unsigned probes, uint32_t rtt_us, uint32_t aux);
 
-/* collector_set -- force job J to V for REASON when it is still PENDING */
-int collector_set(struct collector *c, size_t j, unsigned v, unsigned reason);
+/*
+ * collector_record -- collector_report() for an EVIDENCE record from a
+ * worker (the wire phase).  Returns as collector_report, -1 also for a
+ * record of another type.
+ */
+int collector_record(struct collector *c, const struct record *r);
 
-/* collector_pending -- 1 when job J has no verdict yet */
-int collector_pending(const struct collector *c, size_t j);
+/* collector_done -- 1 when PHASE has given its final word on job J */
+int collector_done(const struct collector *c, size_t j, unsigned phase);
 
-/* collector_finish -- every job still PENDING becomes UNKNOWN for WHY */
-void collector_finish(struct collector *c, unsigned why);
+/*
+ * collector_candidate -- 1 when job J may still end free: nothing
+ * answered, nothing cast a doubt, and the wire phase said "silent"
+ */
+int collector_candidate(const struct collector *c, size_t j);
+
+/*
+ * collector_finish -- every job that needs PHASE and has not had its final
+ * word gets "cannot tell" WHY from it (a dead worker, a signal, the
+ * deadline, --first): so nothing is left pending, and nothing that a phase
+ * did not finish can be free.
+ */
+void collector_finish(struct collector *c, unsigned phase, unsigned why);
 
 #endif

@@ -62,9 +62,12 @@ struct pool_stats {
 	uint64_t probes_now;      /* probes sent so far, from heartbeats */
 	uint64_t replies;
 	uint64_t drops;
-	uint64_t hits;            /* addresses that answered (loss estimate) */
-	uint64_t misses;          /* probes they left unanswered before */
-	unsigned most;            /* most probes a silent address got */
+	/* the loss estimate, per enum record_loss (echo, ARP): */
+	uint64_t hits[RECORD_LOSS_MAX];   /* addresses that answered */
+	uint64_t misses[RECORD_LOSS_MAX]; /* probes they left unanswered
+					     before they did */
+	unsigned most[RECORD_LOSS_MAX];   /* most probes a silent address
+					     got */
 	unsigned conflicts;       /* addresses two MACs answered ARP for */
 	int stopped;              /* the stop flag or the deadline ended it */
 	int enough;               /* tick() ended it */
@@ -72,7 +75,8 @@ struct pool_stats {
 
 /*
  * pool_run -- fork P workers, hand out the jobs of collector C in chunks,
- * merge every RESULT into C until each job is decided, the stop flag is set
+ * report every worker's evidence to C until the wire phase is over for
+ * every job, the stop flag is set
  * or the deadline passes; then close the job pipes, collect what the
  * workers still send, reap them all.  Unfinished jobs of a dead worker go
  * to another worker until MAX_TRIES workers took them, then become UNKNOWN

@@ -25,10 +25,10 @@ struct probe_exec {
 int probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w);
 
 /*
- * probe_exec_verdict -- the verdict and reason for a wait(2) STATUS of
+ * probe_exec_evidence -- the evidence (enum reason) in a wait(2) STATUS of
  * ping; pure, for the tests.
  */
-void probe_exec_verdict(int status, unsigned *verdict, unsigned *reason);
+unsigned probe_exec_evidence(int status);
 
 /*
  * probe_exec_rtt -- the smallest round trip in microseconds from ping's

@@ -13,7 +13,8 @@
 
 enum record_type {
 	RECORD_JOB = 1,       /* parent to worker: probe jobs [job, job+count) */
-	RECORD_RESULT,        /* worker to parent: a verdict for job */
+	RECORD_EVIDENCE,      /* worker to parent: evidence about job (the
+				 parent decides; a worker never does) */
 	RECORD_HEARTBEAT,     /* worker to parent: still alive */
 	RECORD_STATS,         /* worker to parent: counters, before it exits */
 	RECORD_CONFLICT,      /* worker to parent: two link-layer addresses
@@ -23,19 +24,28 @@ enum record_type {
 	RECORD_TYPE_MAX
 };
 
+/* STATS records come one per kind of probe whose loss was measured. */
+enum record_loss {
+	RECORD_LOSS_ICMP = 0,  /* echo requests */
+	RECORD_LOSS_ARP,       /* ARP requests */
+	RECORD_LOSS_MAX
+};
+
 struct record {
 	uint8_t type;      /* enum record_type */
-	uint8_t verdict;   /* RESULT: enum verdict (FREE, UNKNOWN or USED) */
-	uint8_t reason;    /* RESULT: enum reason */
-	uint8_t probes;    /* RESULT: probes sent for this job;
+	uint8_t kind;      /* STATS: which loss counters (enum
+			      record_loss); else 0 */
+	uint8_t reason;    /* EVIDENCE: enum reason, the kind of evidence */
+	uint8_t probes;    /* EVIDENCE: probes sent for this job;
 			      STATS: most probes any silent job got */
-	uint32_t job;      /* JOB: first job; RESULT: job index;
+	uint32_t job;      /* JOB: first job; EVIDENCE: job index;
 			      STATS: addresses that answered */
 	uint32_t count;    /* JOB: number of jobs; STATS: probes sent */
-	uint32_t rtt_us;   /* RESULT: round trip of the first reply;
+	uint32_t rtt_us;   /* EVIDENCE: round trip of the first reply;
 			      STATS: probes to answering addresses that
 			      went unanswered (the loss estimate) */
-	uint32_t aux;      /* RESULT: errno, ICMP type<<8|code, other address;
+	uint32_t aux;      /* EVIDENCE: errno, ICMP type<<8|code, other
+			      address;
 			      STATS: replies received */
 	uint32_t aux2;     /* STATS: receive-buffer drops seen */
 };
@@ -46,7 +56,8 @@ void record_encode(const struct record *r, uint8_t buf[RECORD_SIZE]);
 /*
  * record_decode -- parse LEN bytes of BUF.  Refuses (-1) a length other
  * than RECORD_SIZE, a bad magic, version or check word, an unknown type,
- * and a RESULT whose verdict or reason is out of range.  Returns 0 and
+ * an EVIDENCE record whose reason is out of range or is no evidence, and
+ * a STATS record of an unknown kind.  Returns 0 and
  * fills *R otherwise.
  */
 int record_decode(const uint8_t *buf, size_t len, struct record *r);

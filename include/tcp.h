@@ -12,8 +12,15 @@ enum tcp_result {
 	TCP_ALIVE_REFUSED,  /* a port refused it: the host's RST, or its own
 			       ICMP port unreachable */
 	TCP_ERROR,          /* no accept or refusal, and some port failed
-			       otherwise (unreachable, filtered, a local
-			       limit): decides nothing */
+			       here (no route, a local firewall, a local
+			       limit, a filter's port unreachable): the
+			       check could not be made */
+	TCP_UNREACH,        /* no accept or refusal, and some port got
+			       host unreachable (an unanswered ARP request
+			       on a local segment, or a router's word):
+			       no proof of life, as silent as a timeout */
+	TCP_UNTRIED,        /* tcp_probe() stopped before it finished this
+			       address (a signal, the deadline) */
 	TCP_RESULT_MAX
 };
 
@@ -41,22 +48,24 @@ int tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
  * an RST for our SYN comes from a TCP stack at that address, so a host is
  * there.  An ICMP port unreachable (which Linux also reports as a refusal)
  * counts only when the address itself sent it; a filter in the path sends
- * one for hosts that need not exist, and that is TCP_ERROR.  So is
- * EHOSTUNREACH, which an ICMP host unreachable from a router and an
- * unanswered ARP request on a local segment both produce.  Only timeouts
- * on every port leave an address TCP_SILENT.  With several ports of one
+ * one for hosts that need not exist, and that is TCP_ERROR.  EHOSTUNREACH,
+ * which an ICMP host unreachable from a router and an unanswered ARP
+ * request on a local segment both produce, is TCP_UNREACH.  Timeouts on
+ * every port leave an address TCP_SILENT.  With several ports of one
  * address in flight at once, whether a host that accepts on one port and
  * refuses on another is reported ACCEPT or REFUSED depends on timing.
  *
  * Returns 0, or -1 with one line in ERR: errno EINVAL for bad arguments
  * (a port 0, NPORTS, TIMEOUT_MS or MAX_INFLIGHT 0), ENOMEM or the errno of
  * socket() when not even one socket can be opened, EINTR when poll() was
- * interrupted by a signal (so that the caller can honour SIGINT at once).
+ * interrupted by a signal (so that the caller can honour SIGINT at once),
+ * ETIMEDOUT when DEADLINE_NS (CLOCK_MONOTONIC, 0: none) came first; no
+ * connection is started at or after the deadline, and none outlives it.
  * On -1, addresses settled so far keep their result and the others are
- * TCP_ERROR.  No socket stays open in any case.
+ * TCP_UNTRIED.  No socket stays open in any case.
  */
 int tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
     size_t nports, unsigned timeout_ms, unsigned max_inflight,
-    uint8_t *result, char *err, size_t errlen);
+    uint64_t deadline_ns, uint8_t *result, char *err, size_t errlen);
 
 #endif

@@ -1,11 +1,11 @@
-/* verdict.h - the states an address can end in, why, and the merge rule */
+/* verdict.h - the verdicts an address can end in, and the kinds of evidence */
 #ifndef IPSWEEP_VERDICT_H
 #define IPSWEEP_VERDICT_H
 
 /*
- * Ordered by the merge rule: a higher value wins, so evidence only moves
- * an address toward "used".  SKIPPED is assigned before the sweep and
- * never merged.
+ * What ipsweep says of an address at the end of a run.  PENDING exists only
+ * while the run goes on; SKIPPED is assigned before it (addr_special) and
+ * never reaches the collector.  Only evidence.c decides between the others.
  */
 enum verdict {
 	VERDICT_PENDING = 0,
@@ -13,36 +13,70 @@ enum verdict {
 	VERDICT_UNKNOWN,
 	VERDICT_USED,
 	VERDICT_SKIPPED,
+	VERDICT_NOT_NEEDED,   /* --first had its addresses before this one */
 	VERDICT_MAX
 };
 
+/*
+ * The kinds of evidence a source can report about an address.  Each kind
+ * has one class (evidence_class()): it shows the address answered, it is
+ * the final "silent" of a phase, or it says that phase cannot tell.
+ * The numbers travel on the worker pipes: append, never renumber.
+ */
 enum reason {
 	REASON_NONE = 0,
-	REASON_ECHO_REPLY,       /* a valid echo reply */
-	REASON_NO_REPLY,         /* every probe sent, none answered */
-	REASON_HOST_UNREACH,     /* ICMP host/net unreachable for our probe */
-	REASON_ADMIN_PROHIBITED, /* ICMP type 3 code 9, 10 or 13 */
-	REASON_ICMP_ERROR,       /* another ICMP error quoting our probe */
-	REASON_SEND_ERROR,       /* sendto failed; aux holds errno */
-	REASON_OTHER_SOURCE,     /* our probe answered from another address */
-	REASON_WORKER_DIED,      /* every worker that took it died */
-	REASON_INTERRUPTED,      /* SIGINT/SIGTERM before it was decided */
-	REASON_DEADLINE,         /* the run's deadline passed first */
-	REASON_EXEC_ERROR,       /* ping(8) failed (exit 2, signal, exec) */
+	REASON_ECHO_REPLY,       /* answered: a valid echo reply */
+	REASON_NO_REPLY,         /* silent: every planned probe unanswered */
+	REASON_HOST_UNREACH,     /* silent (weak): host unreachable from the
+				    target's last hop, after it tried ARP */
+	REASON_ADMIN_PROHIBITED, /* cannot tell: ICMP type 3 code 9, 10, 13 */
+	REASON_ICMP_ERROR,       /* cannot tell: another ICMP error quoting
+				    our probe (net unreachable, time
+				    exceeded, ...); aux holds type<<8|code */
+	REASON_SEND_ERROR,       /* cannot tell: sendto failed; aux: errno */
+	REASON_OTHER_SOURCE,     /* cannot tell: answered from another
+				    address (aux) */
+	REASON_WORKER_DIED,      /* cannot tell: every worker that took it
+				    died */
+	REASON_INTERRUPTED,      /* cannot tell: SIGINT/SIGTERM first */
+	REASON_DEADLINE,         /* cannot tell: the run's deadline first */
+	REASON_EXEC_ERROR,       /* cannot tell: ping(8) failed (exit 2, a
+				    signal, exec) */
 	REASON_SPECIAL,          /* skipped by policy (addr_special) */
-	REASON_RCVBUF_OVERFLOW,  /* replies may have been dropped */
-	REASON_NOT_NEEDED,       /* --first had its addresses before this one */
-	REASON_ARP_REPLY,        /* silent to ICMP, but the neighbour table
-				    holds its link-layer address */
-	REASON_NEIGH_UNREADABLE, /* on-link, silent, and the neighbour table
-				    could not be read */
-	REASON_CANARY_SILENT,    /* silent, but so was every canary of its
-				    range: a filter may be dropping ICMP */
-	REASON_TCP_ACCEPT,       /* silent to ICMP, a TCP port accepted */
-	REASON_TCP_REFUSED,      /* silent to ICMP, a TCP port refused: the
-				    host's RST proves it is there */
-	REASON_NO_NEIGH,         /* on-link, silent, and twice no neighbour
-				    entry: the probes may never have left */
+	REASON_RCVBUF_OVERFLOW,  /* cannot tell: replies may have been
+				    dropped by our own socket */
+	REASON_NOT_NEEDED,       /* --first had its addresses first */
+	REASON_ARP_REPLY,        /* answered: it answered ARP (directly, or
+				    the neighbour table holds its link-layer
+				    address) */
+	REASON_NEIGH_UNREADABLE, /* cannot tell: on-link, and the neighbour
+				    table could not be read */
+	REASON_CANARY_SILENT,    /* cannot tell: no canary of its range
+				    answered: a filter may drop ICMP */
+	REASON_TCP_ACCEPT,       /* answered: a TCP port accepted */
+	REASON_TCP_REFUSED,      /* answered: a TCP port refused (the host's
+				    RST proves it is there) */
+	REASON_NO_NEIGH,         /* cannot tell: on-link, and twice no
+				    neighbour entry: the probes may never
+				    have left */
+	REASON_CANARY_OK,        /* silent: a canary of its range answered,
+				    so the path to the range is open */
+	REASON_TCP_SILENT,       /* silent: every TCP port timed out or was
+				    unreachable */
+	REASON_TCP_ERROR,        /* cannot tell: the TCP check failed
+				    locally (no socket, a local limit) */
+	REASON_LOSS_TOO_HIGH,    /* cannot tell: --max-count probes went out
+				    and the loss measured still leaves a live
+				    host's silence likely */
+	REASON_NEIGH_INCOMPLETE, /* cannot tell: the kernel was still asking
+				    ARP for it when its time was up */
+	REASON_PING_ERRORS,      /* cannot tell: ping(8) reported ICMP or
+				    send errors instead of silence */
+	REASON_ICMP_FROM_TARGET, /* answered: the address itself sent an
+				    ICMP error (port or protocol unreachable):
+				    a host is there */
+	REASON_PHASE_FAILED,     /* cannot tell: a phase that was asked for
+				    could not run for it */
 	REASON_MAX
 };
 
@@ -51,8 +85,5 @@ const char *verdict_name(unsigned v);
 
 /* reason_name -- "echo-reply", "no-reply", ...; "?" when out of range */
 const char *reason_name(unsigned r);
-
-/* verdict_merge -- the verdict after evidence B arrives for state A */
-unsigned verdict_merge(unsigned a, unsigned b);
 
 #endif

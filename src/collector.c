@@ -1,4 +1,4 @@
-/* collector.c - merge the workers' evidence into one verdict per address */
+/* collector.c - gather every source's evidence, one entry per address */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,13 +7,18 @@
 int
 collector_init(struct collector *c, const uint32_t *addrs, size_t n)
 {
+	size_t j;
+
 	memset(c, 0, sizeof(*c));
 	c->e = calloc(n ? n : 1, sizeof(*c->e));
 	if (c->e == NULL)
 		return -1;
 	c->addrs = addrs;
 	c->n = n;
+	for (j = 0; j < n; j++)
+		c->e[j].ev.need = EVIDENCE_BIT(EVIDENCE_WIRE);
 	c->counts[VERDICT_PENDING] = n;
+	c->left[EVIDENCE_WIRE] = n;
 	return 0;
 }
 
@@ -25,65 +30,111 @@ collector_free(struct collector *c)
 	c->n = 0;
 }
 
-/*
- * collector_apply -- move job J to the merge of its verdict and V; keep the
- * reason and details of whatever evidence decided the current verdict.
- */
-static int
-collector_apply(struct collector *c, size_t j, unsigned v, unsigned reason,
-    const struct record *r)
+/* collector_update -- recompute job J's verdict and reason after a change */
+static void
+collector_update(struct collector *c, size_t j)
 {
 	struct collector_entry *e = &c->e[j];
-	unsigned old = e->verdict, merged = verdict_merge(old, v);
+	unsigned v = evidence_verdict(&e->ev);
 
-	if (merged == old)
-		return 0;
-	/* a reply after the verdict; not TCP evidence, which comes after */
-	if (old == VERDICT_FREE && merged == VERDICT_USED &&
-	    (reason == REASON_ECHO_REPLY || reason == REASON_ARP_REPLY))
-		e->late = 1;
-	c->counts[old]--;
-	c->counts[merged]++;
-	e->verdict = (uint8_t)merged;
-	e->reason = (uint8_t)reason;
-	if (r != NULL) {
-		e->probes = r->probes;
-		e->rtt_us = r->rtt_us;
-		e->aux = r->aux;
+	if (v != e->verdict) {
+		c->counts[e->verdict]--;
+		c->counts[v]++;
+		e->verdict = (uint8_t)v;
 	}
-	return old == VERDICT_PENDING;
-}
-
-int
-collector_merge(struct collector *c, const struct record *r)
-{
-	if (r->type != RECORD_RESULT || r->job >= c->n)
-		return -1;
-	if (r->verdict != VERDICT_FREE && r->verdict != VERDICT_UNKNOWN &&
-	    r->verdict != VERDICT_USED)
-		return -1;
-	return collector_apply(c, r->job, r->verdict, r->reason, r);
-}
-
-int
-collector_set(struct collector *c, size_t j, unsigned v, unsigned reason)
-{
-	if (j >= c->n || c->e[j].verdict != VERDICT_PENDING)
-		return 0;
-	return collector_apply(c, j, v, reason, NULL);
-}
-
-int
-collector_pending(const struct collector *c, size_t j)
-{
-	return j < c->n && c->e[j].verdict == VERDICT_PENDING;
+	e->reason = (uint8_t)evidence_reason(&e->ev);
 }
 
 void
-collector_finish(struct collector *c, unsigned why)
+collector_need(struct collector *c, size_t j, unsigned phase)
 {
+	struct collector_entry *e;
+	uint8_t bit;
+
+	if (j >= c->n || phase >= EVIDENCE_PHASE_MAX)
+		return;
+	e = &c->e[j];
+	bit = EVIDENCE_BIT(phase);
+	if (e->ev.need & bit)
+		return;
+	e->ev.need |= bit;
+	if (!(e->ev.done & bit))
+		c->left[phase]++;
+	collector_update(c, j);
+}
+
+int
+collector_report(struct collector *c, size_t j, unsigned phase,
+    unsigned reason, unsigned probes, uint32_t rtt_us, uint32_t aux)
+{
+	struct collector_entry *e;
+	unsigned before, cls;
+	int fresh;
+
+	if (j >= c->n || phase >= EVIDENCE_PHASE_MAX || reason >= REASON_MAX)
+		return -1;
+	e = &c->e[j];
+	cls = evidence_class(reason);
+	before = e->reason;
+	/* an answer after the wire phase called it silent: a late reply */
+	if (cls == EVIDENCE_ANSWERED && e->ev.answered == 0 &&
+	    (e->ev.silent & EVIDENCE_BIT(EVIDENCE_WIRE)) &&
+	    (reason == REASON_ECHO_REPLY || reason == REASON_ARP_REPLY))
+		e->late = 1;
+	fresh = evidence_add(&e->ev, phase, reason);
+	if (fresh < 0)
+		return -1;
+	if (fresh && (e->ev.need & EVIDENCE_BIT(phase)) && c->left[phase] > 0)
+		c->left[phase]--;
+	if (probes > e->probes)
+		e->probes = (uint8_t)(probes > 255 ? 255 : probes);
+	if (cls == EVIDENCE_ANSWERED && rtt_us != 0 && e->rtt_us == 0)
+		e->rtt_us = rtt_us;
+	collector_update(c, j);
+	/* the details go with the evidence that explains the verdict */
+	if (e->reason != before && e->reason == reason)
+		e->aux = aux;
+	return fresh;
+}
+
+int
+collector_record(struct collector *c, const struct record *r)
+{
+	if (r->type != RECORD_EVIDENCE)
+		return -1;
+	return collector_report(c, r->job, EVIDENCE_WIRE, r->reason, r->probes,
+	    r->rtt_us, r->aux);
+}
+
+int
+collector_done(const struct collector *c, size_t j, unsigned phase)
+{
+	return j < c->n && phase < EVIDENCE_PHASE_MAX &&
+	    (c->e[j].ev.done & EVIDENCE_BIT(phase)) != 0;
+}
+
+int
+collector_candidate(const struct collector *c, size_t j)
+{
+	const struct evidence *ev;
+
+	if (j >= c->n)
+		return 0;
+	ev = &c->e[j].ev;
+	return ev->answered == 0 && ev->doubt == 0 &&
+	    (ev->silent & EVIDENCE_BIT(EVIDENCE_WIRE)) != 0;
+}
+
+void
+collector_finish(struct collector *c, unsigned phase, unsigned why)
+{
+	uint8_t bit;
 	size_t j;
 
-	for (j = 0; j < c->n && c->counts[VERDICT_PENDING] > 0; j++)
-		collector_set(c, j, VERDICT_UNKNOWN, why);
+	if (phase >= EVIDENCE_PHASE_MAX)
+		return;
+	bit = EVIDENCE_BIT(phase);
+	for (j = 0; j < c->n && c->left[phase] > 0; j++)
+		if ((c->e[j].ev.need & bit) && !(c->e[j].ev.done & bit))
+			collector_report(c, j, phase, why, 0, 0, 0);
 }

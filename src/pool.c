@@ -1,4 +1,4 @@
-/* pool.c - fork a fixed pool of workers, feed them jobs, collect verdicts */
+/* pool.c - fork a fixed pool of workers, feed them jobs, collect evidence */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -205,7 +205,7 @@ pool_rq_pop_run(struct pool *pl, uint32_t max, uint32_t *first,
     uint32_t *count)
 {
 	while (pl->rq_head < pl->rq_tail &&
-	    !collector_pending(pl->c, pl->requeue[pl->rq_head]))
+	    collector_done(pl->c, pl->requeue[pl->rq_head], EVIDENCE_WIRE))
 		pl->rq_head++;
 	if (pl->rq_head == pl->rq_tail)
 		return 0;
@@ -243,7 +243,7 @@ pool_give(struct pool *pl, unsigned s)
 	 * too, the job is the culprit, and no innocent job shares its fate.
 	 */
 	while (pl->sus_head < pl->sus_tail &&
-	    !collector_pending(pl->c, pl->suspect[pl->sus_head]))
+	    collector_done(pl->c, pl->suspect[pl->sus_head], EVIDENCE_WIRE))
 		pl->sus_head++;
 	if (pl->sus_head < pl->sus_tail && sl->outstanding == 0) {
 		first = pl->suspect[pl->sus_head];
@@ -287,7 +287,7 @@ pool_give(struct pool *pl, unsigned s)
 		pl->next += count;
 	for (j = first; j < first + count; j++) {
 		/* decided already (a reply to another worker's probe) */
-		if (!collector_pending(pl->c, j))
+		if (collector_done(pl->c, j, EVIDENCE_WIRE))
 			continue;
 		pl->owner[j] = (uint16_t)(s + 1);
 		pl->tries[j]++;
@@ -313,7 +313,8 @@ pool_dispatch(struct pool *pl)
 	} while (gave);
 }
 
-/* pool_decided -- job J got its verdict: its owner has one job less */
+/* pool_decided -- the wire phase is over for job J: its owner has one job
+   less */
 static void
 pool_decided(struct pool *pl, uint32_t j)
 {
@@ -327,9 +328,11 @@ pool_decided(struct pool *pl, uint32_t j)
 }
 
 /*
- * pool_record -- act on one record from worker S.  A FREE or UNKNOWN
- * verdict counts only from the worker that holds the job; USED evidence
- * (a reply with our cookie) counts from anyone.  Returns -1 for garbage.
+ * pool_record -- act on one record from worker S.  Silence and "cannot
+ * tell" count only from the worker that holds the job, and not once the
+ * run is stopping (a probe cut short looks silent); an answer (a reply
+ * with our cookie) counts from anyone, at any time.  Returns -1 for
+ * garbage.
  */
 static int
 pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
@@ -339,13 +342,13 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 	if (record_decode(buf, RECORD_SIZE, &r) < 0)
 		return -1;
 	switch (r.type) {
-	case RECORD_RESULT:
+	case RECORD_EVIDENCE:
 		if (r.job >= pl->c->n)
 			return -1;
-		if (r.verdict != VERDICT_USED &&
+		if (evidence_class(r.reason) != EVIDENCE_ANSWERED &&
 		    (pl->owner[r.job] != s + 1 || pl->stopping))
 			return 0;
-		if (collector_merge(pl->c, &r) == 1)
+		if (collector_record(pl->c, &r) == 1)
 			pool_decided(pl, r.job);
 		return 0;
 	case RECORD_HEARTBEAT:
@@ -373,14 +376,16 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 		return 0;
 	}
 	case RECORD_STATS:
+		pl->st->hits[r.kind] += r.job;
+		pl->st->misses[r.kind] += r.rtt_us;
+		if (r.probes > pl->st->most[r.kind])
+			pl->st->most[r.kind] = r.probes;
+		if (r.kind != RECORD_LOSS_ICMP)
+			return 0;
 		pl->slots[s].hb_probes = 0;
 		pl->st->probes += r.count;
 		pl->st->replies += r.aux;
 		pl->st->drops += r.aux2;
-		pl->st->hits += r.job;
-		pl->st->misses += r.rtt_us;
-		if (r.probes > pl->st->most)
-			pl->st->most = r.probes;
 		return 0;
 	default:
 		return -1;   /* JOB records go the other way */
@@ -446,11 +451,11 @@ pool_reassign(struct pool *pl, unsigned s)
 			continue;
 		pl->owner[j] = 0;
 		/* At the end of the run the caller says why it is undecided. */
-		if (!collector_pending(pl->c, j) || pl->closing)
+		if (collector_done(pl->c, j, EVIDENCE_WIRE) || pl->closing)
 			continue;
 		if (sl->alone == (long)j)
-			collector_set(pl->c, j, VERDICT_UNKNOWN,
-			    REASON_WORKER_DIED);
+			collector_report(pl->c, j, EVIDENCE_WIRE,
+			    REASON_WORKER_DIED, 0, 0, 0);
 		else if (pl->tries[j] < pl->p->max_tries)
 			pl->requeue[pl->rq_tail++] = (uint32_t)j;
 		else
@@ -485,7 +490,7 @@ pool_describe(struct pool *pl, unsigned s, pid_t pid, int status)
 static int
 pool_work_left(const struct pool *pl)
 {
-	return pl->c->counts[VERDICT_PENDING] > 0;
+	return pl->c->left[EVIDENCE_WIRE] > 0;
 }
 
 /*
@@ -704,7 +709,7 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 				break;
 		} else if (pool_live(&pl) == 0) {
 			/* Every worker died and none may replace them. */
-			collector_finish(c, REASON_WORKER_DIED);
+			collector_finish(c, EVIDENCE_WIRE, REASON_WORKER_DIED);
 			break;
 		}
 		pool_dispatch(&pl);

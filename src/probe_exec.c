@@ -50,20 +50,15 @@ px_gone(struct pool_worker *w)
 }
 #define PX_HEARTBEAT_NS (250 * MONO_NS_PER_MS)
 
-void
-probe_exec_verdict(int status, unsigned *verdict, unsigned *reason)
+unsigned
+probe_exec_evidence(int status)
 {
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		*verdict = VERDICT_USED;
-		*reason = REASON_ECHO_REPLY;
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 1) {
-		*verdict = VERDICT_FREE;
-		*reason = REASON_NO_REPLY;
-	} else {
-		/* ping's 2 is an error; 127 a failed exec; or a signal */
-		*verdict = VERDICT_UNKNOWN;
-		*reason = REASON_EXEC_ERROR;
-	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return REASON_ECHO_REPLY;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+		return REASON_NO_REPLY;
+	/* ping's 2 is an error; 127 a failed exec; or a signal */
+	return REASON_EXEC_ERROR;
 }
 
 uint32_t
@@ -212,23 +207,18 @@ probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 			continue;
 		}
 		for (j = first; j < first + count && j < px->n; j++) {
-			unsigned v, why;
 			uint32_t rtt;
 			int status = px_ping(px, px->addrs[j], w, &rtt);
+			unsigned why = status == -1 ? REASON_EXEC_ERROR :
+			    probe_exec_evidence(status);
 
-			if (status == -1) {
-				v = VERDICT_UNKNOWN;
-				why = REASON_EXEC_ERROR;
-			} else
-				probe_exec_verdict(status, &v, &why);
 			memset(&r, 0, sizeof(r));
-			r.type = RECORD_RESULT;
+			r.type = RECORD_EVIDENCE;
 			r.job = j;
-			r.verdict = (uint8_t)v;
 			r.reason = (uint8_t)why;
 			r.probes = (uint8_t)px->count;
 			r.aux = status == -1 ? 0 : (uint32_t)status;
-			r.rtt_us = v == VERDICT_USED ? rtt : 0;
+			r.rtt_us = why == REASON_ECHO_REPLY ? rtt : 0;
 			if (pool_worker_send(w, &r) < 0)
 				return 0;
 		}

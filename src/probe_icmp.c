@@ -379,21 +379,20 @@ pi_say(struct pi_worker *pw, struct record *r)
 {
 	if (pool_worker_send(pw->w, r) < 0)
 		_exit(0);
-	if (r->type != RECORD_RESULT)
+	if (r->type != RECORD_EVIDENCE)
 		pw->said_ns = mono_now_ns();
 }
 
-/* pi_result -- report verdict V for JOB */
+/* pi_result -- report evidence REASON about JOB; the parent decides */
 static void
-pi_result(struct pi_worker *pw, uint32_t job, unsigned v, unsigned reason,
+pi_result(struct pi_worker *pw, uint32_t job, unsigned reason,
     uint32_t rtt_us, uint32_t aux)
 {
 	struct record r;
 
 	memset(&r, 0, sizeof(r));
-	r.type = RECORD_RESULT;
+	r.type = RECORD_EVIDENCE;
 	r.job = job;
-	r.verdict = (uint8_t)v;
 	r.reason = (uint8_t)reason;
 	r.probes = pw->sent[job];
 	r.rtt_us = rtt_us;
@@ -433,7 +432,7 @@ pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now,
 	if (!(pw->flags[job] & PI_DONE))
 		pw->decided++;
 	pw->flags[job] |= PI_USED | PI_DONE;
-	pi_result(pw, job, VERDICT_USED, reason,
+	pi_result(pw, job, reason,
 	    rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt, 0);
 }
 
@@ -480,7 +479,7 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 			pi_used(pw, (uint32_t)other, 0, now, REASON_ECHO_REPLY);
 		if (!(pw->flags[job] & (PI_USED | PI_OTHER))) {
 			pw->flags[job] |= PI_OTHER | PI_DONE;
-			pi_result(pw, job, VERDICT_UNKNOWN, REASON_OTHER_SOURCE,
+			pi_result(pw, job, REASON_OTHER_SOURCE,
 			    0, ev->from);
 		}
 		return;
@@ -494,12 +493,12 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		break;
 	case ICMP_EV_PROHIBITED:
 		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, VERDICT_UNKNOWN, REASON_ADMIN_PROHIBITED, 0,
+		pi_result(pw, job, REASON_ADMIN_PROHIBITED, 0,
 		    (uint32_t)ev->type << 8 | ev->code);
 		break;
 	default:
 		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, VERDICT_UNKNOWN, REASON_ICMP_ERROR, 0,
+		pi_result(pw, job, REASON_ICMP_ERROR, 0,
 		    (uint32_t)ev->type << 8 | ev->code);
 		break;
 	}
@@ -803,7 +802,7 @@ pi_send_fail(struct pi_worker *pw, uint32_t job, int e, uint64_t now)
 	pw->fail_since = 0;
 	pw->flags[job] |= PI_DONE;
 	pw->decided++;
-	pi_result(pw, job, VERDICT_UNKNOWN, REASON_SEND_ERROR, 0, (uint32_t)e);
+	pi_result(pw, job, REASON_SEND_ERROR, 0, (uint32_t)e);
 	return 0;
 }
 
@@ -1078,7 +1077,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 				continue;
 			}
 			pw->flags[job] |= PI_DONE;
-			pi_result(pw, job, VERDICT_UNKNOWN,
+			pi_result(pw, job,
 			    REASON_RCVBUF_OVERFLOW, 0, 0);
 			continue;
 		}
@@ -1110,8 +1109,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 			if (st != 1) {
 				pw->decided++;
 				pw->flags[job] |= PI_DONE;
-				pi_result(pw, job, st == 2 ? VERDICT_USED :
-				    VERDICT_UNKNOWN, st == 2 ? REASON_ARP_REPLY :
+				pi_result(pw, job, st == 2 ? REASON_ARP_REPLY :
 				    st == 0 ? REASON_NO_NEIGH :
 				    REASON_NEIGH_UNREADABLE, 0, 0);
 				continue;
@@ -1121,7 +1119,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 			pw->most = pw->sent[job];
 		pw->decided++;
 		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, VERDICT_FREE, (pw->flags[job] & PI_UNREACH) ?
+		pi_result(pw, job, (pw->flags[job] & PI_UNREACH) ?
 		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0, 0);
 	}
 	while (pi_ring_due(&pw->onlink, now))

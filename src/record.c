@@ -2,20 +2,20 @@
 #include <string.h>
 
 #include "record.h"
-#include "verdict.h"
+#include "evidence.h"
 
 /*
  * Layout, all little-endian:
- *   0-1 magic 'I' 'P'   2 version   3 type   4 verdict   5 reason
+ *   0-1 magic 'I' 'P'   2 version   3 type   4 kind   5 reason
  *   6 probes   7 zero   8 job   12 count   16 rtt_us   20 aux   24 aux2
  *   28 FNV-1a 32 of bytes 0-27
  * The check word makes a torn, stale or garbage record (a worker that died
  * halfway, memory scribbled before the write) fail loudly instead of
- * decoding into a plausible verdict.
+ * decoding into plausible evidence.
  */
 #define RECORD_MAGIC0 0x49
 #define RECORD_MAGIC1 0x50
-#define RECORD_VERSION 1
+#define RECORD_VERSION 2
 #define RECORD_CHECK_OFF 28
 
 #define RECORD_FNV_OFFSET 2166136261u
@@ -63,7 +63,7 @@ record_encode(const struct record *r, uint8_t buf[RECORD_SIZE])
 	buf[1] = RECORD_MAGIC1;
 	buf[2] = RECORD_VERSION;
 	buf[3] = r->type;
-	buf[4] = r->verdict;
+	buf[4] = r->kind;
 	buf[5] = r->reason;
 	buf[6] = r->probes;
 	buf[7] = 0;
@@ -90,17 +90,15 @@ record_decode(const uint8_t *buf, size_t len, struct record *r)
 		return -1;
 	if (buf[3] == 0 || buf[3] >= RECORD_TYPE_MAX)
 		return -1;
-	if (buf[3] == RECORD_RESULT) {
-		if (buf[4] != VERDICT_FREE && buf[4] != VERDICT_UNKNOWN &&
-		    buf[4] != VERDICT_USED)
-			return -1;
-		if (buf[5] >= REASON_MAX)
-			return -1;
-	}
+	if (buf[3] == RECORD_EVIDENCE &&
+	    (buf[4] != 0 || evidence_class(buf[5]) == EVIDENCE_NONE))
+		return -1;
+	if (buf[3] == RECORD_STATS && buf[4] >= RECORD_LOSS_MAX)
+		return -1;
 	if (buf[3] == RECORD_JOB && record_get32(buf + 12) == 0)
 		return -1;
 	r->type = buf[3];
-	r->verdict = buf[4];
+	r->kind = buf[4];
 	r->reason = buf[5];
 	r->probes = buf[6];
 	r->job = record_get32(buf + 8);

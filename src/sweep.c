@@ -279,7 +279,7 @@ sweep_print(const struct options *o, const struct collector *c,
 /* sweep_report -- unknown addresses, -v events and the summary, on stderr */
 static void
 sweep_report(const struct options *o, const struct collector *c,
-    size_t n_skipped, size_t not_needed)
+    size_t n_skipped)
 {
 	char a[ADDR_STRLEN], why[128], ev[128];
 	size_t j, shown = 0, late = 0;
@@ -299,8 +299,7 @@ sweep_report(const struct options *o, const struct collector *c,
 				    e->rtt_us % 1000);
 			fputs(")\n", stderr);
 		}
-		if (e->verdict != VERDICT_UNKNOWN ||
-		    e->reason == REASON_NOT_NEEDED)
+		if (e->verdict != VERDICT_UNKNOWN)
 			continue;
 		if (shown++ >= SWEEP_UNKNOWN_SHOWN && o->verbose == 0)
 			continue;
@@ -320,9 +319,10 @@ sweep_report(const struct options *o, const struct collector *c,
 		    "used\n", late, late == 1 ? "y" : "ies");
 	fprintf(stderr, "ipsweep: %zu addresses: %zu free, %zu used, %zu "
 	    "unknown", c->n + n_skipped, c->counts[VERDICT_FREE],
-	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN] - not_needed);
-	if (not_needed > 0)
-		fprintf(stderr, ", %zu not needed", not_needed);
+	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN]);
+	if (c->counts[VERDICT_NOT_NEEDED] > 0)
+		fprintf(stderr, ", %zu not needed",
+		    c->counts[VERDICT_NOT_NEEDED]);
 	if (n_skipped > 0)
 		fprintf(stderr, ", %zu skipped", n_skipped);
 	fputc('\n', stderr);
@@ -373,8 +373,9 @@ sweep_tick(void *arg, const struct collector *c, const struct pool_stats *st)
 	}
 	if (t->o->first == 0)
 		return 0;
-	while (t->cursor < c->n && !collector_pending(c, t->cursor)) {
-		t->free_below += c->e[t->cursor].verdict == VERDICT_FREE;
+	while (t->cursor < c->n &&
+	    collector_done(c, t->cursor, EVIDENCE_WIRE)) {
+		t->free_below += collector_candidate(c, t->cursor);
 		t->cursor++;
 		if (t->free_below >= t->o->first)
 			return 1;
@@ -471,7 +472,7 @@ sweep_engine(const struct options *o, unsigned workers, struct probe_icmp *pi,
  */
 static void
 sweep_params(const struct options *o, const struct probe_icmp *pi, int native,
-    unsigned workers, size_t n, struct pool_params *pp)
+    unsigned workers, size_t n, uint64_t deadline_ns, struct pool_params *pp)
 {
 	double per;
 
@@ -510,9 +511,7 @@ sweep_params(const struct options *o, const struct probe_icmp *pi, int native,
 	pp->wake_fd = sweep_wake[0];
 	pp->note = sweep_note;
 	pp->note_arg = (void *)o;
-	if (o->deadline_s > 0)
-		pp->deadline_ns = mono_now_ns() +
-		    (uint64_t)o->deadline_s * 1000 * MONO_NS_PER_MS;
+	pp->deadline_ns = deadline_ns;
 }
 
 void
@@ -537,8 +536,8 @@ sweep_estimate(const struct options *o, size_t n, uint64_t *probes,
 static long
 sweep_canaries(const struct options *o, const struct sweep_input *in,
     struct probe_icmp *pi, struct probe_exec *px,
-    const struct pool_engine *eng, unsigned workers, struct collector *cc,
-    uint32_t **addrs)
+    const struct pool_engine *eng, unsigned workers, uint64_t deadline_ns,
+    struct collector *cc, uint32_t **addrs)
 {
 	struct targets_set all;
 	struct pool_params pp;
@@ -568,7 +567,8 @@ sweep_canaries(const struct options *o, const struct sweep_input *in,
 	pi->onlink = NULL;   /* it is indexed by the main run's jobs */
 	if (workers > n)
 		workers = (unsigned)n;
-	sweep_params(o, pi, eng->run == probe_icmp_run, workers, n, &pp);
+	sweep_params(o, pi, eng->run == probe_icmp_run, workers, n,
+	    deadline_ns, &pp);
 	if (o->verbose > 0)
 		fprintf(stderr, "ipsweep: probing %zu canar%s first\n", n,
 		    n == 1 ? "y" : "ies");
@@ -576,16 +576,41 @@ sweep_canaries(const struct options *o, const struct sweep_input *in,
 		fprintf(stderr, "ipsweep: %s\n", err);
 		return -1;
 	}
-	return (long)n;
+	/* cut short: the canaries' silence would prove nothing */
+	return st.stopped ? 0 : (long)n;
 }
 
 /*
- * sweep_canary_verdicts -- a range none of whose canaries answered may sit
- * behind a filter that drops ICMP: its free addresses become unknown
- * (canary-silent), never free.  Says so on stderr for each such range.
+ * sweep_ports -- the TCP ports for name I of IN: --tcp's, then those of its
+ * `tcp =` lines not already there, into PORTS.  Returns how many.
+ */
+static size_t
+sweep_ports(const struct options *o, const struct sweep_input *in, size_t i,
+    uint16_t *ports)
+{
+	size_t k, m, np = o->n_tcp_ports;
+
+	memcpy(ports, o->tcp_ports, np * sizeof(ports[0]));
+	for (k = 0; in->tcp != NULL && in->name_of != NULL && k < in->tcp[i].n;
+	    k++) {
+		for (m = 0; m < np && ports[m] != in->tcp[i].ports[k]; m++)
+			;
+		if (m == np)
+			ports[np++] = in->tcp[i].ports[k];
+	}
+	return np;
+}
+
+/*
+ * sweep_canary_evidence -- the canary phase's word on the addresses of each
+ * range with canaries: when one answered, the path to the range is open
+ * (silent, canary-answered); when none did, a filter may be dropping ICMP,
+ * and nothing in the range can be free (cannot tell, canary-silent).
+ * When the canary run did not finish (CC NULL), the phase says nothing and
+ * the addresses stay undecided.  Says on stderr which ranges it held back.
  */
 static void
-sweep_canary_verdicts(const struct sweep_input *in, const struct collector *cc,
+sweep_canary_evidence(const struct sweep_input *in, const struct collector *cc,
     struct collector *c)
 {
 	char a[ADDR_STRLEN];
@@ -600,41 +625,53 @@ sweep_canary_verdicts(const struct sweep_input *in, const struct collector *cc,
 		for (k = 0; k < cc->n && !alive; k++)
 			alive = cc->e[k].verdict == VERDICT_USED &&
 			    targets_contains(cs, cc->addrs[k]);
-		if (alive)
-			continue;
 		hit = 0;
 		for (j = 0; j < c->n; j++) {
-			struct record r;
-
-			if (c->e[j].verdict != VERDICT_FREE ||
-			    !targets_contains(&in->sets[i], c->addrs[j]))
+			if (!targets_contains(&in->sets[i], c->addrs[j]))
 				continue;
-			memset(&r, 0, sizeof(r));
-			r.type = RECORD_RESULT;
-			r.job = (uint32_t)j;
-			r.verdict = VERDICT_UNKNOWN;
-			r.reason = REASON_CANARY_SILENT;
-			r.probes = c->e[j].probes;
-			collector_merge(c, &r);
-			hit++;
+			hit += !alive && collector_candidate(c, j);
+			collector_report(c, j, EVIDENCE_CANARY, alive ?
+			    REASON_CANARY_OK : REASON_CANARY_SILENT, 0, 0, 0);
 		}
-		fprintf(stderr, "ipsweep: range '%s': no canary answered "
-		    "(%s%s): its %zu silent addresses are unknown, not free; "
-		    "is a filter dropping ICMP?\n", in->names[i],
-		    addr_format(cs->spans[0].lo, a),
-		    targets_count(cs) > 1 ? ", ..." : "", hit);
+		if (!alive)
+			fprintf(stderr, "ipsweep: range '%s': no canary "
+			    "answered (%s%s): its %zu silent addresses are "
+			    "unknown, not free; is a filter dropping ICMP?\n",
+			    in->names[i], addr_format(cs->spans[0].lo, a),
+			    targets_count(cs) > 1 ? ", ..." : "", hit);
+	}
+}
+
+/* sweep_tcp_reason -- the evidence in one tcp_probe() result */
+static unsigned
+sweep_tcp_reason(uint8_t res)
+{
+	switch (res) {
+	case TCP_ALIVE_ACCEPT:
+		return REASON_TCP_ACCEPT;
+	case TCP_ALIVE_REFUSED:
+		return REASON_TCP_REFUSED;
+	case TCP_SILENT:
+	case TCP_UNREACH:
+		return REASON_TCP_SILENT;
+	case TCP_ERROR:
+		return REASON_TCP_ERROR;
+	default:
+		return REASON_NONE;   /* not tried: the phase did not finish */
 	}
 }
 
 /*
- * sweep_tcp -- TCP evidence for the addresses still free: for each name,
- * the ports of --tcp and of its `tcp =` lines, tried on the free addresses
- * it holds first; an accepted or refused connection makes one used.
- * Returns 0, or -1 when interrupted or out of memory (said on stderr).
+ * sweep_tcp -- the TCP phase: for each name, the ports of --tcp and of its
+ * `tcp =` lines, tried on the addresses of that name that may still be
+ * free; what each attempt learnt goes to the collector.  Addresses it
+ * did not finish (a signal, the deadline) get no word from it, so they
+ * cannot be free.  Returns 0, or -1 when it stopped early or ran out of
+ * memory (said on stderr unless it was a signal).
  */
 static int
 sweep_tcp(const struct options *o, const struct sweep_input *in,
-    struct collector *c)
+    struct collector *c, uint64_t deadline_ns)
 {
 	uint16_t ports[OPTIONS_TCP_PORTS_MAX + CONFIG_TCP_MAX];
 	uint32_t *addrs = calloc(c->n ? c->n : 1, sizeof(*addrs));
@@ -649,17 +686,9 @@ sweep_tcp(const struct options *o, const struct sweep_input *in,
 		rc = -1;
 	}
 	for (i = 0; rc == 0 && i < (in->name_of ? in->n_names : 1); i++) {
-		np = o->n_tcp_ports;
-		memcpy(ports, o->tcp_ports, np * sizeof(ports[0]));
-		for (k = 0; in->tcp != NULL && k < in->tcp[i].n; k++) {
-			for (m = 0; m < np && ports[m] != in->tcp[i].ports[k];
-			    m++)
-				;
-			if (m == np)
-				ports[np++] = in->tcp[i].ports[k];
-		}
+		np = sweep_ports(o, in, i, ports);
 		for (j = 0, m = 0; np > 0 && j < c->n; j++)
-			if (c->e[j].verdict == VERDICT_FREE &&
+			if (collector_candidate(c, j) &&
 			    (in->name_of == NULL || in->name_of[j] == i)) {
 				addrs[m] = c->addrs[j];
 				job[m++] = j;
@@ -669,27 +698,15 @@ sweep_tcp(const struct options *o, const struct sweep_input *in,
 		if (o->verbose > 0)
 			fprintf(stderr, "ipsweep: trying %zu TCP port%s on %zu "
 			    "silent addresses\n", np, np == 1 ? "" : "s", m);
-		if (tcp_probe(addrs, m, ports, np, o->timeout_ms, 256, res,
-		    err, sizeof(err)) < 0) {
-			fprintf(stderr, "ipsweep: TCP probes: %s\n", err);
+		if (tcp_probe(addrs, m, ports, np, o->timeout_ms, 256,
+		    deadline_ns, res, err, sizeof(err)) < 0) {
+			if (errno != EINTR && errno != ETIMEDOUT)
+				fprintf(stderr, "ipsweep: TCP probes: %s\n", err);
 			rc = -1;
-			break;
 		}
-		for (k = 0; k < m; k++) {
-			struct record r;
-
-			if (res[k] != TCP_ALIVE_ACCEPT &&
-			    res[k] != TCP_ALIVE_REFUSED)
-				continue;
-			memset(&r, 0, sizeof(r));
-			r.type = RECORD_RESULT;
-			r.job = (uint32_t)job[k];
-			r.verdict = VERDICT_USED;
-			r.reason = res[k] == TCP_ALIVE_ACCEPT ?
-			    REASON_TCP_ACCEPT : REASON_TCP_REFUSED;
-			r.probes = c->e[job[k]].probes;
-			collector_merge(c, &r);
-		}
+		for (k = 0; k < m; k++)
+			collector_report(c, job[k], EVIDENCE_TCP,
+			    sweep_tcp_reason(res[k]), 0, 0, 0);
 	}
 	free(addrs);
 	free(job);
@@ -697,19 +714,95 @@ sweep_tcp(const struct options *o, const struct sweep_input *in,
 	return rc;
 }
 
-/* sweep_status -- the exit status from the verdicts, as ipsweep(1) says */
+/*
+ * sweep_status -- the exit status from the verdicts, as ipsweep(1) says.
+ * --first ends with 0 only when it still has a free address to show after
+ * every phase: the addresses it did not need were never checked, so with
+ * none left free the answer is incomplete (3).
+ */
 static int
 sweep_status(const struct options *o, const struct collector *c,
-    const struct pool_stats *st, size_t not_needed)
+    const struct pool_stats *st)
 {
 	if (sweep_signal != 0)
 		return 128 + sweep_signal;
-	if (st->enough)
-		return 0;   /* --first found its addresses */
-	if (c->counts[VERDICT_UNKNOWN] - not_needed > 0)
+	if (st->enough && c->counts[VERDICT_FREE] > 0)
+		return 0;
+	if (c->counts[VERDICT_UNKNOWN] > 0 ||
+	    (st->enough && c->counts[VERDICT_NOT_NEEDED] > 0))
 		return 3;
 	/* --min-free 1, the default: "some address is free" */
 	return c->counts[VERDICT_FREE] >= o->min_free ? 0 : 1;
+}
+
+/*
+ * sweep_needs -- what each address needs before it can be free: the wire
+ * phase always, the canary phase in a range with canaries, the TCP phase
+ * when its range (or --tcp) has ports.
+ */
+static void
+sweep_needs(const struct options *o, const struct sweep_input *in,
+    struct collector *c)
+{
+	uint16_t ports[OPTIONS_TCP_PORTS_MAX + CONFIG_TCP_MAX];
+	size_t i, j;
+
+	for (i = 0; in->canaries != NULL && i < in->n_names; i++) {
+		if (in->canaries[i].n == 0)
+			continue;
+		for (j = 0; j < c->n; j++)
+			if (targets_contains(&in->sets[i], c->addrs[j]))
+				collector_need(c, j, EVIDENCE_CANARY);
+	}
+	for (i = 0; i < (in->name_of ? in->n_names : 1); i++) {
+		if (sweep_ports(o, in, i, ports) == 0)
+			continue;
+		for (j = 0; j < c->n; j++)
+			if (in->name_of == NULL || in->name_of[j] == i)
+				collector_need(c, j, EVIDENCE_TCP);
+	}
+}
+
+/* sweep_why -- why a phase did not finish: a signal, the deadline, ... */
+static unsigned
+sweep_why(const struct pool_stats *st, uint64_t deadline_ns)
+{
+	if (sweep_signal != 0)
+		return REASON_INTERRUPTED;
+	if (deadline_ns != 0 && mono_now_ns() >= deadline_ns)
+		return REASON_DEADLINE;
+	if (st->enough)
+		return REASON_NOT_NEEDED;
+	if (st->stopped)
+		return REASON_DEADLINE;
+	return REASON_PHASE_FAILED;
+}
+
+/* sweep_all_exec_errors -- 1 when ping(8) itself failed for every job */
+static int
+sweep_all_exec_errors(const struct collector *c)
+{
+	size_t j;
+
+	for (j = 0; j < c->n; j++)
+		if (c->e[j].reason != REASON_EXEC_ERROR)
+			return 0;
+	return c->n > 0;
+}
+
+/* sweep_loss_note -- the loss measured for one kind of probe, on stderr */
+static void
+sweep_loss_note(const struct pool_stats *st, unsigned kind, const char *what,
+    const char *probes)
+{
+	uint64_t h = st->hits[kind], m = st->misses[kind];
+
+	if (m == 0)
+		return;
+	fprintf(stderr, "ipsweep: %s %.1f%% measured on %llu answering "
+	    "addresses; silent addresses got up to %u %s\n", what,
+	    100.0 * (double)m / (double)(m + h), (unsigned long long)h,
+	    st->most[kind], probes);
 }
 
 int
@@ -729,14 +822,20 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	char err[256];
 	struct probe_iface ifaces[SWEEP_IFACES_MAX + 1];
 	uint8_t *onlink = NULL;
-	unsigned workers;
-	size_t n = in->n, not_needed = 0, j;
+	unsigned workers, phase;
+	uint64_t deadline_ns = 0;
+	size_t n = in->n;
 	int rc, status, native;
 
+	if (o->deadline_s > 0)
+		deadline_ns = mono_now_ns() +
+		    (uint64_t)o->deadline_s * 1000 * MONO_NS_PER_MS;
 	if (collector_init(&c, in->addrs, n) < 0) {
 		fprintf(stderr, "ipsweep: out of memory\n");
 		return 4;
 	}
+	sweep_needs(o, in, &c);
+	memset(&cc, 0, sizeof(cc));
 	if (sweep_signals() < 0) {
 		fprintf(stderr, "ipsweep: pipe: %s\n", strerror(errno));
 		collector_free(&c);
@@ -754,9 +853,11 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	px.count = o->count;
 	px.timeout_s = (o->timeout_ms + 999) / 1000;
 	px.ping = "ping";
+#ifdef IPSWEEP_TEST_HOOKS
 	/* For the tests only: a tiny receive buffer provokes drops. */
 	if (getenv("IPSWEEP_TEST_RCVBUF") != NULL)
 		pi.rcvbuf = atoi(getenv("IPSWEEP_TEST_RCVBUF"));
+#endif
 	onlink = sweep_onlink(in->addrs, n, &pi, workers, ifaces);
 	status = sweep_engine(o, workers, &pi, &px, &eng);
 	native = status == 0 && eng.run == probe_icmp_run;
@@ -804,20 +905,18 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 		fprintf(stderr, "ipsweep: method exec (ping -c %u -W %u), %u "
 		    "workers\n", px.count, px.timeout_s, workers);
 
-	ncanary = sweep_canaries(o, in, &pi, &px, &eng, workers, &cc,
-	    &caddrs);
+	/* Phase 1, the canaries of every range that has some. */
+	ncanary = sweep_canaries(o, in, &pi, &px, &eng, workers, deadline_ns,
+	    &cc, &caddrs);
 	pi.addrs = px.addrs = in->addrs;
 	pi.n = px.n = n;
 	pi.onlink = onlink;
 	if (ncanary < 0) {
-		probe_icmp_close(&pi);
-		free(onlink);
-		collector_free(&c);
-		collector_free(&cc);
-		free(caddrs);
-		return 4;
+		status = 4;
+		goto out;
 	}
-	sweep_params(o, &pi, native, workers, n, &pp);
+	/* Phase 2, the wire sweep. */
+	sweep_params(o, &pi, native, workers, n, deadline_ns, &pp);
 	memset(&tick, 0, sizeof(tick));
 	tick.o = o;
 	tick.show = o->progress > 0 ||
@@ -827,43 +926,39 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	pp.tick_arg = &tick;
 	rc = pool_run(&pp, &eng, &c, &st, err, sizeof(err));
 	probe_icmp_close(&pi);
-	free(onlink);
 	if (tick.drawn)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
 		fprintf(stderr, "ipsweep: %s\n", err);
-		collector_free(&c);
-		collector_free(&cc);
-		free(caddrs);
-		return 4;
+		status = 4;
+		goto out;
 	}
+	if (st.stopped || st.enough)
+		collector_finish(&c, EVIDENCE_WIRE, sweep_why(&st,
+		    deadline_ns));
+	/* The canaries' word, once their run finished. */
+	if (ncanary > 0)
+		sweep_canary_evidence(in, &cc, &c);
+	/* Phase 3, TCP, while there is time. */
+	if (sweep_signal == 0 && !st.stopped &&
+	    (deadline_ns == 0 || mono_now_ns() < deadline_ns) &&
+	    sweep_tcp(o, in, &c, deadline_ns) < 0 && sweep_signal == 0 &&
+	    (deadline_ns == 0 || mono_now_ns() < deadline_ns)) {
+		status = 4;
+		goto out;
+	}
+	/* What a phase did not finish cannot be free. */
+	for (phase = 0; phase < EVIDENCE_PHASE_MAX; phase++)
+		collector_finish(&c, phase, sweep_why(&st, deadline_ns));
 	run.duration_s = (double)(mono_now_ns() - tick.start_ns) / 1e9;
-	if (st.enough) {
-		for (j = 0; j < n; j++)
-			not_needed += collector_set(&c, j, VERDICT_UNKNOWN,
-			    REASON_NOT_NEEDED);
-	} else if (st.stopped)
-		collector_finish(&c, sweep_signal ? REASON_INTERRUPTED :
-		    REASON_DEADLINE);
-	run.partial = st.stopped || st.enough;
-	if (ncanary > 0 && sweep_signal == 0)
-		sweep_canary_verdicts(in, &cc, &c);
-	if (sweep_signal == 0 && !st.stopped && sweep_tcp(o, in, &c) < 0 &&
-	    sweep_signal == 0) {
-		collector_free(&c);
-		collector_free(&cc);
-		free(caddrs);
-		return 4;
-	}
-	collector_free(&cc);
-	free(caddrs);
+	run.partial = st.stopped || st.enough || sweep_signal != 0 ||
+	    c.counts[VERDICT_UNKNOWN] > 0;
 	if (!native && sweep_signal == 0 && !st.stopped &&
-	    c.counts[VERDICT_FREE] == 0 && c.counts[VERDICT_USED] == 0 &&
-	    n > 0) {
+	    sweep_all_exec_errors(&c)) {
 		/* ping failed for every address: it cannot probe either. */
 		sweep_no_permission("ping(8) failed for every address");
-		collector_free(&c);
-		return 4;
+		status = 4;
+		goto out;
 	}
 	if (o->verbose > 0)
 		fprintf(stderr, "ipsweep: %llu probes sent, %llu replies, %llu "
@@ -875,27 +970,32 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 	rc = sweep_print(o, &c, in, &run);
 	if (rc > 0) {
 		/* The reader left (| head -1): quietly, as a SIGPIPE death. */
-		collector_free(&c);
-		return 141;
+		status = 141;
+		goto out;
 	}
 	if (rc < 0) {
 		fprintf(stderr, "ipsweep: write error: %s\n", strerror(errno));
-		collector_free(&c);
-		return 4;
+		status = 4;
+		goto out;
 	}
-	sweep_report(o, &c, in->n_skipped, not_needed);
-	if (native && st.misses > 0 && !o->quiet)
-		fprintf(stderr, "ipsweep: loss %.1f%% measured on %llu answering "
-		    "addresses; silent addresses got up to %u probes\n",
-		    100.0 * (double)st.misses / (double)(st.misses + st.hits),
-		    (unsigned long long)st.hits, st.most);
+	sweep_report(o, &c, in->n_skipped);
+	if (native && !o->quiet) {
+		sweep_loss_note(&st, RECORD_LOSS_ICMP, "loss", "probes");
+		sweep_loss_note(&st, RECORD_LOSS_ARP, "ARP loss",
+		    "ARP requests");
+	}
 	if (sweep_signal != 0)
 		fprintf(stderr, "ipsweep: interrupted: the list is partial, %zu "
 		    "addresses undecided\n", c.counts[VERDICT_UNKNOWN]);
-	else if (st.stopped && !o->quiet)
+	else if (deadline_ns != 0 && (st.stopped ||
+	    mono_now_ns() >= deadline_ns) && !o->quiet)
 		fprintf(stderr, "ipsweep: deadline of %u s reached: the list is "
 		    "partial\n", o->deadline_s);
-	status = sweep_status(o, &c, &st, not_needed);
+	status = sweep_status(o, &c, &st);
+out:
+	free(onlink);
 	collector_free(&c);
+	collector_free(&cc);
+	free(caddrs);
 	return status;
 }

@@ -185,7 +185,7 @@ tcp_icmp_offender(int fd, uint32_t *from)
  *   ETIMEDOUT            the kernel gave up retrying the SYN: silent
  *   EHOSTUNREACH         ICMP host unreachable or filtered from a router,
  *                        or ARP got no answer on a local segment: no
- *                        proof of life either way
+ *                        proof of life either way (TCP_UNREACH)
  *   ENETUNREACH, EACCES, EPERM, EADDRNOTAVAIL, EAGAIN and the rest: a
  *                        route, a local firewall or a local port shortage
  *                        decided, not the target
@@ -211,6 +211,8 @@ tcp_classify(int fd, uint32_t addr, int e)
 		return TCP_ALIVE_REFUSED;
 	case ETIMEDOUT:
 		return TCP_SILENT;
+	case EHOSTUNREACH:
+		return TCP_UNREACH;
 	default:
 		return TCP_ERROR;
 	}
@@ -258,7 +260,9 @@ tcp_note(uint8_t *res, int r)
 {
 	if (tcp_settled(*res))
 		return;
-	if (r == TCP_ALIVE_ACCEPT || r == TCP_ALIVE_REFUSED || r == TCP_ERROR)
+	/* an error outweighs "unreachable", which outweighs silence */
+	if (r == TCP_ALIVE_ACCEPT || r == TCP_ALIVE_REFUSED || r == TCP_ERROR ||
+	    (r == TCP_UNREACH && *res == TCP_SILENT))
 		*res = (uint8_t)r;
 }
 
@@ -325,7 +329,7 @@ tcp_drop(struct pollfd *pfd, struct tcp_slot *slot, size_t *nopen, size_t i,
 int
 tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
     size_t nports, unsigned timeout_ms, unsigned max_inflight,
-    uint8_t *result, char *err, size_t errlen)
+    uint64_t deadline_ns, uint8_t *result, char *err, size_t errlen)
 {
 	struct pollfd *pfd = NULL;
 	struct tcp_slot *slot = NULL;
@@ -365,6 +369,11 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 	}
 
 	for (;;) {
+		if (deadline_ns != 0 && mono_now_ns() >= deadline_ns) {
+			escape_err(err, errlen, "deadline reached");
+			e = ETIMEDOUT;
+			goto out;
+		}
 		/* Start connections, in address order, skipping the ports of
 		 * addresses already settled. */
 		while (nopen < cap && nj < n) {
@@ -410,6 +419,8 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 		for (i = 1; i < nopen; i++)
 			if (slot[i].deadline < next)
 				next = slot[i].deadline;
+		if (deadline_ns != 0 && deadline_ns < next)
+			next = deadline_ns;
 		wait_ns = next > now ? next - now : 0;
 		if (wait_ns > TCP_POLL_MAX_MS * MONO_NS_PER_MS)
 			wait_ns = TCP_POLL_MAX_MS * MONO_NS_PER_MS;
@@ -458,8 +469,13 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 out:
 	if (rc < 0) {
 		for (j = 0; result != NULL && j < n; j++)
-			if (!tcp_settled(result[j]))
-				result[j] = TCP_ERROR;
+			if (!tcp_settled(result[j]) && (j >= nj ||
+			    slot == NULL))
+				result[j] = TCP_UNTRIED;
+		/* and those with a connection still open */
+		for (i = 0; slot != NULL && i < nopen; i++)
+			if (!tcp_settled(result[slot[i].j]))
+				result[slot[i].j] = TCP_UNTRIED;
 		errno = e;
 	}
 	while (nopen > 0)

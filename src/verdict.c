@@ -1,4 +1,4 @@
-/* verdict.c - verdict and reason names, and the monotone merge rule */
+/* verdict.c - the names of verdicts and kinds of evidence */
 #include "verdict.h"
 
 static const char *const verdict_names[VERDICT_MAX] = {
@@ -7,6 +7,7 @@ static const char *const verdict_names[VERDICT_MAX] = {
 	[VERDICT_UNKNOWN] = "unknown",
 	[VERDICT_USED] = "used",
 	[VERDICT_SKIPPED] = "skipped",
+	[VERDICT_NOT_NEEDED] = "not-needed",
 };
 
 static const char *const reason_names[REASON_MAX] = {
@@ -31,6 +32,14 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_TCP_ACCEPT] = "tcp-accept",
 	[REASON_TCP_REFUSED] = "tcp-refused",
 	[REASON_NO_NEIGH] = "no-neighbour-entry",
+	[REASON_CANARY_OK] = "canary-answered",
+	[REASON_TCP_SILENT] = "tcp-silent",
+	[REASON_TCP_ERROR] = "tcp-error",
+	[REASON_LOSS_TOO_HIGH] = "loss-too-high",
+	[REASON_NEIGH_INCOMPLETE] = "neighbour-incomplete",
+	[REASON_PING_ERRORS] = "ping-errors",
+	[REASON_ICMP_FROM_TARGET] = "icmp-from-target",
+	[REASON_PHASE_FAILED] = "phase-failed",
 };
 
 const char *
@@ -43,26 +52,4 @@ const char *
 reason_name(unsigned r)
 {
 	return r < REASON_MAX ? reason_names[r] : "?";
-}
-
-/*
- * verdict_merge -- the higher of A and B over PENDING..USED, so evidence
- * only moves an address toward "used" and the order records arrive in does
- * not matter.  SKIPPED is decided before the sweep: a skipped address stays
- * skipped, and SKIPPED as evidence is no evidence (A is kept).  A value out
- * of range is corrupt evidence and counts as UNKNOWN: it can never make an
- * address free, and it cannot undo a USED either.
- */
-unsigned
-verdict_merge(unsigned a, unsigned b)
-{
-	if (a == VERDICT_SKIPPED)
-		return VERDICT_SKIPPED;
-	if (a >= VERDICT_MAX)
-		a = VERDICT_UNKNOWN;
-	if (b == VERDICT_SKIPPED)
-		return a;
-	if (b >= VERDICT_MAX)
-		b = VERDICT_UNKNOWN;
-	return a > b ? a : b;
 }
