@@ -1,0 +1,24 @@
+/* onlink.h - which targets sit on a connected subnet, and how to reach them */
+#ifndef IPSWEEP_ONLINK_H
+#define IPSWEEP_ONLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe_icmp.h"
+
+/* Interfaces that on-link targets may sit behind (one more slot: none). */
+#define ONLINK_IFACES_MAX 32
+
+/*
+ * onlink_mark -- for the N addresses of ADDRS, the job -> 1 + interface
+ * index map of those on a directly connected subnet (0: routed, or never
+ * to be asked by ARP), with the interfaces in IFS (ONLINK_IFACES_MAX + 1
+ * entries) and PI's ifaces, onlink_max and onlink_hold_ms set for WORKERS
+ * workers.  Returns the map (the caller frees it), or NULL when no address
+ * is on-link or the routing table cannot be read.
+ */
+uint8_t *onlink_mark(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
+    unsigned workers, struct probe_iface *ifs);
+
+#endif
