@@ -1,14 +1,9 @@
 /* probe_icmp.c - the native engine: paced ICMP echo, many probes in flight */
 #include <errno.h>
-#include <fcntl.h>
+#include <time.h>               /* before linux/errqueue.h, which needs it */
 #include <linux/errqueue.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
-#include <linux/filter.h>
-#include <linux/neighbour.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -16,26 +11,25 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "arp.h"
 #include "icmp.h"
+#include "loss.h"
 #include "mono.h"
+#include "neigh.h"
+#include "pace.h"
+#include "pisock.h"
 #include "probe_icmp.h"
 #include "record.h"
+#include "ring.h"
 #include "verdict.h"
 
-#define PI_RCVBUF        (4 << 20)
 #define PI_HEARTBEAT_NS  (250 * MONO_NS_PER_MS)
 #define PI_SEND_RETRY_NS (2 * MONO_NS_PER_MS)
 #define PI_SEND_GIVEUP_NS (5000 * MONO_NS_PER_MS)  /* ENOBUFS for so long */
-#define PI_NEIGH_AGE_NS  (100 * MONO_NS_PER_MS)
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
-#define PI_GAP_MIN_NS    (100 * MONO_NS_PER_MS)
-#define PI_PACE_MIN      (1.0 / 64)
-#define PI_PACE_CALM_NS  (500 * MONO_NS_PER_MS)
 
 /* Per-job flags in the worker. */
 #define PI_DONE     0x01   /* a final verdict was sent */
@@ -44,13 +38,6 @@
 #define PI_QUEUED   0x08   /* waiting in the send queue or a timer ring */
 #define PI_REPROBE  0x10   /* one extra probe after receive drops */
 #define PI_OTHER    0x20   /* reported an answer from another address */
-
-/* A FIFO of jobs with due times; due times are pushed in order. */
-struct pi_ring {
-	uint32_t *job;
-	uint64_t *due;
-	size_t cap, head, len;
-};
 
 struct pi_seq {
 	uint32_t job;
@@ -68,34 +55,26 @@ struct pi_worker {
 	uint8_t *sent;            /* job -> probes sent */
 	uint8_t *flags;           /* job -> PI_* */
 	uint64_t *first_ns;       /* job -> first probe's send time */
-	struct pi_ring fresh;     /* jobs from the parent, not yet probed */
-	struct pi_ring resend;    /* jobs due for another probe */
-	struct pi_ring retry;     /* due: when the last probe went out; the
+	struct ring fresh;        /* jobs from the parent, not yet probed */
+	struct ring resend;       /* jobs due for another probe */
+	struct ring retry;        /* due: when the last probe went out; the
 				     next is due pi_gap_ns() later, a gap
 				     that is the same for all, so the ring
 				     stays in order when it changes */
-	struct pi_ring final;     /* due: the last probe's wait is over */
-	struct pi_ring onlink;    /* due: an on-link first probe stops
+	struct ring final;        /* due: the last probe's wait is over */
+	struct ring onlink;       /* due: an on-link first probe stops
 				     counting as unresolved */
 	struct pi_seq *seq;       /* 65536 entries */
 	uint16_t next_seq;
-	double tokens;
-	uint64_t tokens_ns;
+	struct pace pace;
 	uint64_t backoff_until;
 	uint64_t fail_since;      /* sends fail with ENOBUFS since, or 0 */
-	int nl;                   /* netlink socket for the neighbour table */
-	uint32_t nl_seq;
-	uint64_t *neigh;          /* neighbour entries: address << 1, and 1
-				     when it has a link-layer address */
-	size_t n_neigh, cap_neigh;
-	uint64_t neigh_ns;        /* when NEIGH was read, 0: never */
+	struct neigh neigh;       /* the kernel's neighbour table */
 	uint64_t said_ns;         /* last heartbeat to the parent */
 	uint64_t hold_ns;         /* a sequence number is not reused sooner */
 	uint32_t drops_seen;      /* SO_RXQ_OVFL counter */
 	uint64_t drop_ns;         /* when drops were last noticed */
-	double pace;              /* share of the rate in use: halved when our
-				     socket drops replies, regained slowly */
-	uint64_t rtt_max_ns;       /* slowest reply seen from a probed address */
+	uint64_t rtt_max_ns;      /* slowest reply seen from a probed address */
 	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
 	uint64_t hits;            /* addresses that answered */
 	uint64_t misses;          /* unanswered probes to them, before */
@@ -110,72 +89,6 @@ probe_icmp_kind_name(enum probe_icmp_kind k)
 {
 	return k == PROBE_ICMP_RAW ? "raw" : k == PROBE_ICMP_DGRAM ?
 	    "datagram" : "none";
-}
-
-/*
- * pi_filter -- attach a classic BPF program to raw socket FD so that the
- * kernel wakes this worker only for echo replies carrying ID and for ICMP
- * errors (which quote someone's probe; the decoder checks whose).  Every
- * raw ICMP socket gets a copy of every ICMP packet, so without it each
- * worker would wake for all the others' replies.
- */
-static int
-pi_filter(int fd, uint16_t id)
-{
-	struct sock_filter code[] = {
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 6, 5),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 5, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 4, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 3, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 12, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-	};
-	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
-
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-	    sizeof(prog));
-}
-
-/*
- * pi_socket -- one ICMP socket of KIND with the options every worker
- * needs: a large receive buffer (SO_RCVBUFFORCE works for root only, so
- * fall back to SO_RCVBUF, which the kernel caps at rmem_max), drop
- * counting, and IP_RECVERR so that ICMP errors reach a datagram socket at
- * all and ENOBUFS is reported instead of swallowed (raw_sendmsg returns 0
- * for ENOBUFS without it).
- */
-static int
-pi_socket(enum probe_icmp_kind kind, uint16_t id, int rcvbuf)
-{
-	int one = 1, size = rcvbuf > 0 ? rcvbuf : PI_RCVBUF, fd;
-
-	fd = socket(AF_INET, (kind == PROBE_ICMP_RAW ? SOCK_RAW : SOCK_DGRAM) |
-	    SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
-	if (fd < 0)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-	    sizeof(size)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	size = PI_RCVBUF;
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size,
-	    sizeof(size)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
-	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-	if (kind == PROBE_ICMP_RAW && pi_filter(fd, id) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
 }
 
 int
@@ -208,10 +121,10 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	 * outside net.ipv4.ping_group_range; EPROTONOSUPPORT an old kernel.
 	 */
 	kind = PROBE_ICMP_DGRAM;
-	fd = want_raw ? -1 : pi_socket(kind, 0, pi->rcvbuf);
+	fd = want_raw ? -1 : pisock_icmp(0, 0, pi->rcvbuf);
 	if (fd < 0) {
 		kind = PROBE_ICMP_RAW;
-		fd = pi_socket(kind, pi->ids[0], pi->rcvbuf);
+		fd = pisock_icmp(1, pi->ids[0], pi->rcvbuf);
 	}
 	if (fd < 0) {
 		e = errno;
@@ -224,7 +137,8 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	pi->kind = kind;
 	pi->fds[0] = fd;
 	for (s = 1; s < workers; s++) {
-		pi->fds[s] = pi_socket(kind, pi->ids[s], pi->rcvbuf);
+		pi->fds[s] = pisock_icmp(kind == PROBE_ICMP_RAW, pi->ids[s],
+		    pi->rcvbuf);
 		if (pi->fds[s] < 0) {
 			e = errno;
 			snprintf(err, errlen, "cannot open ICMP socket %u: %s",
@@ -241,7 +155,7 @@ int
 probe_icmp_open_arp(struct probe_icmp *pi)
 {
 	unsigned s;
-	int one = 1, size = PI_RCVBUF, e;
+	int e;
 
 	pi->arp_fds = calloc(pi->workers ? pi->workers : 1,
 	    sizeof(*pi->arp_fds));
@@ -250,19 +164,9 @@ probe_icmp_open_arp(struct probe_icmp *pi)
 	for (s = 0; s < pi->workers; s++)
 		pi->arp_fds[s] = -1;
 	for (s = 0; s < pi->workers; s++) {
-		int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC |
-		    SOCK_NONBLOCK, htons(ETH_P_ARP));
-
-		if (fd < 0)
+		pi->arp_fds[s] = pisock_arp(0);
+		if (pi->arp_fds[s] < 0)
 			goto fail;
-		pi->arp_fds[s] = fd;
-		/* Our own requests would wake every worker: not wanted. */
-		setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
-		    sizeof(one));
-		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-		    sizeof(size)) < 0)
-			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size,
-			    sizeof(size));
 	}
 	return 0;
 fail:
@@ -313,64 +217,6 @@ probe_icmp_fd(void *ctx, unsigned slot)
 	struct probe_icmp *pi = ctx;
 
 	return slot < pi->workers ? pi->fds[slot] : -1;
-}
-
-/* pi_ring_push -- append JOB due at DUE; -1 on ENOMEM */
-static int
-pi_ring_push(struct pi_ring *r, uint32_t job, uint64_t due)
-{
-	size_t i;
-
-	if (r->len == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1024, k;
-		uint32_t *nj = malloc(cap * sizeof(*nj));
-		uint64_t *nd = malloc(cap * sizeof(*nd));
-
-		if (nj == NULL || nd == NULL) {
-			free(nj);
-			free(nd);
-			return -1;
-		}
-		for (k = 0; k < r->len; k++) {
-			nj[k] = r->job[(r->head + k) % r->cap];
-			nd[k] = r->due[(r->head + k) % r->cap];
-		}
-		free(r->job);
-		free(r->due);
-		r->job = nj;
-		r->due = nd;
-		r->cap = cap;
-		r->head = 0;
-	}
-	i = (r->head + r->len++) % r->cap;
-	r->job[i] = job;
-	r->due[i] = due;
-	return 0;
-}
-
-/* pi_ring_due -- 1 when the head is due at NOW (or DUE is 0: no timing) */
-static int
-pi_ring_due(const struct pi_ring *r, uint64_t now)
-{
-	return r->len > 0 && r->due[r->head] <= now;
-}
-
-static uint32_t
-pi_ring_pop(struct pi_ring *r)
-{
-	uint32_t job = r->job[r->head];
-
-	r->head = (r->head + 1) % r->cap;
-	r->len--;
-	return job;
-}
-
-static void
-pi_ring_free(struct pi_ring *r)
-{
-	free(r->job);
-	free(r->due);
-	memset(r, 0, sizeof(*r));
 }
 
 /* pi_say -- send a record to the parent; a dead parent ends the worker */
@@ -513,67 +359,38 @@ static void
 pi_dropped(struct pi_worker *pw, uint64_t now)
 {
 	pw->drop_ns = now;
-	pw->pace /= 2;
-	if (pw->pace < PI_PACE_MIN)
-		pw->pace = PI_PACE_MIN;
+	pace_dropped(&pw->pace, now);
 }
 
 /* pi_overflow -- look at the SO_RXQ_OVFL counter of a received message */
 static void
 pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
 {
-	struct cmsghdr *cm;
+	uint32_t dropped;
 
-	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
-		uint32_t dropped;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SO_RXQ_OVFL)
-			continue;
-		memcpy(&dropped, CMSG_DATA(cm), sizeof(dropped));
-		if (dropped != pw->drops_seen) {
-			pw->drops += dropped - pw->drops_seen;
-			pw->drops_seen = dropped;
-			pi_dropped(pw, now);
-		}
-	}
-}
-
-/*
- * pi_drop_check -- read the socket's drop counter (SO_MEMINFO).  Datagram
- * ICMP sockets never attach SO_RXQ_OVFL to what they return (ping_recvmsg
- * does not call sock_recv_cmsgs), so the counter is read directly before
- * any address is called free.
- */
-static void
-pi_drop_check(struct pi_worker *pw, uint64_t now)
-{
-	uint32_t mem[SK_MEMINFO_VARS];
-	socklen_t len = sizeof(mem);
-
-	if (getsockopt(pw->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 ||
-	    len <= SK_MEMINFO_DROPS * sizeof(mem[0]))
-		return;
-	if (mem[SK_MEMINFO_DROPS] != pw->drops_seen) {
-		pw->drops += mem[SK_MEMINFO_DROPS] - pw->drops_seen;
-		pw->drops_seen = mem[SK_MEMINFO_DROPS];
+	if (pisock_rxq_ovfl(msg, &dropped) && dropped != pw->drops_seen) {
+		pw->drops += dropped - pw->drops_seen;
+		pw->drops_seen = dropped;
 		pi_dropped(pw, now);
 	}
 }
 
-/* pi_msg -- a recvmsg header for one buffer, the sender and control data */
+/*
+ * pi_drop_check -- read the socket's drop counter (SO_MEMINFO) before any
+ * address is called free: datagram sockets never report drops otherwise.
+ */
 static void
-pi_msg(struct msghdr *msg, struct iovec *iov, void *buf, size_t len,
-    struct sockaddr_in *sin, void *ctl, size_t ctllen)
+pi_drop_check(struct pi_worker *pw, uint64_t now)
 {
-	memset(msg, 0, sizeof(*msg));
-	iov->iov_base = buf;
-	iov->iov_len = len;
-	msg->msg_name = sin;
-	msg->msg_namelen = sizeof(*sin);
-	msg->msg_iov = iov;
-	msg->msg_iovlen = 1;
-	msg->msg_control = ctl;
-	msg->msg_controllen = ctllen;
+	uint32_t dropped;
+
+	if (pisock_meminfo_drops(pw->fd, &dropped) < 0)
+		return;
+	if (dropped != pw->drops_seen) {
+		pw->drops += dropped - pw->drops_seen;
+		pw->drops_seen = dropped;
+		pi_dropped(pw, now);
+	}
 }
 
 /*
@@ -598,7 +415,7 @@ pi_errqueue(struct pi_worker *pw, uint64_t now)
 	for (rounds = 0; rounds < PI_RECV_BATCH; rounds++) {
 		ssize_t got;
 
-		pi_msg(&msg, &iov, data, sizeof(data), &sin, ctl.buf,
+		pisock_msg(&msg, &iov, data, sizeof(data), &sin, ctl.buf,
 		    sizeof(ctl.buf));
 		got = recvmsg(pw->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
 		if (got < 0)
@@ -646,7 +463,7 @@ pi_receive(struct pi_worker *pw, uint64_t now)
 	for (rounds = 0; rounds < PI_RECV_BATCH; rounds++) {
 		ssize_t got;
 
-		pi_msg(&msg, &iov, pkt, sizeof(pkt), &sin, ctl.buf,
+		pisock_msg(&msg, &iov, pkt, sizeof(pkt), &sin, ctl.buf,
 		    sizeof(ctl.buf));
 		got = recvmsg(pw->fd, &msg, MSG_DONTWAIT);
 		if (got < 0) {
@@ -746,24 +563,11 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 	}
 }
 
-/*
- * pi_gap_ns -- how long after a probe the next one to a silent address
- * goes out.  RETRY_MS until a reply is seen; then four times the slowest
- * round trip seen, at least PI_GAP_MIN_NS and at most RETRY_MS.  It only
- * moves the next probe earlier: every probe is still listened to until the
- * address is decided, at least a whole timeout after the last probe.
- */
+/* pi_gap_ns -- the gap before the next probe to a silent address */
 static uint64_t
 pi_gap_ns(const struct pi_worker *pw)
 {
-	uint64_t gap = (uint64_t)pw->pi->retry_ms * MONO_NS_PER_MS;
-	uint64_t fit = pw->rtt_max_ns * 4;
-
-	if (pw->rtt_max_ns == 0)
-		return gap;
-	if (fit < PI_GAP_MIN_NS)
-		fit = PI_GAP_MIN_NS;
-	return fit < gap ? fit : gap;
+	return pace_gap_ns(pw->pi->retry_ms, pw->rtt_max_ns);
 }
 
 /* pi_sent -- book a probe of JOB that went out at NOW */
@@ -777,9 +581,9 @@ pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 	pw->sent[job]++;
 	pw->flags[job] |= PI_QUEUED;
 	if (pw->sent[job] < limit)
-		pi_ring_push(&pw->retry, job, now);
+		ring_push(&pw->retry, job, now);
 	else
-		pi_ring_push(&pw->final, job,
+		ring_push(&pw->final, job,
 		    now + pw->pi->timeout_ms * MONO_NS_PER_MS);
 }
 
@@ -874,173 +678,47 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	s->sent_ns = now;
 	pw->next_seq++;
 	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
-		pi_ring_push(&pw->onlink, job,
+		ring_push(&pw->onlink, job,
 		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
 	pi_sent(pw, job, now, limit);
 	return 0;
 }
 
-/* pi_cmp_neigh -- qsort and bsearch order for neighbour entries */
-static int
-pi_cmp_neigh(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a >> 1, y = *(const uint64_t *)b >> 1;
-
-	return x < y ? -1 : x > y;
-}
-
-/* pi_neigh_add -- remember A, KNOWN when it has a link-layer address */
-static int
-pi_neigh_add(struct pi_worker *pw, uint32_t a, int known)
-{
-	if (pw->n_neigh == pw->cap_neigh) {
-		size_t cap = pw->cap_neigh ? pw->cap_neigh * 2 : 256;
-		uint64_t *p = realloc(pw->neigh, cap * sizeof(*p));
-
-		if (p == NULL)
-			return -1;
-		pw->neigh = p;
-		pw->cap_neigh = cap;
-	}
-	pw->neigh[pw->n_neigh++] = (uint64_t)a << 1 | (known != 0);
-	return 0;
-}
-
 /*
- * pi_neigh_load -- read the kernel's IPv4 neighbour table (an RTM_GETNEIGH
- * dump) and keep the addresses whose link-layer address is known: they
- * answered ARP lately (REACHABLE, DELAY, PROBE, STALE) or are PERMANENT.
- * Returns 0, or -1 when the table cannot be read.
- */
-static int
-pi_neigh_load(struct pi_worker *pw)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct ndmsg nd;
-	} req;
-	char buf[16384];
-	int done = 0;
-
-	if (pw->nl < 0)
-		pw->nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-		    NETLINK_ROUTE);
-	if (pw->nl < 0)
-		return -1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETNEIGH;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = ++pw->nl_seq;
-	req.nd.ndm_family = AF_INET;
-	if (send(pw->nl, &req, sizeof(req), 0) < 0)
-		return -1;
-	pw->n_neigh = 0;
-	while (!done) {
-		ssize_t got = recv(pw->nl, buf, sizeof(buf), 0);
-		struct nlmsghdr *nh;
-		size_t left;
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		left = (size_t)got;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
-		    nh = NLMSG_NEXT(nh, left)) {
-			struct ndmsg *nd = NLMSG_DATA(nh);
-			struct rtattr *rta;
-			int rlen, lladdr = 0;
-			uint32_t dst = 0;
-			int have_dst = 0;
-
-			if (nh->nlmsg_seq != pw->nl_seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			if (nh->nlmsg_type == NLMSG_ERROR)
-				return -1;
-			if (nh->nlmsg_type != RTM_NEWNEIGH)
-				continue;
-			rlen = (int)RTM_PAYLOAD(nh);
-			for (rta = RTM_RTA(nd); RTA_OK(rta, rlen);
-			    rta = RTA_NEXT(rta, rlen)) {
-				if (rta->rta_type == NDA_DST &&
-				    RTA_PAYLOAD(rta) == 4) {
-					memcpy(&dst, RTA_DATA(rta), 4);
-					have_dst = 1;
-				} else if (rta->rta_type == NDA_LLADDR &&
-				    RTA_PAYLOAD(rta) > 0)
-					lladdr = 1;
-			}
-			if (have_dst && pi_neigh_add(pw, ntohl(dst),
-			    (nd->ndm_state & NUD_PERMANENT) || (lladdr &&
-			    (nd->ndm_state & (NUD_REACHABLE | NUD_STALE |
-			    NUD_DELAY | NUD_PROBE)))) < 0)
-				return -1;
-		}
-	}
-	qsort(pw->neigh, pw->n_neigh, sizeof(*pw->neigh), pi_cmp_neigh);
-	return 0;
-}
-
-/*
- * pi_neigh_state -- what the neighbour table, read at most
- * PI_NEIGH_AGE_NS ago, says of on-link address A: 2 it has a link-layer
- * address (it answered ARP), 1 it has an entry without one (the kernel
- * asked and got no answer), 0 no entry at all (our probe may never have
- * been sent), -1 the table cannot be read.
+ * pi_neigh_state -- what the neighbour table, read at most 100 ms ago,
+ * says of on-link address A: 2 it has a link-layer address (it answered
+ * ARP), 1 it has an entry without one (the kernel asked and got no
+ * answer), 0 no entry at all (our probe may never have been sent), -1 the
+ * table cannot be read.
  */
 static int
 pi_neigh_state(struct pi_worker *pw, uint32_t a, uint64_t now)
 {
-	uint64_t key = (uint64_t)a << 1;
-	const uint64_t *e;
-
-	if (pw->neigh_ns == 0 || now - pw->neigh_ns > PI_NEIGH_AGE_NS) {
-		if (pi_neigh_load(pw) < 0)
-			return -1;
-		pw->neigh_ns = now;
+	switch (neigh_state(&pw->neigh, a, now, 0)) {
+	case NEIGH_UNREADABLE:
+		return -1;
+	case NEIGH_NONE:
+		return 0;
+	case NEIGH_LLADDR:
+		return 2;
+	default:
+		return 1;
 	}
-	e = bsearch(&key, pw->neigh, pw->n_neigh, sizeof(key), pi_cmp_neigh);
-	return e == NULL ? 0 : (*e & 1) ? 2 : 1;
 }
 
 /*
  * pi_needed -- how many probes a silent address needs before it may be
- * called free, from the loss this worker has seen: a live address stays
- * silent through k probes with probability p^k (p: the share of probes
- * that answering addresses left unanswered), and with a share q of
- * addresses alive, n * q * p^k live addresses of N would be printed free.
- * The smallest k that keeps that under FALSE_FREE_MAX, between COUNT and
- * MAX_COUNT.  No loss seen: COUNT.
+ * called free, from the loss this worker has seen (loss_needed), at most
+ * MAX_COUNT.
  */
 static unsigned
 pi_needed(const struct pi_worker *pw)
 {
 	const struct probe_icmp *pi = pw->pi;
-	double p, q, expect;
-	unsigned k = pi->count;
+	unsigned k = loss_needed(pw->hits, pw->misses, pw->decided, pi->n,
+	    pi->count, pi->max_count, pi->false_free_max);
 
-	if (pw->misses == 0 || pw->hits == 0 || pi->max_count <= pi->count)
-		return k;
-	p = (double)pw->misses / (double)(pw->misses + pw->hits);
-	q = pw->decided > 0 ? (double)pw->hits / (double)pw->decided : 1.0;
-	if (q > 1.0)
-		q = 1.0;
-	expect = (double)pi->n * q;
-	for (; k < pi->max_count; k++) {
-		double pk = 1.0;
-		unsigned i;
-
-		for (i = 0; i < k; i++)
-			pk *= p;
-		if (expect * pk <= pi->false_free_max)
-			break;
-	}
-	return k;
+	return k == LOSS_BEYOND ? pi->max_count : k;
 }
 
 /*
@@ -1057,15 +735,15 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 
 	uint64_t gap = pi_gap_ns(pw);
 
-	while (pi_ring_due(&pw->retry, now > gap ? now - gap : 0)) {
-		job = pi_ring_pop(&pw->retry);
+	while (ring_due(&pw->retry, now > gap ? now - gap : 0)) {
+		job = ring_pop(&pw->retry);
 		if (!(pw->flags[job] & PI_DONE))
-			pi_ring_push(&pw->resend, job, 0);
+			ring_push(&pw->resend, job, 0);
 	}
-	if (pi_ring_due(&pw->final, now))
+	if (ring_due(&pw->final, now))
 		pi_drop_check(pw, now);
-	while (pi_ring_due(&pw->final, now)) {
-		job = pi_ring_pop(&pw->final);
+	while (ring_due(&pw->final, now)) {
+		job = ring_pop(&pw->final);
 		if (pw->flags[job] & PI_DONE)
 			continue;
 		if (pw->drop_ns != 0 && pw->drop_ns >= pw->first_ns[job]) {
@@ -1073,7 +751,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 				pw->flags[job] |= PI_REPROBE;
 				/* only drops after this probe count again */
 				pw->first_ns[job] = now;
-				pi_ring_push(&pw->resend, job, 0);
+				ring_push(&pw->resend, job, 0);
 				continue;
 			}
 			pw->flags[job] |= PI_DONE;
@@ -1087,7 +765,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 
 			if (need > pw->sent[job]) {
 				pw->limit[job] = (uint8_t)need;
-				pi_ring_push(&pw->resend, job, 0);
+				ring_push(&pw->resend, job, 0);
 				continue;
 			}
 		}
@@ -1103,7 +781,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 
 			if (st == 0 && !(pw->flags[job] & PI_REPROBE)) {
 				pw->flags[job] |= PI_REPROBE;
-				pi_ring_push(&pw->resend, job, 0);
+				ring_push(&pw->resend, job, 0);
 				continue;
 			}
 			if (st != 1) {
@@ -1122,29 +800,8 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 		pi_result(pw, job, (pw->flags[job] & PI_UNREACH) ?
 		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0, 0);
 	}
-	while (pi_ring_due(&pw->onlink, now))
-		pi_ring_pop(&pw->onlink);
-}
-
-/* pi_refill -- add tokens for the time passed, up to a small burst */
-static void
-pi_refill(struct pi_worker *pw, uint64_t now)
-{
-	double rate = pw->pi->rate_pps * pw->pace;
-	double burst = rate / 500.0;   /* 2 ms worth */
-
-	if (burst < 4)
-		burst = 4;
-	/* regain the pace: doubled after a second without drops */
-	if (pw->pace < 1.0 && now > pw->drop_ns + PI_PACE_CALM_NS) {
-		pw->pace *= 1.0 + (double)(now - pw->tokens_ns) / 1e9;
-		if (pw->pace > 1.0)
-			pw->pace = 1.0;
-	}
-	pw->tokens += (double)(now - pw->tokens_ns) * rate / 1e9;
-	if (pw->tokens > burst)
-		pw->tokens = burst;
-	pw->tokens_ns = now;
+	while (ring_due(&pw->onlink, now))
+		ring_pop(&pw->onlink);
 }
 
 /*
@@ -1161,9 +818,9 @@ pi_send(struct pi_worker *pw, uint64_t now)
 
 	if (now < pw->backoff_until)
 		return;
-	pi_refill(pw, now);
-	while (pw->tokens >= 1.0) {
-		struct pi_ring *q;
+	pace_refill(&pw->pace, now);
+	while (pace_ready(&pw->pace)) {
+		struct ring *q;
 		uint32_t job;
 		int rc;
 
@@ -1171,16 +828,16 @@ pi_send(struct pi_worker *pw, uint64_t now)
 			q = &pw->resend;
 		} else if (pw->fresh.len > 0) {
 			q = &pw->fresh;
-			job = q->job[q->head];
+			job = ring_head(q);
 			if (pi->onlink != NULL && pi->onlink[job] &&
 			    pw->arp_fd < 0 && pw->onlink.len >= pi->onlink_max)
 				return;
 		} else {
 			return;
 		}
-		job = q->job[q->head];
+		job = ring_head(q);
 		if (pw->flags[job] & PI_DONE) {
-			pi_ring_pop(q);
+			ring_pop(q);
 			continue;
 		}
 		rc = pi_send_one(pw, job, now);
@@ -1190,8 +847,8 @@ pi_send(struct pi_worker *pw, uint64_t now)
 			pw->backoff_until = now + PI_SEND_RETRY_NS;
 			return;
 		}
-		pi_ring_pop(q);
-		pw->tokens -= 1.0;
+		ring_pop(q);
+		pace_take(&pw->pace);
 	}
 }
 
@@ -1206,7 +863,7 @@ pi_take_jobs(struct pi_worker *pw)
 		for (j = first; j < first + count && j < pw->pi->n; j++) {
 			if (pw->flags[j] & PI_DONE)
 				continue;
-			if (pi_ring_push(&pw->fresh, j, 0) < 0)
+			if (ring_push(&pw->fresh, j, 0) < 0)
 				_exit(1);   /* the parent reassigns our jobs */
 		}
 	}
@@ -1218,15 +875,15 @@ pi_take_jobs(struct pi_worker *pw)
 static uint64_t
 pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 {
-	const struct pi_ring *rings[] = { &pw->retry, &pw->final, &pw->onlink };
+	const struct ring *rings[] = { &pw->retry, &pw->final, &pw->onlink };
 	uint64_t wake = limit;
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
-		const struct pi_ring *r = rings[i];
+		const struct ring *r = rings[i];
 
 		if (r->len > 0) {
-			uint64_t due = r->due[r->head] +
+			uint64_t due = ring_head_due(r) +
 			    (r == &pw->retry ? pi_gap_ns(pw) : 0);
 			uint64_t d = due > now ? due - now : 0;
 
@@ -1242,9 +899,7 @@ pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 		 * small burst: a wake-up per packet costs more syscalls than
 		 * the packet itself.
 		 */
-		if (pw->tokens < 1.0)
-			d = (uint64_t)((1.0 - pw->tokens) * 1e9 /
-			    (pw->pi->rate_pps * pw->pace)) + 1;
+		d = pace_wait_ns(&pw->pace);
 		if (d > 0 && d < PI_MIN_SLEEP_NS)
 			d = PI_MIN_SLEEP_NS;
 		if (pw->backoff_until > now && pw->backoff_until - now > d)
@@ -1310,10 +965,9 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	 */
 	pw.hold_ns = (uint64_t)pi->timeout_ms * MONO_NS_PER_MS;
 	now = mono_now_ns();
-	pw.tokens_ns = now;
+	pace_init(&pw.pace, pi->rate_pps, now);
 	pw.said_ns = now;
-	pw.nl = -1;
-	pw.pace = 1.0;
+	neigh_init(&pw.neigh);
 	/* the first round reads everything; later ones what ppoll named */
 	pfd[0].revents = pfd[1].revents = pfd[2].revents = POLLIN;
 	while (!pw.parent_done) {
@@ -1365,13 +1019,11 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	free(pw.first_ns);
 	free(pw.limit);
 	free(pw.seq);
-	free(pw.neigh);
-	if (pw.nl >= 0)
-		close(pw.nl);
-	pi_ring_free(&pw.fresh);
-	pi_ring_free(&pw.resend);
-	pi_ring_free(&pw.retry);
-	pi_ring_free(&pw.final);
-	pi_ring_free(&pw.onlink);
+	neigh_free(&pw.neigh);
+	ring_free(&pw.fresh);
+	ring_free(&pw.resend);
+	ring_free(&pw.retry);
+	ring_free(&pw.final);
+	ring_free(&pw.onlink);
 	return 0;
 }

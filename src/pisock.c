@@ -1,0 +1,148 @@
+/* pisock.c - open the native engine's sockets and read their counters */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "pisock.h"
+
+/*
+ * pisock_filter -- attach a classic BPF program to raw socket FD so that
+ * the kernel wakes this worker only for echo replies carrying ID and for
+ * ICMP errors (which quote someone's probe; the decoder checks whose).
+ * Every raw ICMP socket gets a copy of every ICMP packet, so without it
+ * each worker would wake for all the others' replies.
+ */
+static int
+pisock_filter(int fd, uint16_t id)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 6, 5),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 12, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+	};
+	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+/*
+ * pisock_rcvbuf -- a receive buffer of SIZE bytes: SO_RCVBUFFORCE works
+ * for root only, so fall back to SO_RCVBUF, which the kernel caps at
+ * rmem_max.
+ */
+static void
+pisock_rcvbuf(int fd, int size)
+{
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+	    sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
+/*
+ * pisock_icmp -- besides the buffers: drop counting, and IP_RECVERR so
+ * that ICMP errors reach a datagram socket at all and ENOBUFS is reported
+ * instead of swallowed (raw_sendmsg returns 0 for ENOBUFS without it).
+ */
+int
+pisock_icmp(int raw, uint16_t id, int rcvbuf)
+{
+	int one = 1, size = PISOCK_RCVBUF, fd;
+
+	fd = socket(AF_INET, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, IPPROTO_ICMP);
+	if (fd < 0)
+		return -1;
+	pisock_rcvbuf(fd, rcvbuf > 0 ? rcvbuf : PISOCK_RCVBUF);
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size,
+	    sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	if (raw && pisock_filter(fd, id) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int
+pisock_arp(int rcvbuf)
+{
+	int one = 1, fd;
+
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    htons(ETH_P_ARP));
+	if (fd < 0)
+		return -1;
+	/* Our own requests would wake every worker: not wanted. */
+	setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	pisock_rcvbuf(fd, rcvbuf > 0 ? rcvbuf : PISOCK_RCVBUF);
+	return fd;
+}
+
+void
+pisock_msg(struct msghdr *msg, struct iovec *iov, void *buf, size_t len,
+    struct sockaddr_in *sin, void *ctl, size_t ctllen)
+{
+	memset(msg, 0, sizeof(*msg));
+	iov->iov_base = buf;
+	iov->iov_len = len;
+	msg->msg_name = sin;
+	msg->msg_namelen = sizeof(*sin);
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = ctl;
+	msg->msg_controllen = ctllen;
+}
+
+int
+pisock_rxq_ovfl(struct msghdr *msg, uint32_t *count)
+{
+	struct cmsghdr *cm;
+
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SO_RXQ_OVFL)
+			continue;
+		memcpy(count, CMSG_DATA(cm), sizeof(*count));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * pisock_meminfo_drops -- datagram ICMP sockets never attach SO_RXQ_OVFL
+ * to what they return (ping_recvmsg does not call sock_recv_cmsgs), so
+ * the counter has to be read directly.
+ */
+int
+pisock_meminfo_drops(int fd, uint32_t *drops)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 ||
+	    len <= SK_MEMINFO_DROPS * sizeof(mem[0]))
+		return -1;
+	*drops = mem[SK_MEMINFO_DROPS];
+	return 0;
+}

@@ -1,0 +1,100 @@
+/* check_ring.c - the timer ring: order, growth across the wrap, due times */
+#include <check.h>
+#include <stdlib.h>
+
+#include "ring.h"
+
+Suite *ring_suite(void);
+
+START_TEST(test_empty)
+{
+	struct ring r = { 0 };
+
+	ck_assert_int_eq(ring_due(&r, 0), 0);
+	ck_assert_int_eq(ring_due(&r, UINT64_MAX), 0);
+	ring_free(&r);
+	ck_assert_uint_eq(r.len, 0);
+	ck_assert_ptr_null(r.job);
+}
+END_TEST
+
+START_TEST(test_due)
+{
+	struct ring r = { 0 };
+
+	ck_assert_int_eq(ring_push(&r, 7, 100), 0);
+	ck_assert_int_eq(ring_push(&r, 8, 200), 0);
+	ck_assert_int_eq(ring_due(&r, 99), 0);
+	ck_assert_int_eq(ring_due(&r, 100), 1);
+	ck_assert_uint_eq(ring_head(&r), 7);
+	ck_assert_uint_eq(ring_head_due(&r), 100);
+	ck_assert_uint_eq(ring_pop(&r), 7);
+	ck_assert_int_eq(ring_due(&r, 150), 0);
+	ck_assert_int_eq(ring_due(&r, 200), 1);
+	ck_assert_uint_eq(ring_pop(&r), 8);
+	ck_assert_int_eq(ring_due(&r, UINT64_MAX), 0);
+	ring_free(&r);
+}
+END_TEST
+
+/*
+ * FIFO order kept while the ring grows with its contents wrapped round
+ * the end of the storage: pop some, push more than the capacity, at
+ * several starting offsets (_i).
+ */
+START_TEST(test_grow_wrapped)
+{
+	struct ring r = { 0 };
+	uint32_t next_in = 0, next_out = 0, k;
+
+	for (k = 0; k < 1000 + (uint32_t)_i * 7; k++) {
+		ck_assert_int_eq(ring_push(&r, next_in, next_in), 0);
+		next_in++;
+	}
+	for (k = 0; k < 900; k++)
+		ck_assert_uint_eq(ring_pop(&r), next_out++);
+	/* the tail wraps now; push past the capacity to force growth */
+	for (k = 0; k < 5000; k++) {
+		ck_assert_int_eq(ring_push(&r, next_in, next_in), 0);
+		next_in++;
+	}
+	ck_assert_uint_eq(r.len, next_in - next_out);
+	while (r.len > 0) {
+		ck_assert_uint_eq(ring_head_due(&r), next_out);
+		ck_assert_uint_eq(ring_pop(&r), next_out++);
+	}
+	ck_assert_uint_eq(next_out, next_in);
+	ring_free(&r);
+}
+END_TEST
+
+/* Emptied and refilled many times around the storage: still FIFO. */
+START_TEST(test_cycle)
+{
+	struct ring r = { 0 };
+	uint32_t i, j;
+
+	for (i = 0; i < 3000; i++) {
+		for (j = 0; j < 3; j++)
+			ck_assert_int_eq(ring_push(&r, i * 3 + j, i), 0);
+		for (j = 0; j < 3; j++)
+			ck_assert_uint_eq(ring_pop(&r), i * 3 + j);
+	}
+	ck_assert_uint_eq(r.cap, 1024);   /* never needed to grow */
+	ring_free(&r);
+}
+END_TEST
+
+Suite *
+ring_suite(void)
+{
+	Suite *s = suite_create("ring");
+	TCase *tc = tcase_create("fifo");
+
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_due);
+	tcase_add_loop_test(tc, test_grow_wrapped, 0, 5);
+	tcase_add_test(tc, test_cycle);
+	suite_add_tcase(s, tc);
+	return s;
+}
