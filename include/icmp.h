@@ -43,11 +43,13 @@ size_t icmp_build_echo(uint8_t *buf, size_t len, const struct icmp_probe *p);
 
 enum icmp_kind {
 	ICMP_EV_ECHO_REPLY = 1,  /* type 0 */
-	ICMP_EV_UNREACH,         /* type 3, codes 0, 1, 5, 6, 7, 8, 11, 12:
-				    net or host unreachable or unknown */
+	ICMP_EV_HOST_UNREACH,    /* type 3 code 1: host unreachable */
 	ICMP_EV_PROHIBITED,      /* type 3 codes 9, 10, 13 */
-	ICMP_EV_ERROR            /* any other error quoting our probe:
+	ICMP_EV_ERROR,           /* any other error quoting our probe:
 				    type 3 other codes, 4, 5, 11, 12 */
+	ICMP_EV_PORT_UNREACH,    /* type 3 codes 2, 3: protocol or port
+				    unreachable */
+	ICMP_EV_MAX
 };
 
 struct icmp_event {
@@ -98,5 +100,34 @@ int icmp_parse_icmp(const uint8_t *pkt, size_t len, uint32_t from,
 int icmp_parse_errqueue(const uint8_t *quoted, size_t len, uint8_t type,
     uint8_t code, uint32_t offender, uint32_t dst, uint64_t cookie,
     struct icmp_event *ev);
+
+/*
+ * A host unreachable that comes sooner than this after the probe it quotes
+ * is no sign of silence.  The one that is -- the target's last-hop router
+ * giving up on it -- is sent only after that router's own ARP for the
+ * target went unanswered: Linux asks mcast_solicit times, retrans_time
+ * apart (3 x 1 s by default), other stacks about as long.  An unreachable
+ * route, a filter or a far router that has no way there answers at once,
+ * in the time of a round trip.  Half a second is far above any round trip
+ * on the paths ipsweep is meant for and far below the ARP timeout.
+ */
+#define ICMP_UNREACH_MIN_NS (500 * 1000000ull)
+
+/*
+ * icmp_reason -- the evidence (enum reason, verdict.h) that EV, an event
+ * decoded from a packet answering a probe to EV->dst that went out
+ * ELAPSED_NS before (0: not known), is.  An echo reply from the probed
+ * address: REASON_ECHO_REPLY; from another one: REASON_OTHER_SOURCE (*AUX:
+ * that address).  Protocol or port unreachable from the probed address
+ * itself: REASON_ICMP_FROM_TARGET (a host is there).  Host unreachable at
+ * least ICMP_UNREACH_MIN_NS after the probe: REASON_HOST_UNREACH, weak
+ * silence.  Admin prohibited: REASON_ADMIN_PROHIBITED.  Every other error
+ * -- net unreachable or unknown, a fast host unreachable, time exceeded,
+ * source quench, redirect, parameter problem, port unreachable from
+ * elsewhere -- says the probe was stopped on its way: REASON_ICMP_ERROR.
+ * For the errors *AUX is type << 8 | code.  Pure.
+ */
+unsigned icmp_reason(const struct icmp_event *ev, uint64_t elapsed_ns,
+    uint32_t *aux);
 
 #endif

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "icmp.h"
+#include "verdict.h"
 
 /*
  * Everything here is pure byte arithmetic on caller buffers, with no
@@ -155,7 +156,10 @@ icmp_payload_fill(const uint8_t *pl, struct icmp_event *ev)
 
 /*
  * icmp_classify -- the event kind for an ICMP error TYPE/CODE, or -1 for a
- * type that is not an error about a datagram we sent.
+ * type that is not an error about a datagram we sent.  Only two codes of
+ * type 3 are told apart from "an error": host unreachable, which may be a
+ * last hop giving up on a silent address (icmp_reason weighs it), and
+ * protocol or port unreachable, which a host sends about itself.
  */
 static int
 icmp_classify(uint8_t type, uint8_t code, enum icmp_kind *kind)
@@ -163,22 +167,20 @@ icmp_classify(uint8_t type, uint8_t code, enum icmp_kind *kind)
 	switch (type) {
 	case ICMP_TYPE_UNREACH:
 		switch (code) {
+		case 1:  /* host unreachable */
+			*kind = ICMP_EV_HOST_UNREACH;
+			return 0;
+		case 2:  /* protocol unreachable */
+		case 3:  /* port unreachable */
+			*kind = ICMP_EV_PORT_UNREACH;
+			return 0;
 		case 9:  /* network administratively prohibited */
 		case 10: /* host administratively prohibited */
 		case 13: /* communication administratively prohibited */
 			*kind = ICMP_EV_PROHIBITED;
 			return 0;
-		case 0:  /* net unreachable */
-		case 1:  /* host unreachable */
-		case 5:  /* source route failed */
-		case 6:  /* destination network unknown */
-		case 7:  /* destination host unknown */
-		case 8:  /* source host isolated */
-		case 11: /* net unreachable for TOS */
-		case 12: /* host unreachable for TOS */
-			*kind = ICMP_EV_UNREACH;
-			return 0;
-		default:
+		default: /* net unreachable or unknown, source route failed,
+			    host unknown or isolated, TOS, precedence, ... */
 			*kind = ICMP_EV_ERROR;
 			return 0;
 		}
@@ -345,4 +347,34 @@ icmp_parse_errqueue(const uint8_t *quoted, size_t len, uint8_t type,
 		return -1;
 	}
 	return 0;
+}
+
+unsigned
+icmp_reason(const struct icmp_event *ev, uint64_t elapsed_ns, uint32_t *aux)
+{
+	*aux = (uint32_t)ev->type << 8 | ev->code;
+	switch (ev->kind) {
+	case ICMP_EV_ECHO_REPLY:
+		*aux = 0;
+		if (ev->from == ev->dst)
+			return REASON_ECHO_REPLY;
+		*aux = ev->from;
+		return REASON_OTHER_SOURCE;
+	case ICMP_EV_HOST_UNREACH:
+		if (elapsed_ns >= ICMP_UNREACH_MIN_NS) {
+			*aux = 0;
+			return REASON_HOST_UNREACH;
+		}
+		return REASON_ICMP_ERROR;
+	case ICMP_EV_PORT_UNREACH:
+		if (ev->from == ev->dst) {
+			*aux = 0;
+			return REASON_ICMP_FROM_TARGET;
+		}
+		return REASON_ICMP_ERROR;
+	case ICMP_EV_PROHIBITED:
+		return REASON_ADMIN_PROHIBITED;
+	default:
+		return REASON_ICMP_ERROR;
+	}
 }

@@ -282,15 +282,23 @@ pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now,
 	    rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt, 0);
 }
 
-/* pi_event -- act on one decoded reply or error */
+/*
+ * pi_event -- act on one decoded reply or error: an answer is reported
+ * at once, however late; an error that stopped the probe on its way
+ * decides the job (unknown); a late host unreachable only colours the
+ * silence the schedule may end in (icmp_reason).
+ */
 static void
 pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 {
 	struct probe_icmp *pi = pw->pi;
-	uint32_t job;
+	uint64_t sent_ns;
+	uint32_t job, aux;
+	unsigned reason;
 
 	if (ev->have_payload) {
 		job = ev->job;
+		sent_ns = ev->sent_ns;
 	} else {
 		/* A short quote: find the probe by its sequence number. */
 		const struct pi_seq *s = &pw->seq[ev->seq];
@@ -298,6 +306,7 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		if (s->sent_ns == 0 || now - s->sent_ns > pw->hold_ns)
 			return;
 		job = s->job;
+		sent_ns = s->sent_ns;
 	}
 	if (job >= pi->n || pi->addrs[job] != ev->dst)
 		return;   /* not a probe of this run's job list */
@@ -330,24 +339,22 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		}
 		return;
 	}
+	reason = icmp_reason(ev, sent_ns != 0 && now > sent_ns ?
+	    now - sent_ns : 0, &aux);
+	if (reason == REASON_ICMP_FROM_TARGET) {
+		pw->replies++;
+		pi_used(pw, job, sent_ns, now, reason);
+		return;
+	}
 	if (pw->flags[job] & (PI_USED | PI_DONE))
 		return;
-	switch (ev->kind) {
-	case ICMP_EV_UNREACH:
-		/* Supports "free"; the schedule goes on as planned. */
+	if (reason == REASON_HOST_UNREACH) {
+		/* Weak silence: the schedule goes on as planned. */
 		pw->flags[job] |= PI_UNREACH;
-		break;
-	case ICMP_EV_PROHIBITED:
-		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, REASON_ADMIN_PROHIBITED, 0,
-		    (uint32_t)ev->type << 8 | ev->code);
-		break;
-	default:
-		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, REASON_ICMP_ERROR, 0,
-		    (uint32_t)ev->type << 8 | ev->code);
-		break;
+		return;
 	}
+	pw->flags[job] |= PI_DONE;
+	pi_result(pw, job, reason, 0, aux);
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "icmp.h"
+#include "verdict.h"
 
 Suite *icmp_suite(void);
 
@@ -686,13 +687,13 @@ static const struct {
 	uint8_t type, code;
 	int kind; /* -1: ignored */
 } t_class[] = {
-	{3, 0, ICMP_EV_UNREACH},     {3, 1, ICMP_EV_UNREACH},
-	{3, 2, ICMP_EV_ERROR},       {3, 3, ICMP_EV_ERROR},
-	{3, 4, ICMP_EV_ERROR},       {3, 5, ICMP_EV_UNREACH},
-	{3, 6, ICMP_EV_UNREACH},     {3, 7, ICMP_EV_UNREACH},
-	{3, 8, ICMP_EV_UNREACH},     {3, 9, ICMP_EV_PROHIBITED},
-	{3, 10, ICMP_EV_PROHIBITED}, {3, 11, ICMP_EV_UNREACH},
-	{3, 12, ICMP_EV_UNREACH},    {3, 13, ICMP_EV_PROHIBITED},
+	{3, 0, ICMP_EV_ERROR},       {3, 1, ICMP_EV_HOST_UNREACH},
+	{3, 2, ICMP_EV_PORT_UNREACH}, {3, 3, ICMP_EV_PORT_UNREACH},
+	{3, 4, ICMP_EV_ERROR},       {3, 5, ICMP_EV_ERROR},
+	{3, 6, ICMP_EV_ERROR},       {3, 7, ICMP_EV_ERROR},
+	{3, 8, ICMP_EV_ERROR},       {3, 9, ICMP_EV_PROHIBITED},
+	{3, 10, ICMP_EV_PROHIBITED}, {3, 11, ICMP_EV_ERROR},
+	{3, 12, ICMP_EV_ERROR},      {3, 13, ICMP_EV_PROHIBITED},
 	{3, 14, ICMP_EV_ERROR},      {3, 15, ICMP_EV_ERROR},
 	{3, 255, ICMP_EV_ERROR},     {4, 0, ICMP_EV_ERROR},
 	{5, 1, ICMP_EV_ERROR},       {11, 0, ICMP_EV_ERROR},
@@ -742,6 +743,97 @@ START_TEST(test_err_classify)
 }
 END_TEST
 
+/*
+ * What each error is as evidence.  FROM: 1 when the error comes from the
+ * probed address itself; MS: how long after the probe it came.  Only a
+ * host unreachable that took the time of a failed ARP supports "free";
+ * only a protocol or port unreachable from the target proves a host.
+ */
+#define T_SLOW 3000
+#define T_EDGE (ICMP_UNREACH_MIN_NS / 1000000)
+static const struct {
+	uint8_t type, code;
+	int from_target;
+	unsigned ms;
+	unsigned reason;
+	int aux_is_code;  /* aux = type << 8 | code (else 0) */
+} t_reason[] = {
+	/* the probe never reached the target's network: cannot tell */
+	{3, 0, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* net unreachable */
+	{3, 0, 0, 10, REASON_ICMP_ERROR, 1},
+	{3, 5, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* source route */
+	{3, 6, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* net unknown */
+	{3, 7, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* host unknown */
+	{3, 8, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* source isolated */
+	{3, 11, 0, T_SLOW, REASON_ICMP_ERROR, 1},    /* net for TOS */
+	{3, 12, 0, T_SLOW, REASON_ICMP_ERROR, 1},    /* host for TOS */
+	{3, 14, 0, T_SLOW, REASON_ICMP_ERROR, 1},    /* precedence */
+	{3, 15, 0, T_SLOW, REASON_ICMP_ERROR, 1},    /* precedence cutoff */
+	{3, 4, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* frag needed */
+	{4, 0, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* source quench */
+	{5, 1, 0, T_SLOW, REASON_ICMP_ERROR, 1},     /* redirect */
+	{11, 0, 0, T_SLOW, REASON_ICMP_ERROR, 1},    /* time exceeded */
+	{11, 0, 1, T_SLOW, REASON_ICMP_ERROR, 1},
+	{12, 0, 0, T_SLOW, REASON_ICMP_ERROR, 1},    /* parameter problem */
+	/* a filter in the way */
+	{3, 9, 0, 10, REASON_ADMIN_PROHIBITED, 1},
+	{3, 10, 0, 10, REASON_ADMIN_PROHIBITED, 1},
+	{3, 13, 0, 10, REASON_ADMIN_PROHIBITED, 1},
+	{3, 13, 1, T_SLOW, REASON_ADMIN_PROHIBITED, 1},
+	/* host unreachable: weak silence only after an ARP timeout's worth */
+	{3, 1, 0, T_SLOW, REASON_HOST_UNREACH, 0},
+	{3, 1, 0, T_EDGE, REASON_HOST_UNREACH, 0},
+	{3, 1, 0, T_EDGE - 1, REASON_ICMP_ERROR, 1},
+	{3, 1, 0, 5, REASON_ICMP_ERROR, 1},
+	{3, 1, 0, 0, REASON_ICMP_ERROR, 1},          /* send time unknown */
+	{3, 1, 1, 5, REASON_ICMP_ERROR, 1},
+	/* protocol or port unreachable: a host, if it is the target */
+	{3, 2, 1, 5, REASON_ICMP_FROM_TARGET, 0},
+	{3, 3, 1, 5, REASON_ICMP_FROM_TARGET, 0},
+	{3, 3, 1, T_SLOW, REASON_ICMP_FROM_TARGET, 0},
+	{3, 2, 0, 5, REASON_ICMP_ERROR, 1},
+	{3, 3, 0, 5, REASON_ICMP_ERROR, 1},
+};
+
+START_TEST(test_err_reason)
+{
+	struct icmp_probe p;
+	struct icmp_event ev;
+	uint8_t buf[T_BUF];
+	uint32_t from = t_reason[_i].from_target ? T_DST : T_ROUTER, aux;
+	uint8_t type = t_reason[_i].type, code = t_reason[_i].code;
+	size_t n;
+
+	/* decoded from a real packet, so that kind and codes agree */
+	t_probe(&p);
+	n = t_error(buf, type, code, 5, 1, &p, 8);
+	t_put32(buf + 12, from);
+	ck_assert_int_eq(icmp_parse_ip(buf, n, T_COOKIE, 1, p.id, &ev), 0);
+	ck_assert_uint_eq(ev.from, from);
+	aux = 0xdeadbeef;
+	ck_assert_uint_eq(icmp_reason(&ev,
+	    (uint64_t)t_reason[_i].ms * 1000000u, &aux), t_reason[_i].reason);
+	ck_assert_uint_eq(aux, t_reason[_i].aux_is_code ?
+	    (uint32_t)type << 8 | code : 0);
+}
+END_TEST
+
+START_TEST(test_reply_reason)
+{
+	struct icmp_event ev;
+	uint32_t aux = 1;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = ICMP_EV_ECHO_REPLY;
+	ev.from = ev.dst = T_DST;
+	ck_assert_uint_eq(icmp_reason(&ev, 0, &aux), REASON_ECHO_REPLY);
+	ck_assert_uint_eq(aux, 0);
+	ev.from = T_ROUTER;
+	ck_assert_uint_eq(icmp_reason(&ev, 0, &aux), REASON_OTHER_SOURCE);
+	ck_assert_uint_eq(aux, T_ROUTER);
+}
+END_TEST
+
 START_TEST(test_err_dst_from_quote)
 {
 	/* dst is the quoted IP destination, not the payload's copy */
@@ -780,7 +872,7 @@ START_TEST(test_err_quote_len)
 		return;
 	}
 	ck_assert_int_eq(rc, 0);
-	t_expect_error(&ev, ICMP_EV_UNREACH, 3, 1, T_ROUTER, T_DST, &p,
+	t_expect_error(&ev, ICMP_EV_HOST_UNREACH, 3, 1, T_ROUTER, T_DST, &p,
 	    _i == ICMP_ECHO_LEN);
 }
 END_TEST
@@ -1120,7 +1212,7 @@ START_TEST(test_eq_refused)
 	ck_assert_int_eq(icmp_parse_errqueue(req, sizeof(req), 3, 1, T_ROUTER,
 			     T_DST, T_COOKIE, &ev),
 	    0);
-	t_expect_error(&ev, ICMP_EV_UNREACH, 3, 1, T_ROUTER, T_DST, &p, 1);
+	t_expect_error(&ev, ICMP_EV_HOST_UNREACH, 3, 1, T_ROUTER, T_DST, &p, 1);
 	/* a quote that is not an echo request */
 	req[0] = 0;
 	ck_assert_int_eq(icmp_parse_errqueue(req, sizeof(req), 3, 1, T_ROUTER,
@@ -1168,6 +1260,9 @@ icmp_suite(void)
 	tc = tcase_create("error");
 	tcase_add_loop_test(tc, test_err_classify, 0,
 	    (int)(sizeof(t_class) / sizeof(t_class[0])));
+	tcase_add_loop_test(tc, test_err_reason, 0,
+	    (int)(sizeof(t_reason) / sizeof(t_reason[0])));
+	tcase_add_test(tc, test_reply_reason);
 	tcase_add_test(tc, test_err_dst_from_quote);
 	tcase_add_loop_test(tc, test_err_quote_len, 0, ICMP_ECHO_LEN + 1);
 	tcase_add_loop_test(tc, test_err_quote_options, 5, 16);

@@ -32,7 +32,7 @@ fuzz_zero(const struct icmp_event *ev)
 static void
 fuzz_sane(const struct icmp_event *ev)
 {
-	if (ev->kind < ICMP_EV_ECHO_REPLY || ev->kind > ICMP_EV_ERROR)
+	if (ev->kind < ICMP_EV_ECHO_REPLY || ev->kind >= ICMP_EV_MAX)
 		abort();
 	if ((ev->kind == ICMP_EV_ECHO_REPLY) != (ev->type == 0))
 		abort();

@@ -31,6 +31,9 @@ DELAY_MS milliseconds (default 0):
               the echo request (RFC 792's minimum: id and seq, no payload)
   un-8        ICMP host unreachable, the same 8-byte quote
   te-none     ICMP time exceeded with nothing quoted at all
+  err:T.C[,SRC]
+              ICMP type T code C with the same 8-byte quote, from SRC
+              (default: ADDR itself)
   silent      nothing (a control)
 
 Errors are sent from ADDR to the prober.  It stops on SIGTERM and when the
@@ -114,6 +117,10 @@ def replies(mode: str, arg: str, req_ip: bytes, req_icmp: bytes,
         out.append(ip_header(me, peer) + with_sum(bytes([11, 0, 0, 0, 0, 0, 0, 0]) + req_ip[:20] + req_icmp[:8]))
     elif mode == "un-8":
         out.append(ip_header(me, peer) + with_sum(bytes([3, 1, 0, 0, 0, 0, 0, 0]) + req_ip[:20] + req_icmp[:8]))
+    elif mode == "err":
+        tc, _, src = arg.partition(",")
+        t, c = (int(x) for x in tc.split("."))
+        out.append(ip_header(src or me, peer) + with_sum(bytes([t, c, 0, 0, 0, 0, 0, 0]) + req_ip[:20] + req_icmp[:8]))
     elif mode == "te-none":
         out.append(ip_header(me, peer) + with_sum(bytes([11, 0, 0, 0, 0, 0, 0, 0])))
     elif mode == "silent":
@@ -150,7 +157,8 @@ def main() -> int:
             spec, _, delay = spec.partition("@")
             mode, _, arg = spec.partition(":")
             socket.inet_aton(addr)
-            replies(mode, arg or "192.0.2.99", b"\0" * 20, b"\0" * 40, addr, addr)  # validate
+            replies(mode, arg or ("3.1" if mode == "err" else "192.0.2.99"),
+                    b"\0" * 20, b"\0" * 40, addr, addr)  # validate
             table[socket.inet_aton(addr)] = (addr, mode, arg, int(delay or 0) / 1000.0)
         else:
             print(__doc__, file=sys.stderr)

@@ -10,9 +10,13 @@
 # its header).  Policy (ipsweep(1), Evidence): a reply counts only when its
 # checksum and cookie check out; a reply with our cookie from another
 # address makes the probed address unknown (other-source, "answered by")
-# and the answering address, if swept, used; time exceeded quoting our
-# probe makes it unknown (icmp-error); host unreachable supports free;
-# anything that cannot be ours is ignored (the address stays free).
+# and the answering address, if swept, used; time exceeded, net
+# unreachable or unknown quoting our probe make it unknown (icmp-error);
+# host unreachable supports free only when it took the time of a failed
+# ARP (half a second or more), else it is unknown too; port unreachable
+# from the target itself makes it used (icmp-from-target), from anyone
+# else unknown; anything that cannot be ours is ignored (the address stays
+# free).
 # Checked with --all (ADDRESS<TAB>VERDICT<TAB>REASON) on the raw path
 # (root) and the datagram path (an unprivileged user; the kernel itself
 # drops some of these packets there, with the same outcome).
@@ -40,9 +44,14 @@ SPEC="
 21 un-ihl      free    no-reply
 22 pp-icmp4    free    no-reply
 23 te-8        unknown icmp-error
-24 un-8        free    host-unreachable
+24 un-8        unknown icmp-error
 25 te-none     free    no-reply
 26 silent      free    no-reply
+27 un-8@550    free    host-unreachable
+28 err:3.0     unknown icmp-error
+29 err:3.3     used    icmp-from-target
+32 err:3.3,10.77.99.98 unknown icmp-error
+33 err:3.6     unknown icmp-error
 30 -           used    echo-reply
 31 -           free    no-reply
 "
