@@ -43,6 +43,39 @@ output_reason(const struct collector_entry *e, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * output_icmp_name -- a few words for an ICMP error: what a router or a
+ * filter meant by it
+ */
+static const char *
+output_icmp_name(unsigned type, unsigned code)
+{
+	static const char *const unreach[16] = {
+		"net unreachable", "host unreachable", "protocol unreachable",
+		"port unreachable", "fragmentation needed",
+		"source route failed", "net unknown", "host unknown",
+		"source host isolated", "net prohibited", "host prohibited",
+		"net unreachable for TOS", "host unreachable for TOS",
+		"communication prohibited", "host precedence violation",
+		"precedence cutoff",
+	};
+
+	switch (type) {
+	case 3:
+		return code < 16 ? unreach[code] : "unreachable";
+	case 4:
+		return "source quench";
+	case 5:
+		return "redirect";
+	case 11:
+		return "time exceeded";
+	case 12:
+		return "parameter problem";
+	default:
+		return "error";
+	}
+}
+
 const char *
 output_evidence(const struct collector_entry *e, char *buf, size_t len)
 {
@@ -67,8 +100,38 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		break;
 	case REASON_ADMIN_PROHIBITED:
 	case REASON_ICMP_ERROR:
-		snprintf(buf, len, "icmp type %u code %u", e->aux >> 8,
-		    e->aux & 0xff);
+		if (e->aux == 0)
+			snprintf(buf, len, "an ICMP error");
+		else
+			snprintf(buf, len, "icmp type %u code %u (%s)",
+			    e->aux >> 8, e->aux & 0xff,
+			    output_icmp_name(e->aux >> 8, e->aux & 0xff));
+		break;
+	case REASON_ICMP_FROM_TARGET:
+		snprintf(buf, len, "it sent icmp type %u code %u itself",
+		    e->aux >> 8, e->aux & 0xff);
+		break;
+	case REASON_TCP_SILENT:
+		snprintf(buf, len, "no reply to %u probe%s, no TCP answer",
+		    e->probes, e->probes == 1 ? "" : "s");
+		break;
+	case REASON_TCP_ERROR:
+		snprintf(buf, len, "no echo reply, and the TCP check failed "
+		    "here");
+		break;
+	case REASON_LOSS_TOO_HIGH:
+		snprintf(buf, len, "no reply to %u probe%s, but the loss "
+		    "measured needs more than --max-count", e->probes,
+		    e->probes == 1 ? "" : "s");
+		break;
+	case REASON_NEIGH_INCOMPLETE:
+		snprintf(buf, len, "the kernel was still asking ARP for it");
+		break;
+	case REASON_PING_ERRORS:
+		snprintf(buf, len, "ping(8) reported errors, not silence");
+		break;
+	case REASON_PHASE_FAILED:
+		snprintf(buf, len, "a check that was asked for could not run");
 		break;
 	case REASON_TCP_ACCEPT:
 		snprintf(buf, len, "no echo reply, but a TCP port accepted a "
@@ -186,10 +249,10 @@ output_header(FILE *f, const struct collector *c, const struct output_run *r)
 	    "\"rate_pps\":%u},\"partial\":%s,", r->jobs, r->count,
 	    r->timeout_ms, r->rate_pps, r->partial ? "true" : "false");
 	fprintf(f, "\"counts\":{\"total\":%zu,\"free\":%zu,\"used\":%zu,"
-	    "\"unknown\":%zu,\"skipped\":%zu},\"addresses\":[",
-	    c->n + r->n_skipped, c->counts[VERDICT_FREE],
+	    "\"unknown\":%zu,\"not_needed\":%zu,\"skipped\":%zu},"
+	    "\"addresses\":[", c->n + r->n_skipped, c->counts[VERDICT_FREE],
 	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN],
-	    r->n_skipped);
+	    c->counts[VERDICT_NOT_NEEDED], r->n_skipped);
 }
 
 int

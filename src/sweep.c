@@ -792,7 +792,7 @@ sweep_main(const struct options *o, const struct sweep_input *in)
 		collector_finish(&c, phase, sweep_why(&st, deadline_ns));
 	run.duration_s = (double)(mono_now_ns() - tick.start_ns) / 1e9;
 	run.partial = st.stopped || st.enough || sweep_signal != 0 ||
-	    c.counts[VERDICT_UNKNOWN] > 0;
+	    (deadline_ns != 0 && mono_now_ns() >= deadline_ns);
 	if (!native && sweep_signal == 0 && !st.stopped &&
 	    sweep_all_exec_errors(&c)) {
 		/* ping failed for every address: it cannot probe either. */
