@@ -257,8 +257,7 @@ output_header(FILE *f, const struct collector *c, const struct output_run *r)
 
 int
 output_write(FILE *f, const struct options *o, const struct collector *c,
-    const char *const *names, const uint32_t *name_of,
-    const struct output_run *run)
+    const struct plan *p, const struct output_run *run)
 {
 	uint64_t left = o->first;
 	size_t j, shown = 0;
@@ -271,8 +270,8 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 		output_header(f, c, run);
 	for (j = 0; j < c->n; j++) {
 		const struct collector_entry *e = &c->e[j];
-		const char *range = names != NULL && name_of != NULL ?
-		    names[name_of[j]] : "";
+		const char *range = p != NULL && p->range_of != NULL ?
+		    p->ranges[p->range_of[j]].name : "";
 
 		if (!output_select(o, c, j, &left))
 			continue;
@@ -312,4 +311,80 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 	if (o->format == OPTIONS_FORMAT_JSON)
 		fputs("]}\n", f);
 	return ferror(f) ? -1 : 0;
+}
+
+/* How many unknown addresses the summary lists one by one without -v. */
+#define OUTPUT_UNKNOWN_SHOWN 20
+
+void
+output_summary(FILE *f, const struct options *o, const struct collector *c,
+    size_t n_skipped)
+{
+	char a[ADDR_STRLEN], why[128], ev[128];
+	size_t j, shown = 0, late = 0;
+
+	if (o->quiet)
+		return;
+	for (j = 0; j < c->n; j++) {
+		const struct collector_entry *e = &c->e[j];
+
+		late += e->late;
+		addr_format(c->addrs[j], a);
+		if (e->verdict == VERDICT_USED && o->verbose > 0) {
+			fprintf(f, "ipsweep: %s: used (%s", a,
+			    output_evidence(e, ev, sizeof(ev)));
+			if (e->rtt_us > 0)
+				fprintf(f, ", %u.%03u ms", e->rtt_us / 1000,
+				    e->rtt_us % 1000);
+			fputs(")\n", f);
+		}
+		if (e->verdict != VERDICT_UNKNOWN)
+			continue;
+		if (shown++ >= OUTPUT_UNKNOWN_SHOWN && o->verbose == 0)
+			continue;
+		output_reason(e, why, sizeof(why));
+		output_evidence(e, ev, sizeof(ev));
+		if (strncmp(why, ev, strlen(ev)) == 0)
+			fprintf(f, "ipsweep: %s: unknown (%s)\n", a, why);
+		else
+			fprintf(f, "ipsweep: %s: unknown (%s; %s)\n", a, why,
+			    ev);
+	}
+	if (shown > OUTPUT_UNKNOWN_SHOWN && o->verbose == 0)
+		fprintf(f, "ipsweep: ... and %zu more unknown (-v lists them "
+		    "all)\n", shown - OUTPUT_UNKNOWN_SHOWN);
+	if (late > 0)
+		fprintf(f, "ipsweep: %zu late repl%s turned free into used\n",
+		    late, late == 1 ? "y" : "ies");
+	fprintf(f, "ipsweep: %zu addresses: %zu free, %zu used, %zu unknown",
+	    c->n + n_skipped, c->counts[VERDICT_FREE],
+	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN]);
+	if (c->counts[VERDICT_NOT_NEEDED] > 0)
+		fprintf(f, ", %zu not needed", c->counts[VERDICT_NOT_NEEDED]);
+	if (n_skipped > 0)
+		fprintf(f, ", %zu skipped", n_skipped);
+	fputc('\n', f);
+}
+
+void
+output_loss(FILE *f, const struct options *o, const struct pool_stats *st)
+{
+	static const char *const what[RECORD_LOSS_MAX][2] = {
+		[RECORD_LOSS_ICMP] = { "loss", "probes" },
+		[RECORD_LOSS_ARP] = { "ARP loss", "ARP requests" },
+	};
+	unsigned k;
+
+	if (o->quiet)
+		return;
+	for (k = 0; k < RECORD_LOSS_MAX; k++) {
+		uint64_t h = st->hits[k], m = st->misses[k];
+
+		if (m == 0)
+			continue;
+		fprintf(f, "ipsweep: %s %.1f%% measured on %llu answering "
+		    "addresses; silent addresses got up to %u %s\n",
+		    what[k][0], 100.0 * (double)m / (double)(m + h),
+		    (unsigned long long)h, st->most[k], what[k][1]);
+	}
 }
