@@ -12,24 +12,21 @@ Suite *probe_exec_suite(void);
 /* wait statuses built by hand: exit N is N << 8, a signal is its number */
 static const struct {
 	int status;
-	unsigned verdict, reason;
+	unsigned reason;
 } statuses[] = {
-	{0 << 8, VERDICT_USED, REASON_ECHO_REPLY},
-	{1 << 8, VERDICT_FREE, REASON_NO_REPLY},
-	{2 << 8, VERDICT_UNKNOWN, REASON_EXEC_ERROR},   /* ping's error */
-	{127 << 8, VERDICT_UNKNOWN, REASON_EXEC_ERROR}, /* exec failed */
-	{9, VERDICT_UNKNOWN, REASON_EXEC_ERROR},        /* SIGKILL */
-	{15, VERDICT_UNKNOWN, REASON_EXEC_ERROR},       /* SIGTERM */
+	{0 << 8, REASON_ECHO_REPLY},
+	{1 << 8, REASON_NO_REPLY},
+	{2 << 8, REASON_EXEC_ERROR},   /* ping's error */
+	{127 << 8, REASON_EXEC_ERROR}, /* exec failed */
+	{9, REASON_EXEC_ERROR},        /* SIGKILL */
+	{15, REASON_EXEC_ERROR},       /* SIGTERM */
 };
 
-START_TEST(test_verdict)
+START_TEST(test_evidence)
 {
-	unsigned v = 99, r = 99;
-
 	ck_assert(WIFEXITED(0 << 8));
-	probe_exec_verdict(statuses[_i].status, &v, &r);
-	ck_assert_uint_eq(v, statuses[_i].verdict);
-	ck_assert_uint_eq(r, statuses[_i].reason);
+	ck_assert_uint_eq(probe_exec_evidence(statuses[_i].status),
+	    statuses[_i].reason);
 }
 END_TEST
 
@@ -61,7 +58,7 @@ probe_exec_suite(void)
 	Suite *s = suite_create("probe_exec");
 	TCase *tc = tcase_create("parse");
 
-	tcase_add_loop_test(tc, test_verdict, 0, NELEM(statuses));
+	tcase_add_loop_test(tc, test_evidence, 0, NELEM(statuses));
 	tcase_add_loop_test(tc, test_rtt, 0, NELEM(outs));
 	suite_add_tcase(s, tc);
 	return s;
