@@ -43,4 +43,37 @@ int pisock_rxq_ovfl(struct msghdr *msg, uint32_t *count);
  */
 int pisock_meminfo_drops(int fd, uint32_t *drops);
 
+/*
+ * Two views of a socket's one drop counter, each against its own
+ * baseline: SO_RXQ_OVFL samples it when a message is queued (so a message
+ * read now may carry a value older than SO_MEMINFO's), SO_MEMINFO reads
+ * it now.  Each view only moves forward; comparing one with the other's
+ * last value made the difference negative (a huge unsigned one).
+ */
+struct pisock_drops {
+	uint32_t rxq_seen;    /* last SO_RXQ_OVFL value */
+	uint32_t mem_seen;    /* last SO_MEMINFO value */
+	uint64_t rxq_total;   /* drops seen through each view */
+	uint64_t mem_total;
+};
+
+/*
+ * pisock_drops_init -- start both views from MEM, the SO_MEMINFO value
+ * now: drops before (a dead predecessor's, on an inherited socket) are
+ * not ours.
+ */
+void pisock_drops_init(struct pisock_drops *d, uint32_t mem);
+
+/*
+ * pisock_drops_rxq, pisock_drops_mem -- a new value V of one view;
+ * returns the drops it shows since that view's last value (a 32-bit
+ * difference: the counter may wrap); an SO_RXQ_OVFL sample older than
+ * the baseline shows none.  Pure.
+ */
+uint32_t pisock_drops_rxq(struct pisock_drops *d, uint32_t v);
+uint32_t pisock_drops_mem(struct pisock_drops *d, uint32_t v);
+
+/* pisock_drops_total -- the drops seen: the larger of the two views */
+uint64_t pisock_drops_total(const struct pisock_drops *d);
+
 #endif

@@ -146,3 +146,46 @@ pisock_meminfo_drops(int fd, uint32_t *drops)
 	*drops = mem[SK_MEMINFO_DROPS];
 	return 0;
 }
+
+void
+pisock_drops_init(struct pisock_drops *d, uint32_t mem)
+{
+	memset(d, 0, sizeof(*d));
+	d->mem_seen = mem;
+	d->rxq_seen = mem;
+}
+
+/*
+ * pisock_drops_rxq -- messages are read in the order they were queued,
+ * so their samples never go back, except those queued before the start:
+ * they are older than the baseline, and show nothing new.  A difference
+ * of 2^31 or more is taken for such an older sample (as serial numbers
+ * compare: the counter cannot really move that far between two reads).
+ */
+uint32_t
+pisock_drops_rxq(struct pisock_drops *d, uint32_t v)
+{
+	uint32_t n = v - d->rxq_seen;
+
+	if (n == 0 || n >= UINT32_C(0x80000000))
+		return 0;
+	d->rxq_seen = v;
+	d->rxq_total += n;
+	return n;
+}
+
+uint32_t
+pisock_drops_mem(struct pisock_drops *d, uint32_t v)
+{
+	uint32_t n = v - d->mem_seen;
+
+	d->mem_seen = v;
+	d->mem_total += n;
+	return n;
+}
+
+uint64_t
+pisock_drops_total(const struct pisock_drops *d)
+{
+	return d->mem_total > d->rxq_total ? d->mem_total : d->rxq_total;
+}

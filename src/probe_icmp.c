@@ -31,13 +31,20 @@
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
 
-/* Per-job flags in the worker. */
-#define PI_DONE     0x01   /* a final verdict was sent */
-#define PI_USED     0x02   /* a reply was reported */
-#define PI_UNREACH  0x04   /* an ICMP unreachable quoted a probe */
-#define PI_QUEUED   0x08   /* waiting in the send queue or a timer ring */
+/*
+ * Per-job flags in the worker.  Only jobs the parent gave this worker
+ * (HELD) get probes, timers and a final word; an answer is reported for
+ * any job of the run (USED), since a worker that replaced a dead one may
+ * receive what was meant for its predecessor, and an answer is evidence
+ * whoever gets it.
+ */
+#define PI_DONE     0x01   /* the final word on a held job was sent */
+#define PI_USED     0x02   /* an answer was reported */
+#define PI_UNREACH  0x04   /* a slow host unreachable quoted a probe */
+#define PI_HELD     0x08   /* the parent gave it to this worker */
 #define PI_REPROBE  0x10   /* one extra probe after receive drops */
 #define PI_OTHER    0x20   /* reported an answer from another address */
+#define PI_CONFLICT 0x40   /* reported two MACs answering ARP for it */
 
 struct pi_seq {
 	uint32_t job;
@@ -72,7 +79,7 @@ struct pi_worker {
 	struct neigh neigh;       /* the kernel's neighbour table */
 	uint64_t said_ns;         /* last heartbeat to the parent */
 	uint64_t hold_ns;         /* a sequence number is not reused sooner */
-	uint32_t drops_seen;      /* SO_RXQ_OVFL counter */
+	struct pisock_drops drops;  /* our ICMP socket's drop counter */
 	uint64_t drop_ns;         /* when drops were last noticed */
 	uint64_t rtt_max_ns;      /* slowest reply seen from a probed address */
 	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
@@ -80,7 +87,7 @@ struct pi_worker {
 	uint64_t misses;          /* unanswered probes to them, before */
 	uint64_t decided;         /* addresses decided */
 	unsigned most;            /* most probes a silent address got */
-	uint64_t probes, replies, drops;
+	uint64_t probes, replies;
 	int parent_done;
 };
 
@@ -219,6 +226,18 @@ probe_icmp_fd(void *ctx, unsigned slot)
 	return slot < pi->workers ? pi->fds[slot] : -1;
 }
 
+/*
+ * pi_push -- queue JOB in ring R due at DUE.  Out of memory the worker
+ * cannot keep track of its jobs: it leaves, and the parent gives the jobs
+ * it had to another worker (a job silently lost would never be decided).
+ */
+static void
+pi_push(struct ring *r, uint32_t job, uint64_t due)
+{
+	if (ring_push(r, job, due) < 0)
+		_exit(1);
+}
+
 /* pi_say -- send a record to the parent; a dead parent ends the worker */
 static void
 pi_say(struct pi_worker *pw, struct record *r)
@@ -263,23 +282,48 @@ pi_find(const struct probe_icmp *pi, uint32_t a)
 	return lo < pi->n && pi->addrs[lo] == a ? (long)lo : -1;
 }
 
-/* pi_used -- JOB answered (echo or ARP): report it once, however late */
+/*
+ * pi_final -- the final word REASON (with AUX) on held JOB, once: every
+ * path that decides a job comes through here, so that the count of
+ * decided jobs, which the loss model divides by, counts each once.
+ */
 static void
+pi_final(struct pi_worker *pw, uint32_t job, unsigned reason, uint32_t aux)
+{
+	if ((pw->flags[job] & (PI_HELD | PI_DONE)) != PI_HELD)
+		return;
+	pw->flags[job] |= PI_DONE;
+	pw->decided++;
+	pi_result(pw, job, reason, 0, aux);
+}
+
+/*
+ * pi_used -- JOB answered (echo, ARP, an ICMP error from the target):
+ * report it once, however late, whoever holds it.  Returns 1 when it was
+ * the first answer of a job this worker holds (the loss estimate counts
+ * those), 0 otherwise.
+ */
+static int
 pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now,
     unsigned reason)
 {
 	uint64_t rtt = sent_ns != 0 && now > sent_ns ? (now - sent_ns) / 1000 :
 	    0;
+	int first;
 
 	if (pw->flags[job] & PI_USED)
-		return;
+		return 0;
 	if (sent_ns != 0 && now > sent_ns && now - sent_ns > pw->rtt_max_ns)
 		pw->rtt_max_ns = now - sent_ns;
-	if (!(pw->flags[job] & PI_DONE))
+	first = (pw->flags[job] & PI_HELD) != 0;
+	if ((pw->flags[job] & (PI_HELD | PI_DONE)) == PI_HELD)
 		pw->decided++;
-	pw->flags[job] |= PI_USED | PI_DONE;
+	pw->flags[job] |= PI_USED;
+	if (first)
+		pw->flags[job] |= PI_DONE;
 	pi_result(pw, job, reason,
 	    rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt, 0);
+	return first;
 }
 
 /*
@@ -317,11 +361,11 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		if (ev->from == ev->dst) {
 			/* the loss estimate: probes before the answered one
 			   that this address left unanswered */
-			if (!(pw->flags[job] & PI_USED) && ev->probe < 64) {
+			if (pi_used(pw, job, ev->sent_ns, now,
+			    REASON_ECHO_REPLY) && ev->probe < 64) {
 				pw->hits++;
 				pw->misses += ev->probe;
 			}
-			pi_used(pw, job, ev->sent_ns, now, REASON_ECHO_REPLY);
 			return;
 		}
 		/*
@@ -333,9 +377,8 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		if (other >= 0)
 			pi_used(pw, (uint32_t)other, 0, now, REASON_ECHO_REPLY);
 		if (!(pw->flags[job] & (PI_USED | PI_OTHER))) {
-			pw->flags[job] |= PI_OTHER | PI_DONE;
-			pi_result(pw, job, REASON_OTHER_SOURCE,
-			    0, ev->from);
+			pw->flags[job] |= PI_OTHER;
+			pi_final(pw, job, REASON_OTHER_SOURCE, ev->from);
 		}
 		return;
 	}
@@ -346,15 +389,15 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		pi_used(pw, job, sent_ns, now, reason);
 		return;
 	}
-	if (pw->flags[job] & (PI_USED | PI_DONE))
+	/* Errors say something only about jobs this worker holds. */
+	if ((pw->flags[job] & (PI_HELD | PI_USED | PI_DONE)) != PI_HELD)
 		return;
 	if (reason == REASON_HOST_UNREACH) {
 		/* Weak silence: the schedule goes on as planned. */
 		pw->flags[job] |= PI_UNREACH;
 		return;
 	}
-	pw->flags[job] |= PI_DONE;
-	pi_result(pw, job, reason, 0, aux);
+	pi_final(pw, job, reason, aux);
 }
 
 /*
@@ -373,13 +416,10 @@ pi_dropped(struct pi_worker *pw, uint64_t now)
 static void
 pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
 {
-	uint32_t dropped;
+	uint32_t v;
 
-	if (pisock_rxq_ovfl(msg, &dropped) && dropped != pw->drops_seen) {
-		pw->drops += dropped - pw->drops_seen;
-		pw->drops_seen = dropped;
+	if (pisock_rxq_ovfl(msg, &v) && pisock_drops_rxq(&pw->drops, v) != 0)
 		pi_dropped(pw, now);
-	}
 }
 
 /*
@@ -389,15 +429,11 @@ pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
 static void
 pi_drop_check(struct pi_worker *pw, uint64_t now)
 {
-	uint32_t dropped;
+	uint32_t v;
 
-	if (pisock_meminfo_drops(pw->fd, &dropped) < 0)
-		return;
-	if (dropped != pw->drops_seen) {
-		pw->drops += dropped - pw->drops_seen;
-		pw->drops_seen = dropped;
+	if (pisock_meminfo_drops(pw->fd, &v) == 0 &&
+	    pisock_drops_mem(&pw->drops, v) != 0)
 		pi_dropped(pw, now);
-	}
 }
 
 /*
@@ -546,11 +582,11 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 			if (memcmp(m, zero, 6) == 0) {
 				memcpy(m, ap.sha, 6);
 			} else if (memcmp(m, ap.sha, 6) != 0 &&
-			    !(pw->flags[job] & PI_OTHER)) {
+			    !(pw->flags[job] & PI_CONFLICT)) {
 				struct record r;
 				uint32_t w4[4];
 
-				pw->flags[job] |= PI_OTHER;
+				pw->flags[job] |= PI_CONFLICT;
 				arp_pack_macs(m, ap.sha, w4);
 				memset(&r, 0, sizeof(r));
 				r.type = RECORD_CONFLICT;
@@ -586,11 +622,10 @@ pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 	if (pw->sent[job] == 0)
 		pw->first_ns[job] = now;
 	pw->sent[job]++;
-	pw->flags[job] |= PI_QUEUED;
 	if (pw->sent[job] < limit)
-		ring_push(&pw->retry, job, now);
+		pi_push(&pw->retry, job, now);
 	else
-		ring_push(&pw->final, job,
+		pi_push(&pw->final, job,
 		    now + pw->pi->timeout_ms * MONO_NS_PER_MS);
 }
 
@@ -611,9 +646,7 @@ pi_send_fail(struct pi_worker *pw, uint32_t job, int e, uint64_t now)
 			return 1;
 	}
 	pw->fail_since = 0;
-	pw->flags[job] |= PI_DONE;
-	pw->decided++;
-	pi_result(pw, job, REASON_SEND_ERROR, 0, (uint32_t)e);
+	pi_final(pw, job, REASON_SEND_ERROR, (uint32_t)e);
 	return 0;
 }
 
@@ -685,7 +718,7 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	s->sent_ns = now;
 	pw->next_seq++;
 	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
-		ring_push(&pw->onlink, job,
+		pi_push(&pw->onlink, job,
 		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
 	pi_sent(pw, job, now, limit);
 	return 0;
@@ -745,7 +778,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 	while (ring_due(&pw->retry, now > gap ? now - gap : 0)) {
 		job = ring_pop(&pw->retry);
 		if (!(pw->flags[job] & PI_DONE))
-			ring_push(&pw->resend, job, 0);
+			pi_push(&pw->resend, job, 0);
 	}
 	if (ring_due(&pw->final, now))
 		pi_drop_check(pw, now);
@@ -758,12 +791,10 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 				pw->flags[job] |= PI_REPROBE;
 				/* only drops after this probe count again */
 				pw->first_ns[job] = now;
-				ring_push(&pw->resend, job, 0);
+				pi_push(&pw->resend, job, 0);
 				continue;
 			}
-			pw->flags[job] |= PI_DONE;
-			pi_result(pw, job,
-			    REASON_RCVBUF_OVERFLOW, 0, 0);
+			pi_final(pw, job, REASON_RCVBUF_OVERFLOW, 0);
 			continue;
 		}
 		/* Loss seen: more probes before "free" (loss-aware). */
@@ -772,7 +803,7 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 
 			if (need > pw->sent[job]) {
 				pw->limit[job] = (uint8_t)need;
-				ring_push(&pw->resend, job, 0);
+				pi_push(&pw->resend, job, 0);
 				continue;
 			}
 		}
@@ -788,24 +819,20 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 
 			if (st == 0 && !(pw->flags[job] & PI_REPROBE)) {
 				pw->flags[job] |= PI_REPROBE;
-				ring_push(&pw->resend, job, 0);
+				pi_push(&pw->resend, job, 0);
 				continue;
 			}
 			if (st != 1) {
-				pw->decided++;
-				pw->flags[job] |= PI_DONE;
-				pi_result(pw, job, st == 2 ? REASON_ARP_REPLY :
+				pi_final(pw, job, st == 2 ? REASON_ARP_REPLY :
 				    st == 0 ? REASON_NO_NEIGH :
-				    REASON_NEIGH_UNREADABLE, 0, 0);
+				    REASON_NEIGH_UNREADABLE, 0);
 				continue;
 			}
 		}
 		if (pw->sent[job] > pw->most)
 			pw->most = pw->sent[job];
-		pw->decided++;
-		pw->flags[job] |= PI_DONE;
-		pi_result(pw, job, (pw->flags[job] & PI_UNREACH) ?
-		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0, 0);
+		pi_final(pw, job, (pw->flags[job] & PI_UNREACH) ?
+		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0);
 	}
 	while (ring_due(&pw->onlink, now))
 		ring_pop(&pw->onlink);
@@ -859,7 +886,11 @@ pi_send(struct pi_worker *pw, uint64_t now)
 	}
 }
 
-/* pi_take_jobs -- queue what the parent sent */
+/*
+ * pi_take_jobs -- queue what the parent sent, and hold it.  A job this
+ * worker already reported an answer for (a stray reply meant for the
+ * worker it replaced) is decided in the parent already: nothing to probe.
+ */
 static void
 pi_take_jobs(struct pi_worker *pw)
 {
@@ -868,10 +899,13 @@ pi_take_jobs(struct pi_worker *pw)
 
 	while ((rc = pool_worker_jobs(pw->w, &first, &count)) == 1) {
 		for (j = first; j < first + count && j < pw->pi->n; j++) {
-			if (pw->flags[j] & PI_DONE)
+			if (pw->flags[j] & PI_HELD)
 				continue;
-			if (ring_push(&pw->fresh, j, 0) < 0)
-				_exit(1);   /* the parent reassigns our jobs */
+			pw->flags[j] |= PI_HELD;
+			if (pw->flags[j] & PI_USED)
+				pw->flags[j] |= PI_DONE;
+			else
+				pi_push(&pw->fresh, j, 0);
 		}
 	}
 	if (rc < 0)
@@ -899,14 +933,13 @@ pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 		}
 	}
 	if (pw->resend.len > 0 || pw->fresh.len > 0) {
-		uint64_t d = 0;
-
 		/*
 		 * At high rates wake once per half millisecond and send a
 		 * small burst: a wake-up per packet costs more syscalls than
 		 * the packet itself.
 		 */
-		d = pace_wait_ns(&pw->pace);
+		uint64_t d = pace_wait_ns(&pw->pace);
+
 		if (d > 0 && d < PI_MIN_SLEEP_NS)
 			d = PI_MIN_SLEEP_NS;
 		if (pw->backoff_until > now && pw->backoff_until - now > d)
@@ -933,7 +966,7 @@ pi_stats(struct pi_worker *pw)
 	r.rtt_us = (uint32_t)pw->misses;
 	r.probes = (uint8_t)pw->most;
 	r.aux = (uint32_t)pw->replies;
-	r.aux2 = (uint32_t)pw->drops;
+	r.aux2 = (uint32_t)pisock_drops_total(&pw->drops);
 	pi_say(pw, &r);
 }
 
@@ -944,6 +977,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	struct pi_worker pw;
 	struct pollfd pfd[3];
 	uint64_t now;
+	uint32_t v;
 
 	memset(&pw, 0, sizeof(pw));
 	pw.pi = pi;
@@ -975,6 +1009,10 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pace_init(&pw.pace, pi->rate_pps, now);
 	pw.said_ns = now;
 	neigh_init(&pw.neigh);
+	/* drops the socket saw before us (a dead predecessor's) are not ours */
+	if (pisock_meminfo_drops(pw.fd, &v) < 0)
+		v = 0;
+	pisock_drops_init(&pw.drops, v);
 	/* the first round reads everything; later ones what ppoll named */
 	pfd[0].revents = pfd[1].revents = pfd[2].revents = POLLIN;
 	while (!pw.parent_done) {
@@ -1019,6 +1057,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pi_receive(&pw, mono_now_ns());
 	pi_arp_receive(&pw, mono_now_ns());
 	pi_errqueue(&pw, mono_now_ns());
+	pi_drop_check(&pw, mono_now_ns());
 	pi_stats(&pw);
 	free(pw.mac);
 	free(pw.sent);

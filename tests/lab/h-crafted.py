@@ -34,6 +34,7 @@ DELAY_MS milliseconds (default 0):
   err:T.C[,SRC]
               ICMP type T code C with the same 8-byte quote, from SRC
               (default: ADDR itself)
+  errfull:T.C ICMP type T code C quoting the whole request, from ADDR
   silent      nothing (a control)
 
 Errors are sent from ADDR to the prober.  It stops on SIGTERM and when the
@@ -121,6 +122,9 @@ def replies(mode: str, arg: str, req_ip: bytes, req_icmp: bytes,
         tc, _, src = arg.partition(",")
         t, c = (int(x) for x in tc.split("."))
         out.append(ip_header(src or me, peer) + with_sum(bytes([t, c, 0, 0, 0, 0, 0, 0]) + req_ip[:20] + req_icmp[:8]))
+    elif mode == "errfull":
+        t, c = (int(x) for x in arg.split("."))
+        out.append(ip_header(me, peer) + with_sum(bytes([t, c, 0, 0, 0, 0, 0, 0]) + req_ip + req_icmp))
     elif mode == "te-none":
         out.append(ip_header(me, peer) + with_sum(bytes([11, 0, 0, 0, 0, 0, 0, 0])))
     elif mode == "silent":
@@ -157,7 +161,7 @@ def main() -> int:
             spec, _, delay = spec.partition("@")
             mode, _, arg = spec.partition(":")
             socket.inet_aton(addr)
-            replies(mode, arg or ("3.1" if mode == "err" else "192.0.2.99"),
+            replies(mode, arg or ("3.1" if mode.startswith("err") else "192.0.2.99"),
                     b"\0" * 20, b"\0" * 40, addr, addr)  # validate
             table[socket.inet_aton(addr)] = (addr, mode, arg, int(delay or 0) / 1000.0)
         else:
