@@ -46,6 +46,19 @@
 #define PI_OTHER    0x20   /* reported an answer from another address */
 #define PI_CONFLICT 0x40   /* reported two MACs answering ARP for it */
 
+/*
+ * The loss measured for one kind of probe (enum record_loss: echo
+ * requests, ARP requests), which decides how often a silent address of
+ * that kind is asked before its silence counts.
+ */
+struct pi_loss {
+	uint64_t n;               /* jobs of the run probed this way */
+	uint64_t hits;            /* held addresses that answered */
+	uint64_t misses;          /* probes they left unanswered first */
+	uint64_t decided;         /* held addresses decided */
+	unsigned most;            /* most probes a silent address got */
+};
+
 struct pi_seq {
 	uint32_t job;
 	uint64_t sent_ns;   /* 0: never used */
@@ -83,10 +96,7 @@ struct pi_worker {
 	uint64_t drop_ns;         /* when drops were last noticed */
 	uint64_t rtt_max_ns;      /* slowest reply seen from a probed address */
 	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
-	uint64_t hits;            /* addresses that answered */
-	uint64_t misses;          /* unanswered probes to them, before */
-	uint64_t decided;         /* addresses decided */
-	unsigned most;            /* most probes a silent address got */
+	struct pi_loss loss[RECORD_LOSS_MAX];
 	uint64_t probes, replies;
 	int parent_done;
 };
@@ -282,6 +292,24 @@ pi_find(const struct probe_icmp *pi, uint32_t a)
 	return lo < pi->n && pi->addrs[lo] == a ? (long)lo : -1;
 }
 
+/* pi_is_arp -- 1 when JOB is probed with ARP */
+static int
+pi_is_arp(const struct pi_worker *pw, uint32_t job)
+{
+	const struct probe_icmp *pi = pw->pi;
+
+	return pw->arp_fd >= 0 && pi->onlink != NULL && pi->onlink[job] != 0 &&
+	    pi->ifaces[pi->onlink[job] - 1].ifindex != 0;
+}
+
+/* pi_loss -- the loss counters of JOB's kind of probe */
+static struct pi_loss *
+pi_loss(struct pi_worker *pw, uint32_t job)
+{
+	return &pw->loss[pi_is_arp(pw, job) ? RECORD_LOSS_ARP :
+	    RECORD_LOSS_ICMP];
+}
+
 /*
  * pi_final -- the final word REASON (with AUX) on held JOB, once: every
  * path that decides a job comes through here, so that the count of
@@ -293,7 +321,7 @@ pi_final(struct pi_worker *pw, uint32_t job, unsigned reason, uint32_t aux)
 	if ((pw->flags[job] & (PI_HELD | PI_DONE)) != PI_HELD)
 		return;
 	pw->flags[job] |= PI_DONE;
-	pw->decided++;
+	pi_loss(pw, job)->decided++;
 	pi_result(pw, job, reason, 0, aux);
 }
 
@@ -317,7 +345,7 @@ pi_used(struct pi_worker *pw, uint32_t job, uint64_t sent_ns, uint64_t now,
 		pw->rtt_max_ns = now - sent_ns;
 	first = (pw->flags[job] & PI_HELD) != 0;
 	if ((pw->flags[job] & (PI_HELD | PI_DONE)) == PI_HELD)
-		pw->decided++;
+		pi_loss(pw, job)->decided++;
 	pw->flags[job] |= PI_USED;
 	if (first)
 		pw->flags[job] |= PI_DONE;
@@ -363,8 +391,8 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 			   that this address left unanswered */
 			if (pi_used(pw, job, ev->sent_ns, now,
 			    REASON_ECHO_REPLY) && ev->probe < 64) {
-				pw->hits++;
-				pw->misses += ev->probe;
+				pw->loss[RECORD_LOSS_ICMP].hits++;
+				pw->loss[RECORD_LOSS_ICMP].misses += ev->probe;
 			}
 			return;
 		}
@@ -530,16 +558,6 @@ pi_receive(struct pi_worker *pw, uint64_t now)
 	}
 }
 
-/* pi_is_arp -- 1 when JOB is probed with ARP */
-static int
-pi_is_arp(const struct pi_worker *pw, uint32_t job)
-{
-	const struct probe_icmp *pi = pw->pi;
-
-	return pw->arp_fd >= 0 && pi->onlink != NULL && pi->onlink[job] != 0 &&
-	    pi->ifaces[pi->onlink[job] - 1].ifindex != 0;
-}
-
 /*
  * pi_arp_receive -- read ARP packets: any packet whose sender is one of
  * our on-link targets proves that address in use (a reply to our request,
@@ -598,10 +616,20 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 				pi_say(pw, &r);
 			}
 		}
-		if (!(pw->flags[job] & PI_USED)) {
-			pw->replies++;
-			pi_used(pw, (uint32_t)job, pw->first_ns[job], now,
-			    REASON_ARP_REPLY);
+		if (pw->flags[job] & PI_USED)
+			continue;
+		pw->replies++;
+		/*
+		 * The ARP loss estimate: the requests this address left
+		 * unanswered before it answered, taken as all but the last
+		 * one sent (ARP carries no probe number).  An address heard
+		 * before any request of ours (its own request, a reply to
+		 * the kernel's) measures nothing.
+		 */
+		if (pi_used(pw, (uint32_t)job, pw->first_ns[job], now,
+		    REASON_ARP_REPLY) && pw->sent[job] > 0) {
+			pw->loss[RECORD_LOSS_ARP].hits++;
+			pw->loss[RECORD_LOSS_ARP].misses += pw->sent[job] - 1u;
 		}
 	}
 }
@@ -747,18 +775,18 @@ pi_neigh_state(struct pi_worker *pw, uint32_t a, uint64_t now)
 }
 
 /*
- * pi_needed -- how many probes a silent address needs before it may be
- * called free, from the loss this worker has seen (loss_needed), at most
- * MAX_COUNT.
+ * pi_needed -- how many probes silent JOB needs before its silence may
+ * count, from the loss this worker has seen for its kind of probe
+ * (loss_needed): LOSS_BEYOND when more than max_count.
  */
 static unsigned
-pi_needed(const struct pi_worker *pw)
+pi_needed(struct pi_worker *pw, uint32_t job)
 {
 	const struct probe_icmp *pi = pw->pi;
-	unsigned k = loss_needed(pw->hits, pw->misses, pw->decided, pi->n,
-	    pi->count, pi->max_count, pi->false_free_max);
+	const struct pi_loss *l = pi_loss(pw, job);
 
-	return k == LOSS_BEYOND ? pi->max_count : k;
+	return loss_needed(l->hits, l->misses, l->decided, l->n, pi->count,
+	    pi->max_count, pi->false_free_max);
 }
 
 /*
@@ -771,9 +799,9 @@ static void
 pi_timers(struct pi_worker *pw, uint64_t now)
 {
 	const struct probe_icmp *pi = pw->pi;
-	uint32_t job;
-
 	uint64_t gap = pi_gap_ns(pw);
+	uint32_t job;
+	unsigned need;
 
 	while (ring_due(&pw->retry, now > gap ? now - gap : 0)) {
 		job = ring_pop(&pw->retry);
@@ -797,15 +825,22 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 			pi_final(pw, job, REASON_RCVBUF_OVERFLOW, 0);
 			continue;
 		}
-		/* Loss seen: more probes before "free" (loss-aware). */
-		if (pw->sent[job] < pi->max_count) {
-			unsigned need = pi_needed(pw);
-
-			if (need > pw->sent[job]) {
-				pw->limit[job] = (uint8_t)need;
-				pi_push(&pw->resend, job, 0);
-				continue;
-			}
+		/*
+		 * Loss seen: more probes before "free" (loss-aware).  When
+		 * even max_count probes leave a live address's silence
+		 * likely, it gets them all, and cannot be free after them.
+		 */
+		need = pi_needed(pw, job);
+		if (need == LOSS_BEYOND && pw->sent[job] >= pi->max_count) {
+			pi_final(pw, job, REASON_LOSS_TOO_HIGH, 0);
+			continue;
+		}
+		if (need == LOSS_BEYOND)
+			need = pi->max_count;
+		if (need > pw->sent[job]) {
+			pw->limit[job] = (uint8_t)need;
+			pi_push(&pw->resend, job, 0);
+			continue;
 		}
 		/*
 		 * On a connected subnet our probes made the kernel ask ARP:
@@ -829,8 +864,8 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 				continue;
 			}
 		}
-		if (pw->sent[job] > pw->most)
-			pw->most = pw->sent[job];
+		if (pw->sent[job] > pi_loss(pw, job)->most)
+			pi_loss(pw, job)->most = pw->sent[job];
 		pi_final(pw, job, (pw->flags[job] & PI_UNREACH) ?
 		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0);
 	}
@@ -953,21 +988,36 @@ pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 	return wake;
 }
 
-/* pi_stats -- tell the parent our counters before we go */
+/*
+ * pi_stats -- tell the parent our counters before we go: one STATS record
+ * per kind of probe whose loss was measured (the echo one carries the
+ * probe, reply and drop counts of both).
+ */
 static void
 pi_stats(struct pi_worker *pw)
 {
 	struct record r;
+	unsigned k;
 
-	memset(&r, 0, sizeof(r));
-	r.type = RECORD_STATS;
-	r.count = (uint32_t)pw->probes;
-	r.job = (uint32_t)pw->hits;
-	r.rtt_us = (uint32_t)pw->misses;
-	r.probes = (uint8_t)pw->most;
-	r.aux = (uint32_t)pw->replies;
-	r.aux2 = (uint32_t)pisock_drops_total(&pw->drops);
-	pi_say(pw, &r);
+	for (k = 0; k < RECORD_LOSS_MAX; k++) {
+		const struct pi_loss *l = &pw->loss[k];
+
+		if (k == RECORD_LOSS_ARP && pw->arp_fd < 0)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.type = RECORD_STATS;
+		r.kind = (uint8_t)k;
+		r.job = l->hits > UINT32_MAX ? UINT32_MAX : (uint32_t)l->hits;
+		r.rtt_us = l->misses > UINT32_MAX ? UINT32_MAX :
+		    (uint32_t)l->misses;
+		r.probes = l->most > UINT8_MAX ? UINT8_MAX : (uint8_t)l->most;
+		if (k == RECORD_LOSS_ICMP) {
+			r.count = (uint32_t)pw->probes;
+			r.aux = (uint32_t)pw->replies;
+			r.aux2 = (uint32_t)pisock_drops_total(&pw->drops);
+		}
+		pi_say(pw, &r);
+	}
 }
 
 int
@@ -978,6 +1028,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	struct pollfd pfd[3];
 	uint64_t now;
 	uint32_t v;
+	size_t j;
 
 	memset(&pw, 0, sizeof(pw));
 	pw.pi = pi;
@@ -997,6 +1048,10 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	if (pw.sent == NULL || pw.flags == NULL || pw.first_ns == NULL ||
 	    pw.seq == NULL || pw.limit == NULL)
 		return 1;
+	/* the population each loss estimate speaks for */
+	for (j = 0; j < pi->n; j++)
+		pw.loss[pi_is_arp(&pw, (uint32_t)j) ? RECORD_LOSS_ARP :
+		    RECORD_LOSS_ICMP].n++;
 	/*
 	 * A sequence number is not reused within a timeout: an ICMP error
 	 * that quotes too little to hold our payload is matched through it

@@ -4,7 +4,8 @@
 # routed /22 with 109 live hosts.  Two probes alone miss about 9% of them;
 # at default settings ipsweep measures the loss, probes silent addresses
 # until a live one staying silent is unlikely, and prints none of the
-# live hosts free.  stderr states the loss and the probes used.
+# live hosts free.  stderr states the loss and the probes used.  With
+# --max-count 2 the silent addresses are unknown (loss-too-high).
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
@@ -36,7 +37,21 @@ else
 	lab_bad "measured loss '${pct}' is far from 30%"
 fi
 
-# For the record (not a check: it is chance): what two probes alone miss.
-lab_sweep two --max-count 2 "$P"
-echo "  --max-count 2: $(lab_common "$LAB_TMP/two.out" "$LAB_TMP/live" | wc -l) live hosts printed free"
+# --max-count 2 leaves no room for the probes the loss asks for: the
+# silent addresses cannot be free (loss-too-high), and no live one is.
+lab_sweep two --all --max-count 2 "$P"
+lab_check_rc "--max-count 2" 3 "$LAB_RC"
+awk -F'\t' '$2 == "free" { print $1 }' "$LAB_TMP/two.out" >"$LAB_TMP/two.free"
+ff=$(lab_common "$LAB_TMP/two.free" "$LAB_TMP/live" | wc -l)
+if [[ $ff == 0 ]]; then
+	lab_ok "--max-count 2: no live host printed free"
+else
+	lab_bad "--max-count 2: $ff live hosts printed free"
+fi
+n=$(awk -F'\t' '$2 == "unknown" && $3 == "loss-too-high"' "$LAB_TMP/two.out" | wc -l)
+if ((n > 800)); then
+	lab_ok "--max-count 2: $n silent addresses unknown (loss-too-high)"
+else
+	lab_bad "--max-count 2: only $n addresses loss-too-high"
+fi
 lab_finish
