@@ -66,7 +66,8 @@
 #   lab_drop_echo ADDR...       the host owning ADDR silently drops echo
 #                               requests to it (still answers ARP on-link);
 #                               a routed ADDR nobody owns is dropped at the
-#                               router
+#                               router, and so is a routed RANGE given as
+#                               a.b.c.d/nn or a.b.c.d-e.f.g.h (one rule)
 #   lab_prohibit ADDR...        echo requests to ADDR are answered with ICMP
 #                               type 3 code 13 (admin prohibited): by the
 #                               router for routed ADDR (as a firewall would),
@@ -689,10 +690,31 @@ lab__host_filter() {
 	EOF
 }
 
+# lab__drop_echo_range RANGE: one router rule for a routed range.
+lab__drop_echo_range() {
+	local lo hi
+	lo=$(lab_expand "$1" | head -n 1)
+	hi=$(lab_expand "$1" | tail -n 1)
+	[[ -n $lo && -n $hi ]] || lab__die "lab_drop_echo: bad range '$1'"
+	if ! lab__routed_prefix "$lo" >/dev/null || ! lab__routed_prefix "$hi" >/dev/null; then
+		lab__die "lab_drop_echo: $1 is not in a routed lab range"
+	fi
+	echo "add rule ip lab rt_filter ip daddr $lo-$hi icmp type echo-request drop" | lab__nft "${LAB}r"
+	lab__note "drop     $lo-$hi: the router drops echo requests to them silently"
+}
+
 lab_drop_echo() {
 	lab__need
-	local a ns list
-	list=$(lab__addrs "$@") || exit 1
+	local a ns list t addrs=()
+	for t in "$@"; do
+		if [[ $t != @* && ($t == */* || $t == *-*) ]]; then
+			lab__drop_echo_range "$t"
+		else
+			addrs+=("$t")
+		fi
+	done
+	((${#addrs[@]})) || return 0
+	list=$(lab__addrs "${addrs[@]}") || exit 1
 	for a in $list; do
 		if ns=$(lab__owner "$a"); then
 			lab__host_filter "$ns"
