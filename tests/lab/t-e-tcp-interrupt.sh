@@ -6,10 +6,13 @@
 #                                kernels answer a SYN with an RST: live
 #   the rest                     silent to everything: a SYN times out
 # With -W 3000, about a thousand ICMP-silent addresses and at most 256
-# connections at a time, the TCP pass takes about 12 s; SIGINT comes as
-# soon as -v says "trying 1 TCP port".  An address whose TCP check had not
-# finished is undecided: it must not be printed free, and the run exits
-# 130 saying the list is partial.  "Finished" is checked from the outside:
+# connections at a time, the TCP pass takes about 12 s.  SIGINT comes
+# twice, in two runs: as soon as -v says "trying 1 TCP port" (while the
+# connections are being opened), and once the router has seen 100 SYNs
+# (connections in flight).  An address whose TCP check had not finished is
+# undecided: it must not be printed free; the run ends promptly (within -W
+# + 2 s: even waiting out the connections in flight takes only -W), exits
+# 130 and says the list is partial.  "Finished" is checked from the outside:
 # the router records when the first SYN to each address passed, and a
 # silent address's check lasts -W from its SYN (ipsweep(1): "each given -W
 # milliseconds"), so every printed address must have had its SYN at least
@@ -75,44 +78,58 @@ e_no_live control "$LAB_TMP/ctl.free"
 awk -F '\t' '$2 == "used" && $3 == "tcp-refused" { print $1 }' "$LAB_TMP/ctl.out" >"$LAB_TMP/ctl.refused"
 lab_check_list "control: the RST hosts are used, tcp-refused" "$LAB_TMP/rst" "$LAB_TMP/ctl.refused"
 
-# Interrupted: SIGINT as soon as the TCP pass begins.
-lab_syn_record
-lab_sweep_bg int -v --tcp 80 -W "$W" "$P"
-seen=0
-for ((i = 0; i < 400; i++)); do
-	if grep -qE 'trying [0-9]+ TCP port' "$LAB_TMP/int.err"; then
-		seen=1
-		break
-	fi
-	kill -0 "$LAB_BG_PID" 2>/dev/null || break
-	sleep 0.05
-done
-if ((seen)); then
-	kill -INT "$LAB_BG_PID"
-	echo "  kill -INT $LAB_BG_PID ($(grep -E 'trying [0-9]+ TCP port' "$LAB_TMP/int.err"))"
-	lab_ok "the TCP pass began; SIGINT sent"
-else
-	lab_bad "no 'trying N TCP port' line on stderr within 20 s (or ipsweep ended first)"
+# e_interrupt TAG SYNS: a run with the SYN record restarted; SIGINT once
+# the -v line is there and the router has seen SYNS SYNs; then the checks.
+e_interrupt() {
+	local tag=$1 syns=$2 seen=0 i tsig el extra
+	lab_syn_record
+	lab_sweep_bg "$tag" -v --tcp 80 -W "$W" "$P"
+	for ((i = 0; i < 600; i++)); do
+		# (syns 0: no nft call between the line and the signal)
+		if grep -qE 'trying [0-9]+ TCP port' "$LAB_TMP/$tag.err" &&
+			((syns == 0 || $(lab_syn_ages | wc -l) >= syns)); then
+			seen=1
+			break
+		fi
+		kill -0 "$LAB_BG_PID" 2>/dev/null || break
+		sleep 0.05
+	done
 	kill -INT "$LAB_BG_PID" 2>/dev/null
-fi
-lab_sweep_wait int
-lab_syn_unfinished "$LAB_TMP/int.out" 80 "$W" >"$LAB_TMP/int.unfinished"
-lab_check_rc "interrupted in the TCP pass" 130 "$LAB_RC"
-e_no_live interrupted "$LAB_TMP/int.out"
-if [[ ! -s $LAB_TMP/int.unfinished ]]; then
-	lab_ok "interrupted: every printed address had its TCP check (SYN >= $W ms before the end); $(wc -l <"$LAB_TMP/int.out") printed"
-else
-	lab_bad "interrupted: $(wc -l <"$LAB_TMP/int.unfinished") of $(wc -l <"$LAB_TMP/int.out") printed addresses had no finished TCP check, e.g. $(head -n 3 "$LAB_TMP/int.unfinished" | tr '\n' ';')"
-fi
-extra=$(lab_minus "$LAB_TMP/int.out" "$LAB_TMP/all" | head -n 3 | tr '\n' ' ')
-if [[ -z $extra ]]; then
-	lab_ok "interrupted: every printed address is in $P"
-else
-	lab_bad "interrupted: addresses outside $P printed: $extra"
-fi
-if grep -q 'interrupted: the list is partial' "$LAB_TMP/int.err"; then
-	lab_ok "interrupted: stderr says the list is partial"
-else
-	lab_bad "interrupted: stderr does not say that the list is partial"
-fi
+	tsig=$(date +%s.%N)
+	if ((seen)); then
+		echo "  kill -INT $LAB_BG_PID ($(grep -E 'trying [0-9]+ TCP port' "$LAB_TMP/$tag.err"); $(lab_syn_ages | wc -l) SYNs so far)"
+		lab_ok "$tag: the TCP pass was under way; SIGINT sent"
+	else
+		lab_bad "$tag: no 'trying N TCP port' line and $syns SYNs within 30 s (or ipsweep ended first)"
+	fi
+	lab_sweep_wait "$tag"
+	lab_syn_unfinished "$LAB_TMP/$tag.out" 80 "$W" >"$LAB_TMP/$tag.unfinished"
+	el=$(awk -v a="$tsig" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+	lab_check_rc "$tag: interrupted in the TCP pass" 130 "$LAB_RC"
+	if awk -v e="$el" -v w="$W" 'BEGIN { exit !(e < w / 1000 + 2) }'; then
+		lab_ok "$tag: ended $el s after SIGINT"
+	else
+		lab_bad "$tag: ended $el s after SIGINT (more than -W + 2 s: the signal went unnoticed?)"
+	fi
+	e_no_live "$tag" "$LAB_TMP/$tag.out"
+	if [[ ! -s $LAB_TMP/$tag.unfinished ]]; then
+		lab_ok "$tag: every printed address had its TCP check (SYN >= $W ms before the end); $(wc -l <"$LAB_TMP/$tag.out") printed"
+	else
+		lab_bad "$tag: $(wc -l <"$LAB_TMP/$tag.unfinished") of $(wc -l <"$LAB_TMP/$tag.out") printed addresses had no finished TCP check, e.g. $(head -n 3 "$LAB_TMP/$tag.unfinished" | tr '\n' ';')"
+	fi
+	extra=$(lab_minus "$LAB_TMP/$tag.out" "$LAB_TMP/all" | head -n 3 | tr '\n' ' ')
+	if [[ -z $extra ]]; then
+		lab_ok "$tag: every printed address is in $P"
+	else
+		lab_bad "$tag: addresses outside $P printed: $extra"
+	fi
+	if grep -q 'interrupted: the list is partial' "$LAB_TMP/$tag.err"; then
+		lab_ok "$tag: stderr says the list is partial"
+	else
+		lab_bad "$tag: stderr does not say that the list is partial"
+	fi
+}
+
+e_interrupt early 0
+e_interrupt inflight 100
 lab_finish
