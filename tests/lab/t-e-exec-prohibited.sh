@@ -63,6 +63,7 @@ e_no_live() {
 	fi
 }
 
+# -j 64: each ping(8) takes about 1 s (two probes), 254 of them.
 ARGS=(--method exec -j 64 "$P")
 lab_sweep exec "${ARGS[@]}"
 lab_check_rc "exec, prohibited /24" 3 "$LAB_RC"
