@@ -162,6 +162,9 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	base.deadline_ns = deadline_ns;
 	base.note = sweep_note;
 	base.note_arg = (void *)o;
+	base.forward = engine_forward;
+	base.forward_arg = e;
+	e->note = sweep_warn;
 	memset(st, 0, sizeof(*st));
 
 	/* The canaries of every range that has some, first. */
