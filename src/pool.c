@@ -703,6 +703,7 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 				st->probes_now += pl.slots[s].hb_probes;
 			if (p->tick(p->tick_arg, c, st)) {
 				st->enough = 1;
+				pl.stopping = 1;
 				break;
 			}
 		}

@@ -390,6 +390,8 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 				nk = 0;
 				continue;
 			}
+			if (deadline_ns != 0 && mono_now_ns() >= deadline_ns)
+				break;   /* the top of the loop ends it */
 			fd = tcp_open(addrs[nj], ports[nk], &done);
 			if (fd == -2) {
 				e = errno;

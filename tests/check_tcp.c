@@ -719,13 +719,14 @@ START_TEST(test_probe_deadline_past)
 	uint16_t port = 0;
 	uint8_t r[2];
 	char err[256] = "";
+	struct tcp_stop stop = { 1, NULL, -1 };
 	int l, nfds;
 
 	l = t_listen(LO(1), 16, &port);
 	nfds = t_nfds();
 	memset(r, 0xee, sizeof(r));
 	errno = 0;
-	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 2000, 8, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 2000, 8, &stop, r, err,
 			     sizeof(err)),
 	    -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
@@ -737,6 +738,38 @@ START_TEST(test_probe_deadline_past)
 	close(l);
 }
 END_TEST
+
+/*
+ * The stop flag set (a signal that came while nothing was polling):
+ * -1 with EINTR before one connection is started, every address
+ * TCP_UNTRIED.
+ */
+START_TEST(test_probe_stop_flag)
+{
+	uint32_t a[2] = {LO(1), LO(2)};
+	uint16_t port = 0;
+	uint8_t r[2];
+	char err[256] = "";
+	volatile sig_atomic_t flag = SIGINT;
+	struct tcp_stop stop = { 0, &flag, -1 };
+	int l, nfds;
+
+	l = t_listen(LO(1), 16, &port);
+	nfds = t_nfds();
+	memset(r, 0xee, sizeof(r));
+	errno = 0;
+	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 2000, 8, &stop, r, err,
+			     sizeof(err)),
+	    -1);
+	ck_assert_int_eq(errno, EINTR);
+	ck_assert_uint_eq(r[0], TCP_UNTRIED);
+	ck_assert_uint_eq(r[1], TCP_UNTRIED);
+	ck_assert_int_eq(t_pending(l), 0);
+	ck_assert_int_eq(t_nfds(), nfds);
+	close(l);
+}
+END_TEST
+
 
 /*
  * The deadline comes while a connection is open: one socket at a time,
@@ -751,6 +784,7 @@ START_TEST(test_probe_deadline_open)
 	uint16_t port = 0, p3;
 	uint8_t r[3];
 	char err[256] = "";
+	struct tcp_stop stop = { 0, NULL, -1 };
 	int l1, l3, fill, nfds;
 
 	l1 = t_silent_port(LO(1), &port, &fill);
@@ -760,8 +794,8 @@ START_TEST(test_probe_deadline_open)
 	nfds = t_nfds();
 	memset(r, 0xee, sizeof(r));
 	errno = 0;
-	ck_assert_int_eq(tcp_probe(a, 3, &port, 1, 60000, 1,
-			     mono_now_ns() + 500 * MONO_NS_PER_MS, r, err,
+	stop.deadline_ns = mono_now_ns() + 500 * MONO_NS_PER_MS;
+	ck_assert_int_eq(tcp_probe(a, 3, &port, 1, 60000, 1, &stop, r, err,
 			     sizeof(err)),
 	    -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
@@ -804,6 +838,7 @@ tcp_suite(void)
 	tcase_add_test(tp, test_probe_nofile_half);
 	tcase_add_test(tp, test_probe_eintr);
 	tcase_add_test(tp, test_probe_deadline_past);
+	tcase_add_test(tp, test_probe_stop_flag);
 	tcase_add_test(tp, test_probe_deadline_open);
 	suite_add_tcase(s, tp);
 	return s;
