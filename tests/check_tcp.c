@@ -709,6 +709,108 @@ START_TEST(test_probe_eintr)
 }
 END_TEST
 
+/*
+ * A deadline already past: -1 with ETIMEDOUT at once, every address
+ * TCP_UNTRIED, and not one connection started (the listener has none).
+ */
+START_TEST(test_probe_deadline_past)
+{
+	uint32_t a[2] = {LO(1), LO(2)};
+	uint16_t port = 0;
+	uint8_t r[2];
+	char err[256] = "";
+	struct tcp_stop stop = { 1, NULL, -1 };
+	int l, nfds;
+
+	l = t_listen(LO(1), 16, &port);
+	nfds = t_nfds();
+	memset(r, 0xee, sizeof(r));
+	errno = 0;
+	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 2000, 8, &stop, r, err,
+			     sizeof(err)),
+	    -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_str_eq(err, "deadline reached");
+	ck_assert_uint_eq(r[0], TCP_UNTRIED);
+	ck_assert_uint_eq(r[1], TCP_UNTRIED);
+	ck_assert_int_eq(t_pending(l), 0);
+	ck_assert_int_eq(t_nfds(), nfds);
+	close(l);
+}
+END_TEST
+
+/*
+ * The stop flag set (a signal that came while nothing was polling):
+ * -1 with EINTR before one connection is started, every address
+ * TCP_UNTRIED.
+ */
+START_TEST(test_probe_stop_flag)
+{
+	uint32_t a[2] = {LO(1), LO(2)};
+	uint16_t port = 0;
+	uint8_t r[2];
+	char err[256] = "";
+	volatile sig_atomic_t flag = SIGINT;
+	struct tcp_stop stop = { 0, &flag, -1 };
+	int l, nfds;
+
+	l = t_listen(LO(1), 16, &port);
+	nfds = t_nfds();
+	memset(r, 0xee, sizeof(r));
+	errno = 0;
+	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 2000, 8, &stop, r, err,
+			     sizeof(err)),
+	    -1);
+	ck_assert_int_eq(errno, EINTR);
+	ck_assert_uint_eq(r[0], TCP_UNTRIED);
+	ck_assert_uint_eq(r[1], TCP_UNTRIED);
+	ck_assert_int_eq(t_pending(l), 0);
+	ck_assert_int_eq(t_nfds(), nfds);
+	close(l);
+}
+END_TEST
+
+
+/*
+ * The deadline comes while a connection is open: one socket at a time,
+ * 127.0.0.2 refuses at once, 127.0.0.1 is silent (its SYNs dropped) and
+ * outlives the deadline with a 60 s timeout, so 127.0.0.3 (listening) is
+ * never reached.  -1 with ETIMEDOUT; the refusal is kept, the others are
+ * TCP_UNTRIED, not silent.
+ */
+START_TEST(test_probe_deadline_open)
+{
+	uint32_t a[3] = {LO(2), LO(1), LO(3)};
+	uint16_t port = 0, p3;
+	uint8_t r[3];
+	char err[256] = "";
+	struct tcp_stop stop = { 0, NULL, -1 };
+	int l1, l3, fill, nfds;
+
+	l1 = t_silent_port(LO(1), &port, &fill);
+	p3 = port;
+	l3 = t_listen(LO(3), 16, &p3);
+	ck_assert_uint_eq(p3, port);
+	nfds = t_nfds();
+	memset(r, 0xee, sizeof(r));
+	errno = 0;
+	stop.deadline_ns = mono_now_ns() + 500 * MONO_NS_PER_MS;
+	ck_assert_int_eq(tcp_probe(a, 3, &port, 1, 60000, 1, &stop, r, err,
+			     sizeof(err)),
+	    -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_str_eq(err, "deadline reached");
+	ck_assert_uint_eq(r[0], TCP_ALIVE_REFUSED);
+	ck_assert_uint_eq(r[1], TCP_UNTRIED);
+	ck_assert_uint_eq(r[2], TCP_UNTRIED);
+	ck_assert_int_eq(t_pending(l3), 0);
+	ck_assert_int_eq(t_nfds(), nfds);
+	close(fill);
+	close(l1);
+	close(l3);
+}
+END_TEST
+
 Suite *
 tcp_suite(void)
 {
@@ -735,6 +837,9 @@ tcp_suite(void)
 	tcase_add_test(tp, test_probe_nofile);
 	tcase_add_test(tp, test_probe_nofile_half);
 	tcase_add_test(tp, test_probe_eintr);
+	tcase_add_test(tp, test_probe_deadline_past);
+	tcase_add_test(tp, test_probe_stop_flag);
+	tcase_add_test(tp, test_probe_deadline_open);
 	suite_add_tcase(s, tp);
 	return s;
 }
