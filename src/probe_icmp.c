@@ -658,6 +658,28 @@ pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 }
 
 /*
+ * pi_sendto -- send LEN bytes of PKT to SIN on ICMP socket FD.  With
+ * IP_RECVERR, an ICMP error about an earlier probe (host unreachable,
+ * admin prohibited, ...) leaves its errno pending on the socket (sk_err),
+ * and the next send returns that instead of sending: an error that is not
+ * about this probe at all, often not even about this address.  The failed
+ * send cleared it, so one more try tells: an error that is about this
+ * send (no route, a local firewall) comes again.  Returns as sendto.
+ */
+static ssize_t
+pi_sendto(int fd, const uint8_t *pkt, size_t len,
+    const struct sockaddr_in *sin)
+{
+	ssize_t rc = sendto(fd, pkt, len, 0, (const struct sockaddr *)sin,
+	    sizeof(*sin));
+
+	if (rc < 0 && errno != ENOBUFS && errno != EAGAIN && errno != EINTR)
+		rc = sendto(fd, pkt, len, 0, (const struct sockaddr *)sin,
+		    sizeof(*sin));
+	return rc;
+}
+
+/*
  * pi_send_fail -- a send of JOB failed with E: 1 to try again a little
  * later (a full queue somewhere: ENOBUFS and friends, for up to
  * PI_SEND_GIVEUP_NS), 0 when the job was given up as unknown.
@@ -739,8 +761,7 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(pi->addrs[job]);
-	if (sendto(pw->fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&sin,
-	    sizeof(sin)) < 0)
+	if (pi_sendto(pw->fd, pkt, sizeof(pkt), &sin) < 0)
 		return pi_send_fail(pw, job, errno, now);
 	s->job = job;
 	s->sent_ns = now;
