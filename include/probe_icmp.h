@@ -18,6 +18,10 @@ struct probe_iface {
 	int ifindex;
 	uint8_t mac[6];
 	uint32_t addr;             /* our IPv4 address there, host order */
+	unsigned resolve_ms;       /* how long the kernel asks ARP for an
+				      address there before it gives up
+				      (mcast_solicit x retrans_time, and a
+				      margin); 0: onlink_hold_ms */
 };
 
 struct probe_icmp {

@@ -26,6 +26,39 @@ onlink_read_uint(const char *path, unsigned def)
 }
 
 /*
+ * onlink_neigh_uint -- net.ipv4.neigh.NAME.KEY, else its default, else DEF
+ */
+static unsigned
+onlink_neigh_uint(const char *name, const char *key, unsigned def)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/neigh/default/%s",
+	    key);
+	def = onlink_read_uint(path, def);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/neigh/%s/%s", name,
+	    key);
+	return onlink_read_uint(path, def);
+}
+
+/*
+ * onlink_resolve_ms -- how long the kernel asks ARP for an address on
+ * interface NAME before it gives up: mcast_solicit broadcast requests and
+ * app_solicit questions to a user-space daemon, retrans_time apart (that
+ * interface's values), and half a second of margin for the timer and our
+ * polling.
+ */
+static unsigned
+onlink_resolve_ms(const char *name)
+{
+	unsigned solicit = onlink_neigh_uint(name, "mcast_solicit", 3) +
+	    onlink_neigh_uint(name, "app_solicit", 0);
+
+	return solicit * onlink_neigh_uint(name, "retrans_time_ms", 1000) +
+	    500;
+}
+
+/*
  * onlink_iface -- the index in IFS of interface NAME, adding it (with its
  * ifindex, MAC and our IPv4 address in the subnet of A, from getifaddrs)
  * when it is new.  An interface without a 6-byte link-layer address or
@@ -70,6 +103,7 @@ onlink_iface(const struct ifaddrs *ifa, const char *name, uint32_t a,
 	}
 	if (f.addr == 0)
 		f.ifindex = 0;
+	f.resolve_ms = onlink_resolve_ms(name);
 	ifs[*n] = f;
 	snprintf(names[*n], 16, "%s", name);
 	return (int)(*n)++;

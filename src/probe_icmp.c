@@ -45,6 +45,20 @@
 #define PI_REPROBE  0x10   /* one extra probe after receive drops */
 #define PI_OTHER    0x20   /* reported an answer from another address */
 #define PI_CONFLICT 0x40   /* reported two MACs answering ARP for it */
+#define PI_NSEEN    0x80   /* the neighbour table held an entry for it
+			      since its last probe */
+
+/* How often a resolution in progress is looked at in the table. */
+#define PI_NEIGH_POLL_NS (100 * MONO_NS_PER_MS)
+
+/* What pi_neigh_step found. */
+enum pi_nstep {
+	PI_NS_WAIT,       /* the kernel is still asking: look again later */
+	PI_NS_DECIDED,    /* the job had its final word */
+	PI_NS_FAILED,     /* the last probe's resolution ended unanswered */
+	PI_NS_AGAIN       /* the last probe never made an entry: send one
+			     more */
+};
 
 /*
  * The loss measured for one kind of probe (enum record_loss: echo
@@ -75,6 +89,7 @@ struct pi_worker {
 	uint8_t *sent;            /* job -> probes sent */
 	uint8_t *flags;           /* job -> PI_* */
 	uint64_t *first_ns;       /* job -> first probe's send time */
+	uint64_t *last_ns;        /* job -> last probe's send time */
 	struct ring fresh;        /* jobs from the parent, not yet probed */
 	struct ring resend;       /* jobs due for another probe */
 	struct ring retry;        /* due: when the last probe went out; the
@@ -84,6 +99,8 @@ struct pi_worker {
 	struct ring final;        /* due: the last probe's wait is over */
 	struct ring onlink;       /* due: an on-link first probe stops
 				     counting as unresolved */
+	struct ring nwait;        /* due: look at the neighbour entry of a
+				     job whose resolution is in progress */
 	struct pi_seq *seq;       /* 65536 entries */
 	uint16_t next_seq;
 	struct pace pace;
@@ -302,12 +319,30 @@ pi_is_arp(const struct pi_worker *pw, uint32_t job)
 	    pi->ifaces[pi->onlink[job] - 1].ifindex != 0;
 }
 
-/* pi_loss -- the loss counters of JOB's kind of probe */
+/*
+ * pi_is_neigh -- 1 when on-link JOB gets ICMP and the kernel resolves it:
+ * its neighbour entry tells whether it answered ARP.  An interface
+ * without ARP (ifindex 0 in the table) leaves only the ICMP evidence.
+ */
+static int
+pi_is_neigh(const struct pi_worker *pw, uint32_t job)
+{
+	const struct probe_icmp *pi = pw->pi;
+
+	return pw->arp_fd < 0 && pi->onlink != NULL && pi->onlink[job] != 0 &&
+	    pi->ifaces[pi->onlink[job] - 1].ifindex != 0;
+}
+
+/*
+ * pi_loss -- the loss counters of JOB's kind of probe.  An on-link probe
+ * through the kernel is one ARP resolution as much as one echo request
+ * (and on a busy segment the resolution is what fails): it counts as ARP.
+ */
 static struct pi_loss *
 pi_loss(struct pi_worker *pw, uint32_t job)
 {
-	return &pw->loss[pi_is_arp(pw, job) ? RECORD_LOSS_ARP :
-	    RECORD_LOSS_ICMP];
+	return &pw->loss[pi_is_arp(pw, job) || pi_is_neigh(pw, job) ?
+	    RECORD_LOSS_ARP : RECORD_LOSS_ICMP];
 }
 
 /*
@@ -391,8 +426,8 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 			   that this address left unanswered */
 			if (pi_used(pw, job, ev->sent_ns, now,
 			    REASON_ECHO_REPLY) && ev->probe < 64) {
-				pw->loss[RECORD_LOSS_ICMP].hits++;
-				pw->loss[RECORD_LOSS_ICMP].misses += ev->probe;
+				pi_loss(pw, job)->hits++;
+				pi_loss(pw, job)->misses += ev->probe;
 			}
 			return;
 		}
@@ -641,6 +676,14 @@ pi_gap_ns(const struct pi_worker *pw)
 	return pace_gap_ns(pw->pi->retry_ms, pw->rtt_max_ns);
 }
 
+/* pi_limit -- the probes planned for JOB now */
+static unsigned
+pi_limit(const struct pi_worker *pw, uint32_t job)
+{
+	return (pw->limit[job] ? pw->limit[job] : pw->pi->count) +
+	    ((pw->flags[job] & PI_REPROBE) ? 1 : 0);
+}
+
 /* pi_sent -- book a probe of JOB that went out at NOW */
 static void
 pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
@@ -649,6 +692,8 @@ pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 	pw->probes++;
 	if (pw->sent[job] == 0)
 		pw->first_ns[job] = now;
+	pw->last_ns[job] = now;
+	pw->flags[job] &= (uint8_t)~PI_NSEEN;
 	pw->sent[job]++;
 	if (pw->sent[job] < limit)
 		pi_push(&pw->retry, job, now);
@@ -741,8 +786,7 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	struct sockaddr_in sin;
 	struct pi_seq *s = &pw->seq[pw->next_seq];
 	uint8_t pkt[ICMP_ECHO_LEN];
-	unsigned limit = (pw->limit[job] ? pw->limit[job] : pi->count) +
-	    ((pw->flags[job] & PI_REPROBE) ? 1 : 0);
+	unsigned limit = pi_limit(pw, job);
 
 	if (pi_is_arp(pw, job))
 		return pi_send_arp(pw, job, now, limit);
@@ -774,28 +818,6 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 }
 
 /*
- * pi_neigh_state -- what the neighbour table, read at most 100 ms ago,
- * says of on-link address A: 2 it has a link-layer address (it answered
- * ARP), 1 it has an entry without one (the kernel asked and got no
- * answer), 0 no entry at all (our probe may never have been sent), -1 the
- * table cannot be read.
- */
-static int
-pi_neigh_state(struct pi_worker *pw, uint32_t a, uint64_t now)
-{
-	switch (neigh_state(&pw->neigh, a, now, 0)) {
-	case NEIGH_UNREADABLE:
-		return -1;
-	case NEIGH_NONE:
-		return 0;
-	case NEIGH_LLADDR:
-		return 2;
-	default:
-		return 1;
-	}
-}
-
-/*
  * pi_needed -- how many probes silent JOB needs before its silence may
  * count, from the loss this worker has seen for its kind of probe
  * (loss_needed): LOSS_BEYOND when more than max_count.
@@ -811,23 +833,165 @@ pi_needed(struct pi_worker *pw, uint32_t job)
 }
 
 /*
+ * pi_neigh_step -- what the kernel's neighbour table says of on-link JOB
+ * (pi_is_neigh) since its last probe.  Our probe made the kernel ask ARP:
+ *  - a link-layer address: it answered ARP, it is there (used), whatever
+ *    it does with echo requests;
+ *  - INCOMPLETE: the kernel is still asking.  That is no silence yet, and
+ *    no probe may go out meanwhile: it would wait on the same resolution
+ *    instead of being an independent try, which the loss model assumes.
+ *    Wait (PI_NS_WAIT) until the kernel's own retries end, but no longer
+ *    than its mcast_solicit x retrans_time (and a margin) after the probe:
+ *    then it cannot tell (neigh-incomplete);
+ *  - FAILED, or an entry seen since the probe that is gone now (garbage
+ *    collected): the kernel's retries ended unanswered, and only that is
+ *    silence for this probe (PI_NS_FAILED);
+ *  - no entry since the probe at all: the probe may never have left (a
+ *    full table drops it without a word): one more probe (PI_NS_AGAIN),
+ *    and if that makes none either, it cannot tell (no-neighbour-entry);
+ *  - the table cannot be read: nothing can be ruled out (unknown);
+ *  - an entry of an interface without ARP says nothing: the ICMP
+ *    evidence alone decides (PI_NS_FAILED).
+ */
+static enum pi_nstep
+pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
+{
+	const struct probe_icmp *pi = pw->pi;
+	const struct probe_iface *ifc = &pi->ifaces[pi->onlink[job] - 1];
+	unsigned ms = ifc->resolve_ms ? ifc->resolve_ms : pi->onlink_hold_ms;
+
+	switch (neigh_state(&pw->neigh, pi->addrs[job], now,
+	    pw->last_ns[job])) {
+	case NEIGH_LLADDR:
+		if (pi_used(pw, job, 0, now, REASON_ARP_REPLY) &&
+		    pw->sent[job] > 0) {
+			pi_loss(pw, job)->hits++;
+			pi_loss(pw, job)->misses += pw->sent[job] - 1u;
+		}
+		return PI_NS_DECIDED;
+	case NEIGH_INCOMPLETE:
+		pw->flags[job] |= PI_NSEEN;
+		if (now - pw->last_ns[job] <= (uint64_t)ms * MONO_NS_PER_MS)
+			return PI_NS_WAIT;
+		pi_final(pw, job, REASON_NEIGH_INCOMPLETE, 0);
+		return PI_NS_DECIDED;
+	case NEIGH_FAILED:
+	case NEIGH_OTHER:
+		pw->flags[job] |= PI_NSEEN;
+		return PI_NS_FAILED;
+	case NEIGH_NONE:
+		if (pw->flags[job] & PI_NSEEN)
+			return PI_NS_FAILED;
+		if (!(pw->flags[job] & PI_REPROBE)) {
+			pw->flags[job] |= PI_REPROBE;
+			return PI_NS_AGAIN;
+		}
+		pi_final(pw, job, REASON_NO_NEIGH, 0);
+		return PI_NS_DECIDED;
+	default:
+		pi_final(pw, job, REASON_NEIGH_UNREADABLE, 0);
+		return PI_NS_DECIDED;
+	}
+}
+
+/*
+ * pi_settle -- JOB's last probe had its wait (and, through the kernel,
+ * its resolution ended): after receive drops since its first probe, one
+ * more probe, and unknown if that happens again; if the loss measured
+ * wants more probes, more (up to max_count, then unknown); else its
+ * silence is the final word.
+ */
+static void
+pi_settle(struct pi_worker *pw, uint32_t job, uint64_t now)
+{
+	const struct probe_icmp *pi = pw->pi;
+	struct pi_loss *l = pi_loss(pw, job);
+	unsigned need;
+
+	if (pw->drop_ns != 0 && pw->drop_ns >= pw->first_ns[job]) {
+		if (!(pw->flags[job] & PI_REPROBE)) {
+			pw->flags[job] |= PI_REPROBE;
+			/* only drops after this probe count again */
+			pw->first_ns[job] = now;
+			pi_push(&pw->resend, job, 0);
+			return;
+		}
+		pi_final(pw, job, REASON_RCVBUF_OVERFLOW, 0);
+		return;
+	}
+	/*
+	 * Loss seen: more probes before "free" (loss-aware).  When even
+	 * max_count probes leave a live address's silence likely, it gets
+	 * them all, and cannot be free after them.
+	 */
+	need = pi_needed(pw, job);
+	if (need == LOSS_BEYOND && pw->sent[job] >= pi->max_count) {
+		pi_final(pw, job, REASON_LOSS_TOO_HIGH, 0);
+		return;
+	}
+	if (need == LOSS_BEYOND)
+		need = pi->max_count;
+	if (need > pw->sent[job]) {
+		pw->limit[job] = (uint8_t)need;
+		pi_push(&pw->resend, job, 0);
+		return;
+	}
+	if (pw->sent[job] > l->most)
+		l->most = pw->sent[job];
+	pi_final(pw, job, (pw->flags[job] & PI_UNREACH) ?
+	    REASON_HOST_UNREACH : REASON_NO_REPLY, 0);
+}
+
+/*
+ * pi_neigh_next -- act on what pi_neigh_step found for JOB: look again
+ * later, send the next probe, or settle it when no more are planned.
+ */
+static void
+pi_neigh_next(struct pi_worker *pw, uint32_t job, uint64_t now)
+{
+	switch (pi_neigh_step(pw, job, now)) {
+	case PI_NS_WAIT:
+		pi_push(&pw->nwait, job, now + PI_NEIGH_POLL_NS);
+		break;
+	case PI_NS_AGAIN:
+		pi_push(&pw->resend, job, 0);
+		break;
+	case PI_NS_FAILED:
+		if (pw->sent[job] < pi_limit(pw, job))
+			pi_push(&pw->resend, job, 0);
+		else
+			pi_settle(pw, job, now);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * pi_timers -- move due jobs on: after a retry gap a silent job goes to
- * the send queue; after its last probe's wait it is free, unless replies
- * may have been dropped by our own socket meanwhile (then one more probe,
- * and unknown if that happens again).
+ * the send queue; after its last probe's wait it settles.  An on-link job
+ * that the kernel resolves goes on only once the resolution its last
+ * probe started has ended (pi_neigh_step).
  */
 static void
 pi_timers(struct pi_worker *pw, uint64_t now)
 {
-	const struct probe_icmp *pi = pw->pi;
 	uint64_t gap = pi_gap_ns(pw);
 	uint32_t job;
-	unsigned need;
 
 	while (ring_due(&pw->retry, now > gap ? now - gap : 0)) {
 		job = ring_pop(&pw->retry);
-		if (!(pw->flags[job] & PI_DONE))
+		if (pw->flags[job] & PI_DONE)
+			continue;
+		if (pi_is_neigh(pw, job))
+			pi_neigh_next(pw, job, now);
+		else
 			pi_push(&pw->resend, job, 0);
+	}
+	while (ring_due(&pw->nwait, now)) {
+		job = ring_pop(&pw->nwait);
+		if (!(pw->flags[job] & PI_DONE))
+			pi_neigh_next(pw, job, now);
 	}
 	if (ring_due(&pw->final, now))
 		pi_drop_check(pw, now);
@@ -835,60 +999,10 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 		job = ring_pop(&pw->final);
 		if (pw->flags[job] & PI_DONE)
 			continue;
-		if (pw->drop_ns != 0 && pw->drop_ns >= pw->first_ns[job]) {
-			if (!(pw->flags[job] & PI_REPROBE)) {
-				pw->flags[job] |= PI_REPROBE;
-				/* only drops after this probe count again */
-				pw->first_ns[job] = now;
-				pi_push(&pw->resend, job, 0);
-				continue;
-			}
-			pi_final(pw, job, REASON_RCVBUF_OVERFLOW, 0);
-			continue;
-		}
-		/*
-		 * Loss seen: more probes before "free" (loss-aware).  When
-		 * even max_count probes leave a live address's silence
-		 * likely, it gets them all, and cannot be free after them.
-		 */
-		need = pi_needed(pw, job);
-		if (need == LOSS_BEYOND && pw->sent[job] >= pi->max_count) {
-			pi_final(pw, job, REASON_LOSS_TOO_HIGH, 0);
-			continue;
-		}
-		if (need == LOSS_BEYOND)
-			need = pi->max_count;
-		if (need > pw->sent[job]) {
-			pw->limit[job] = (uint8_t)need;
-			pi_push(&pw->resend, job, 0);
-			continue;
-		}
-		/*
-		 * On a connected subnet our probes made the kernel ask ARP:
-		 * a host that answered it is there, whatever it does with
-		 * echo requests (used).  No entry at all: the probe may never
-		 * have left (a full table): one more, then unknown.  If the
-		 * table cannot be read, nothing can be ruled out: unknown.
-		 */
-		if (pi->onlink != NULL && pi->onlink[job] && !pi_is_arp(pw, job)) {
-			int st = pi_neigh_state(pw, pi->addrs[job], now);
-
-			if (st == 0 && !(pw->flags[job] & PI_REPROBE)) {
-				pw->flags[job] |= PI_REPROBE;
-				pi_push(&pw->resend, job, 0);
-				continue;
-			}
-			if (st != 1) {
-				pi_final(pw, job, st == 2 ? REASON_ARP_REPLY :
-				    st == 0 ? REASON_NO_NEIGH :
-				    REASON_NEIGH_UNREADABLE, 0);
-				continue;
-			}
-		}
-		if (pw->sent[job] > pi_loss(pw, job)->most)
-			pi_loss(pw, job)->most = pw->sent[job];
-		pi_final(pw, job, (pw->flags[job] & PI_UNREACH) ?
-		    REASON_HOST_UNREACH : REASON_NO_REPLY, 0);
+		if (pi_is_neigh(pw, job))
+			pi_neigh_next(pw, job, now);
+		else
+			pi_settle(pw, job, now);
 	}
 	while (ring_due(&pw->onlink, now))
 		ring_pop(&pw->onlink);
@@ -972,11 +1086,12 @@ pi_take_jobs(struct pi_worker *pw)
 static uint64_t
 pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 {
-	const struct ring *rings[] = { &pw->retry, &pw->final, &pw->onlink };
+	const struct ring *rings[] = { &pw->retry, &pw->final, &pw->onlink,
+	    &pw->nwait };
 	uint64_t wake = limit;
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof(rings) / sizeof(rings[0]); i++) {
 		const struct ring *r = rings[i];
 
 		if (r->len > 0) {
@@ -1023,7 +1138,7 @@ pi_stats(struct pi_worker *pw)
 	for (k = 0; k < RECORD_LOSS_MAX; k++) {
 		const struct pi_loss *l = &pw->loss[k];
 
-		if (k == RECORD_LOSS_ARP && pw->arp_fd < 0)
+		if (k == RECORD_LOSS_ARP && l->n == 0)
 			continue;
 		memset(&r, 0, sizeof(r));
 		r.type = RECORD_STATS;
@@ -1064,15 +1179,15 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.sent = calloc(pi->n ? pi->n : 1, 1);
 	pw.flags = calloc(pi->n ? pi->n : 1, 1);
 	pw.first_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.first_ns));
+	pw.last_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.last_ns));
 	pw.limit = calloc(pi->n ? pi->n : 1, 1);
 	pw.seq = calloc(65536, sizeof(*pw.seq));
 	if (pw.sent == NULL || pw.flags == NULL || pw.first_ns == NULL ||
-	    pw.seq == NULL || pw.limit == NULL)
+	    pw.last_ns == NULL || pw.seq == NULL || pw.limit == NULL)
 		return 1;
 	/* the population each loss estimate speaks for */
 	for (j = 0; j < pi->n; j++)
-		pw.loss[pi_is_arp(&pw, (uint32_t)j) ? RECORD_LOSS_ARP :
-		    RECORD_LOSS_ICMP].n++;
+		pi_loss(&pw, (uint32_t)j)->n++;
 	/*
 	 * A sequence number is not reused within a timeout: an ICMP error
 	 * that quotes too little to hold our payload is matched through it
@@ -1139,6 +1254,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	free(pw.sent);
 	free(pw.flags);
 	free(pw.first_ns);
+	free(pw.last_ns);
 	free(pw.limit);
 	free(pw.seq);
 	neigh_free(&pw.neigh);
@@ -1147,5 +1263,6 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	ring_free(&pw.retry);
 	ring_free(&pw.final);
 	ring_free(&pw.onlink);
+	ring_free(&pw.nwait);
 	return 0;
 }
