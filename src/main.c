@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "addr.h"
 #include "config.h"
+#include "diag.h"
 #include "escape.h"
 #include "options.h"
 #include "sweep.h"
@@ -30,31 +30,6 @@ enum {
 };
 
 #define ERRLEN 4096
-
-/* main_err -- "ipsweep: MESSAGE" on stderr */
-static void main_err(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static void
-main_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ipsweep: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* main_usage -- a usage error: the message, the hint; returns EXIT_USAGE */
-static int
-main_usage(const char *msg)
-{
-	main_err("%s", msg);
-	fputs("Try 'ipsweep --help' for more information.\n", stderr);
-	return EXIT_USAGE;
-}
 
 /*
  * main_open_std -- make sure fds 0, 1 and 2 are open.  Started with one of
@@ -118,7 +93,7 @@ main_close_stdout(int saved_errno)
 		return EXIT_DONE;
 	if (e == EPIPE)
 		return EXIT_PIPE;
-	main_err("write error: %s", strerror(e));
+	diag_err("write error: %s", strerror(e));
 	return EXIT_SYSTEM;
 }
 
@@ -148,12 +123,12 @@ main_print_addrs(const uint32_t *addrs, size_t n, int end)
  * a note when there is none.  Returns an exit status.
  */
 static int
-main_list(const struct options *o, const struct config *cfg)
+main_list(const struct config *cfg)
 {
 	size_t i;
 
-	if (cfg->n == 0 && !o->quiet)
-		main_err("no ranges defined in %s", cfg->path);
+	if (cfg->n == 0)
+		diag_note("no ranges defined in %s", cfg->path);
 	errno = 0;
 	for (i = 0; i < cfg->n; i++) {
 		const struct config_range *r = &cfg->ranges[i];
@@ -163,7 +138,7 @@ main_list(const struct options *o, const struct config *cfg)
 		targets_init(&set);
 		if (config_range_set(r, &set) == -1) {
 			targets_free(&set);
-			main_err("out of memory");
+			diag_err("out of memory");
 			return EXIT_SYSTEM;
 		}
 		count = targets_count(&set);
@@ -210,26 +185,36 @@ static void
 main_unknown(const char *name, const struct config *cfg, const char *path,
     const char *cfg_err, const char *target_err)
 {
-	char q[256];
-	size_t i;
+	char q[256], *known;
+	size_t i, len = 1;
 
 	if (main_looks_like_target(name)) {
-		main_err("%s", target_err);
+		diag_err("%s", target_err);
 		return;
 	}
 	if (cfg_err != NULL) {
-		main_err("%s", cfg_err);
+		diag_err("%s", cfg_err);
 		return;
 	}
-	main_err("unknown range '%s'", escape_quote(q, sizeof(q), name, strlen(name), (size_t)-1));
+	diag_err("unknown range '%s'", escape_quote(q, sizeof(q), name,
+	    strlen(name), (size_t)-1));
 	if (cfg->n == 0) {
-		main_err("no ranges defined in %s", path);
+		diag_err("no ranges defined in %s", path);
 		return;
 	}
-	fputs("ipsweep: known ranges: ", stderr);
 	for (i = 0; i < cfg->n; i++)
-		fprintf(stderr, "%s%s", i > 0 ? ", " : "", cfg->ranges[i].name);
-	fputc('\n', stderr);
+		len += strlen(cfg->ranges[i].name) + 2;
+	known = malloc(len);
+	if (known == NULL) {
+		diag_err("known ranges: %zu (out of memory to list them)",
+		    cfg->n);
+		return;
+	}
+	for (i = 0, len = 0; i < cfg->n; i++)
+		len += (size_t)sprintf(known + len, "%s%s", i > 0 ? ", " : "",
+		    cfg->ranges[i].name);
+	diag_err("known ranges: %s", known);
+	free(known);
 }
 
 /*
@@ -272,7 +257,7 @@ main_collect(const struct options *o, const struct config *cfg,
 			return EXIT_USAGE;
 		}
 		if (rc == -1) {
-			main_err("out of memory");
+			diag_err("out of memory");
 			return EXIT_SYSTEM;
 		}
 	}
@@ -286,11 +271,11 @@ main_collect(const struct options *o, const struct config *cfg,
  * every address with -v, nothing with -q.
  */
 static void
-main_skip_special(const struct options *o, uint32_t *addrs, size_t *n,
-    size_t *skipped)
+main_skip_special(uint32_t *addrs, size_t *n, size_t *skipped)
 {
 	const char *kinds[8];
-	size_t nkinds = 0, i, j, keep = 0;
+	char list[256];
+	size_t nkinds = 0, i, j, keep = 0, len = 0;
 
 	*skipped = 0;
 	for (i = 0; i < *n; i++) {
@@ -306,18 +291,18 @@ main_skip_special(const struct options *o, uint32_t *addrs, size_t *n,
 			;
 		if (j == nkinds && nkinds < sizeof(kinds) / sizeof(kinds[0]))
 			kinds[nkinds++] = why;
-		if (o->verbose > 0)
-			main_err("skipping %s (%s)", addr_format(addrs[i], buf),
-			    why);
+		diag_verbose(1, "skipping %s (%s)", addr_format(addrs[i], buf),
+		    why);
 	}
 	*n = keep;
-	if (*skipped == 0 || o->quiet)
+	if (*skipped == 0)
 		return;
-	fprintf(stderr, "ipsweep: skipping %zu special address%s (",
-	    *skipped, *skipped == 1 ? "" : "es");
-	for (j = 0; j < nkinds; j++)
-		fprintf(stderr, "%s%s", j > 0 ? ", " : "", kinds[j]);
-	fputs(")\n", stderr);
+	list[0] = '\0';
+	for (j = 0; j < nkinds && len < sizeof(list); j++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    j > 0 ? ", " : "", kinds[j]);
+	diag_note("skipping %zu special address%s (%s)", *skipped,
+	    *skipped == 1 ? "" : "es", list);
 }
 
 /*
@@ -352,7 +337,7 @@ main_lock(const char *path)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
 
 	if (fd < 0) {
-		main_err("%s: %s", path, strerror(errno));
+		diag_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -361,7 +346,7 @@ main_lock(const char *path)
 		close(fd);
 		if (e == EWOULDBLOCK)
 			return -2;
-		main_err("%s: %s", path, strerror(e));
+		diag_err("%s: %s", path, strerror(e));
 		return -1;
 	}
 	return fd;
@@ -391,7 +376,7 @@ main_run(const struct options *o)
 	each = calloc(o->n_names ? o->n_names : 1, sizeof(*each));
 	canaries = calloc(o->n_names ? o->n_names : 1, sizeof(*canaries));
 	if (each == NULL || canaries == NULL) {
-		main_err("out of memory");
+		diag_err("out of memory");
 		free(each);
 		free(canaries);
 		return EXIT_SYSTEM;
@@ -403,7 +388,7 @@ main_run(const struct options *o)
 	if (config_locate(o->config, getenv("IPSWEEP_CONFIG"),
 	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), IPSWEEP_SYSCONFDIR,
 	    main_exists, path, sizeof(path)) == -1) {
-		main_err("configuration file name too long (%zu bytes at "
+		diag_err("configuration file name too long (%zu bytes at "
 		    "most)", sizeof(path) - 1);
 		rc = EXIT_USAGE;
 		goto out;
@@ -414,14 +399,14 @@ main_run(const struct options *o)
 		 * up in it (or for --list); literal targets need none.
 		 */
 		if (errno != ENOENT || o->list) {
-			main_err("%s", err);
+			diag_err("%s", err);
 			rc = EXIT_USAGE;
 			goto out;
 		}
 		cfg_err = err;
 	}
 	if (o->list) {
-		rc = main_list(o, &cfg);
+		rc = main_list(&cfg);
 		goto out;
 	}
 	rc = main_collect(o, &cfg, path, cfg_err, &all, each, canaries);
@@ -431,7 +416,7 @@ main_run(const struct options *o)
 	/* exact count first: a /0 must be refused, not allocated */
 	count = targets_count(&all);
 	if (count > o->max_addresses) {
-		main_err("%llu addresses exceed the limit of %llu (see "
+		diag_err("%llu addresses exceed the limit of %llu (see "
 		    "--max-addresses)", (unsigned long long)count,
 		    (unsigned long long)o->max_addresses);
 		rc = EXIT_USAGE;
@@ -439,21 +424,20 @@ main_run(const struct options *o)
 	}
 	if (targets_expand(&all, o->max_addresses, &addrs, &n, err,
 	    sizeof(err)) == -1) {
-		main_err("%s", err);
+		diag_err("%s", err);
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
-	main_skip_special(o, addrs, &n, &skipped);
+	main_skip_special(addrs, &n, &skipped);
 	if (o->dry_run) {
 		uint64_t probes, most;
 		double secs;
 
 		sweep_estimate(o, n, &probes, &most, &secs);
-		if (!o->quiet)
-			main_err("%zu addresses to probe: %llu probes (up to "
-			    "%llu if loss is seen), about %.1f s at %u "
-			    "packets/s", n, (unsigned long long)probes,
-			    (unsigned long long)most, secs, o->rate_pps);
+		diag_note("%zu addresses to probe: %llu probes (up to %llu "
+		    "if loss is seen), about %.1f s at %u packets/s", n,
+		    (unsigned long long)probes, (unsigned long long)most, secs,
+		    o->rate_pps);
 		rc = main_print_addrs(addrs, n, o->null ? '\0' : '\n');
 		goto out;
 	}
@@ -469,14 +453,14 @@ main_run(const struct options *o)
 	}
 	name_of = main_name_of(o, each, addrs, n);
 	if (name_of == NULL || tcp == NULL) {
-		main_err("out of memory");
+		diag_err("out of memory");
 		rc = EXIT_SYSTEM;
 		goto out;
 	}
 	/* The lock comes last: nothing is sent if another run holds it. */
 	if (o->lock != NULL && (lock = main_lock(o->lock)) < 0) {
 		if (lock == -2)
-			main_err("%s: another ipsweep holds the lock; nothing "
+			diag_err("%s: another ipsweep holds the lock; nothing "
 			    "sent", o->lock);
 		rc = lock == -2 ? SWEEP_EXIT_LOCKED : EXIT_SYSTEM;
 		goto out;
@@ -529,13 +513,15 @@ main(int argc, char **argv)
 	    sizeof(err));
 	switch (rc) {
 	case OPTIONS_OK:
+		diag_setup(o.quiet, o.verbose);
 		rc = main_run(&o);
 		break;
 	case OPTIONS_EXIT_OK:
 		rc = main_close_stdout(0);
 		break;
 	default:
-		rc = main_usage(err);
+		diag_usage(err);
+		rc = EXIT_USAGE;
 		break;
 	}
 	options_free(&o);
