@@ -494,6 +494,30 @@ out:
 	return rc;
 }
 
+/*
+ * main_refuse_setid -- 1 after saying so when we run setuid or setgid.
+ * Only capability installs are supported (setcap cap_net_raw+ep): a
+ * setuid-root ipsweep would read the configuration, $IPSWEEP_CONFIG and
+ * --lock as root before it could drop anything.  So this is the first
+ * thing main does, before it looks at the environment or at any file.
+ */
+static int
+main_refuse_setid(void)
+{
+	uid_t ru = getuid(), eu = geteuid();
+	gid_t rg = getgid(), eg = getegid();
+
+	if (ru != eu)
+		diag_err("refusing to run setuid or setgid (uid %lu, euid %lu): "
+		    "install with 'setcap cap_net_raw+ep' instead",
+		    (unsigned long)ru, (unsigned long)eu);
+	else if (rg != eg)
+		diag_err("refusing to run setuid or setgid (gid %lu, egid %lu): "
+		    "install with 'setcap cap_net_raw+ep' instead",
+		    (unsigned long)rg, (unsigned long)eg);
+	return ru != eu || rg != eg;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -502,6 +526,8 @@ main(int argc, char **argv)
 	long cpus;
 	int rc;
 
+	if (main_refuse_setid())
+		return EXIT_SYSTEM;
 	if (main_open_std() == -1)
 		return EXIT_SYSTEM;
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
