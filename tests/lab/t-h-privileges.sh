@@ -56,27 +56,36 @@ REAL=$IPSWEEP
 SETPRIV=$(command -v setpriv)
 
 # check_caps TAG PID UID: parent PID and its worker children hold no
-# capability and run as UID.  Called while the sweep runs.
+# capability and run as UID.  Called while the sweep runs.  Each process's
+# status is read once, into a variable: a worker ending between two reads
+# of /proc would show empty fields.  A process that is gone (or no longer
+# ipsweep) when it is read is not counted; the parent and at least one
+# worker must be, so when none could be read, look again (a short while).
 check_caps() {
-	local tag=$1 pid=$2 uid=$3 p kids bad="" eff prm u n=0
-	kids=$(pgrep -P "$pid" | tr '\n' ' ')
-	for p in $pid $kids; do
-		[[ $(readlink "/proc/$p/exe" 2>/dev/null) == */ipsweep* ]] || continue
-		eff=$(awk '/^CapEff:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
-		prm=$(awk '/^CapPrm:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
-		u=$(awk '/^Uid:/ { print $2 "/" $3 "/" $4 }' "/proc/$p/status" 2>/dev/null)
-		[[ -n $eff ]] || continue
-		n=$((n + 1))
-		[[ $eff == 0000000000000000 ]] || bad+=" pid $p CapEff $eff;"
-		[[ $prm == 0000000000000000 ]] || bad+=" pid $p CapPrm $prm;"
-		[[ $u == "$uid/$uid/$uid" ]] || bad+=" pid $p uids $u;"
+	local tag=$1 pid=$2 uid=$3 p bad st eff prm u workers parent try
+	for ((try = 0; try < 40; try++)); do
+		bad="" workers=0 parent=0
+		for p in $pid $(pgrep -P "$pid"); do
+			[[ $(readlink "/proc/$p/exe" 2>/dev/null) == */ipsweep* ]] || continue
+			st=$(cat "/proc/$p/status" 2>/dev/null) || continue
+			eff=$(awk '/^CapEff:/ { print $2 }' <<<"$st")
+			prm=$(awk '/^CapPrm:/ { print $2 }' <<<"$st")
+			u=$(awk '/^Uid:/ { print $2 "/" $3 "/" $4 }' <<<"$st")
+			[[ -n $eff && -n $prm && -n $u ]] || continue
+			if [[ $p == "$pid" ]]; then parent=1; else workers=$((workers + 1)); fi
+			[[ $eff == 0000000000000000 ]] || bad+=" pid $p CapEff $eff;"
+			[[ $prm == 0000000000000000 ]] || bad+=" pid $p CapPrm $prm;"
+			[[ $u == "$uid/$uid/$uid" ]] || bad+=" pid $p uids $u;"
+		done
+		((parent == 1 && workers > 0)) && break
+		sleep 0.05
 	done
-	if [[ -z $kids ]]; then
-		lab_bad "$tag: no worker of ipsweep (pid $pid) to look at"
+	if ((parent == 0 || workers == 0)); then
+		lab_bad "$tag: could not read ipsweep (pid $pid, read: $parent) and a worker (read: $workers)"
 	elif [[ -n $bad ]]; then
 		lab_bad "$tag: privileges still held:$bad"
 	else
-		lab_ok "$tag: parent and $((n - 1)) workers: CapEff 0, CapPrm 0, uid $uid"
+		lab_ok "$tag: parent and $workers workers: CapEff 0, CapPrm 0, uid $uid"
 	fi
 }
 
