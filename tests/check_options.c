@@ -292,7 +292,7 @@ START_TEST(test_many_names)
 {
 	const char *argv[64];
 	struct options o;
-	char err[256], names[60][8];
+	char err[256], names[60][16];
 	int i;
 
 	argv[0] = "ipsweep";
