@@ -56,13 +56,15 @@ REAL=$IPSWEEP
 SETPRIV=$(command -v setpriv)
 
 # check_caps TAG PID UID: parent PID and its worker children hold no
-# capability and run as UID.  Called while the sweep runs.  Each process's
+# capability and run as UID; NoNewPrivs is $EXPECT_NNP (1 for the native
+# engine: sealed; 0 for ping(8), which needs its file capability at exec),
+# and with EXPECT_BND=0 the bounding set is empty too.  Called while the sweep runs.  Each process's
 # status is read once, into a variable: a worker ending between two reads
 # of /proc would show empty fields.  A process that is gone (or no longer
 # ipsweep) when it is read is not counted; the parent and at least one
 # worker must be, so when none could be read, look again (a short while).
 check_caps() {
-	local tag=$1 pid=$2 uid=$3 p bad st eff prm u workers parent try
+	local tag=$1 pid=$2 uid=$3 p bad st eff prm u nnp bnd workers parent try
 	for ((try = 0; try < 40; try++)); do
 		bad="" workers=0 parent=0
 		for p in $pid $(pgrep -P "$pid"); do
@@ -71,11 +73,16 @@ check_caps() {
 			eff=$(awk '/^CapEff:/ { print $2 }' <<<"$st")
 			prm=$(awk '/^CapPrm:/ { print $2 }' <<<"$st")
 			u=$(awk '/^Uid:/ { print $2 "/" $3 "/" $4 }' <<<"$st")
-			[[ -n $eff && -n $prm && -n $u ]] || continue
+			nnp=$(awk '/^NoNewPrivs:/ { print $2 }' <<<"$st")
+			bnd=$(awk '/^CapBnd:/ { print $2 }' <<<"$st")
+			[[ -n $eff && -n $prm && -n $u && -n $nnp ]] || continue
 			if [[ $p == "$pid" ]]; then parent=1; else workers=$((workers + 1)); fi
 			[[ $eff == 0000000000000000 ]] || bad+=" pid $p CapEff $eff;"
 			[[ $prm == 0000000000000000 ]] || bad+=" pid $p CapPrm $prm;"
 			[[ $u == "$uid/$uid/$uid" ]] || bad+=" pid $p uids $u;"
+			[[ $nnp == "$EXPECT_NNP" ]] || bad+=" pid $p NoNewPrivs $nnp;"
+			[[ -z ${EXPECT_BND:-} || $bnd == 0000000000000000 ]] ||
+				bad+=" pid $p CapBnd $bnd;"
 		done
 		((parent == 1 && workers > 0)) && break
 		sleep 0.05
@@ -85,7 +92,7 @@ check_caps() {
 	elif [[ -n $bad ]]; then
 		lab_bad "$tag: privileges still held:$bad"
 	else
-		lab_ok "$tag: parent and $workers workers: CapEff 0, CapPrm 0, uid $uid"
+		lab_ok "$tag: parent and $workers workers: CapEff 0, CapPrm 0, uid $uid, NoNewPrivs $EXPECT_NNP${EXPECT_BND:+, CapBnd 0}"
 	fi
 }
 
@@ -105,7 +112,8 @@ bg_caps() {
 	lab_sweep_wait "$tag"
 }
 
-# --- root, ICMP (raw sockets)
+# --- root, ICMP (raw sockets): sealed, the bounding set emptied
+EXPECT_NNP=1 EXPECT_BND=0
 bg_caps root 0 -v -n 2 -W 2000 "$P"
 lab_check_rc "root" 0 "$LAB_RC"
 lab_check_list "root: the complement" "$LAB_TMP/free" "$LAB_TMP/root.out"
@@ -115,7 +123,9 @@ else
 	lab_bad "root: -v does not say 'raw sockets'"
 fi
 
-# --- unprivileged user, the cap_net_raw+ep copy
+# --- unprivileged user, the cap_net_raw+ep copy: sealed (no CAP_SETPCAP,
+# so the bounding set stays)
+EXPECT_NNP=1 EXPECT_BND=
 IPSWEEP=$SETPRIV
 bg_caps cap "$U" "${AS_USER[@]}" "$BIN/ipsweep-cap" -v -n 2 -W 2000 "$P"
 IPSWEEP=$REAL
@@ -175,6 +185,7 @@ fi
 
 # --- root, --method exec: the same list as ICMP; ipsweep itself holds
 # nothing (ping gets its own capability from its file)
+EXPECT_NNP=0 EXPECT_BND=
 bg_caps exec 0 --method exec -j 64 -n 1 "$P"
 lab_check_rc "root, --method exec" 0 "$LAB_RC"
 lab_check_list "--method exec: same list as ICMP" "$LAB_TMP/root.out" "$LAB_TMP/exec.out"
