@@ -26,9 +26,6 @@ struct engine {
 				      (every worker hears every ARP reply);
 				      made on demand */
 	unsigned conflicts;        /* addresses two MACs answered ARP for */
-	/* where engine_forward() says what it found; may be NULL */
-	void (*note)(void *arg, const char *msg);
-	void *note_arg;
 };
 
 enum engine_status {
@@ -67,7 +64,7 @@ void engine_params(const struct engine *e, const struct options *o, size_t n,
 /*
  * engine_forward -- pool_params.forward for E (ARG): an address conflict
  * (two link-layer addresses answered ARP for one job of the current job
- * list) goes to E's note, once per address
+ * list) is a warning for the user, once per address
  */
 void engine_forward(void *arg, const struct record *r);
 

@@ -42,20 +42,18 @@ int output_write(FILE *f, const struct options *o, const struct collector *c,
     const struct plan *p, const struct output_run *run);
 
 /*
- * output_summary -- for the user, on F (stderr): the unknown addresses and
- * why (the first 20 without -v), with -v the used ones and their evidence,
- * the late replies, and the counts line.  Nothing with -q.
+ * output_summary -- for the user, on stderr as notes (so nothing with -q):
+ * the unknown addresses and why (the first 20 without -v), with -v the
+ * used ones and their evidence, the late replies, and the counts line
  */
-void output_summary(FILE *f, const struct options *o,
-    const struct collector *c, size_t n_skipped);
+void output_summary(const struct collector *c, size_t n_skipped);
 
 /*
- * output_loss -- on F, the loss measured for each kind of probe that lost
- * some (echo requests, ARP requests) and the most probes a silent address
- * got; nothing with -q
+ * output_loss -- a note for each kind of probe that lost some (echo
+ * requests, ARP requests): the loss measured and the most probes a silent
+ * address got
  */
-void output_loss(FILE *f, const struct options *o,
-    const struct pool_stats *st);
+void output_loss(const struct pool_stats *st);
 
 /*
  * output_reason -- the reason text of entry E: the reason's name, plus the

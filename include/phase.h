@@ -44,27 +44,24 @@ long phase_canaries_run(struct phase_canaries *pc, const struct options *o,
  * phase_canaries_report -- the canary phase's word on each job of C in a
  * range with canaries: silent (canary-answered) when one of that range's
  * canaries answered, cannot tell (canary-silent) when none did.  Nothing
- * when their run did not finish: those jobs stay undecided.  For each
- * range held back, NOTE gets a line for the user.
+ * when their run did not finish: those jobs stay undecided.  Warns the
+ * user of each range held back.
  */
 void phase_canaries_report(const struct phase_canaries *pc,
-    const struct plan *p, struct collector *c,
-    void (*note)(void *arg, const char *msg), void *note_arg);
+    const struct plan *p, struct collector *c);
 
 void phase_canaries_free(struct phase_canaries *pc);
 
 /*
  * phase_tcp -- the TCP phase: the ports of each range tried on its jobs
- * that may still be free (collector_candidate()), until STOP says (a
- * signal, the deadline; NULL: no limit); what each attempt learnt goes to
- * C.  Jobs it did
- * not finish get no word from it, so they cannot be free.  With -v, NOTE
- * says what it tries.  Returns 0, or -1 with errno (EINTR for a signal,
- * ETIMEDOUT for the deadline, else with ERR set).
+ * that may still be free (collector_candidate()), TIMEOUT_MS per
+ * connection, until STOP says (a signal, the deadline; NULL: no limit);
+ * what each attempt learnt goes to C.  Jobs it did not finish get no word
+ * from it, so they cannot be free.  Returns 0, or -1 with errno (EINTR for
+ * a signal, ETIMEDOUT for the deadline, else with ERR set).
  */
-int phase_tcp(const struct options *o, const struct plan *p,
-    struct collector *c, const struct tcp_stop *stop,
-    void (*note)(void *arg, const char *msg), void *note_arg, char *err,
+int phase_tcp(const struct plan *p, struct collector *c,
+    unsigned timeout_ms, const struct tcp_stop *stop, char *err,
     size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "collector.h"
+#include "diag.h"
 #include "record.h"
 
 /* The child's end of the pipes, handed to the engine's run(). */
@@ -44,7 +45,7 @@ struct pool_params {
 	int wake_fd;              /* read end of a self-pipe, or -1 */
 	uint64_t deadline_ns;     /* CLOCK_MONOTONIC end of the run, or 0 */
 	/* messages for the user (worker deaths); may be NULL */
-	void (*note)(void *arg, const char *msg);
+	void (*note)(void *arg, enum diag_severity sev, const char *msg);
 	void *note_arg;
 	/* records the pool does not read itself (an ARP conflict), for
 	   whoever set up the engine; may be NULL */

@@ -8,6 +8,7 @@
 
 #include "addr.h"
 #include "arp.h"
+#include "diag.h"
 #include "engine.h"
 #include "mono.h"
 #include "priv.h"
@@ -107,7 +108,9 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 	/* ARP needs CAP_NET_RAW too: without it, the neighbour table. */
 	if (e->native && e->onlink != NULL && probe_icmp_open_arp(&e->pi) == 0)
 		e->pool.fd2 = probe_icmp_fd2;
-	if (priv_drop(err, errlen) < 0)
+	/* ping(8) needs its file capability at exec: no sealing then */
+	if (priv_drop_mode(e->native ? PRIV_MODE_SEALED : PRIV_MODE_EXEC,
+	    err, errlen) < 0)
 		return ENGINE_SYSTEM;
 	e->pi.count = o->count;
 	e->pi.max_count = o->max_count;
@@ -187,7 +190,7 @@ engine_forward(void *arg, const struct record *r)
 	struct engine *e = arg;
 	uint32_t w[4] = { r->count, r->rtt_us, r->aux, r->aux2 };
 	uint8_t m1[6], m2[6];
-	char a[ADDR_STRLEN], b1[18], b2[18], msg[160];
+	char a[ADDR_STRLEN], b1[18], b2[18];
 
 	if (r->type != RECORD_CONFLICT || r->job >= e->pi.n)
 		return;
@@ -201,11 +204,9 @@ engine_forward(void *arg, const struct record *r)
 	}
 	e->conflicts++;
 	arp_unpack_macs(w, m1, m2);
-	snprintf(msg, sizeof(msg), "%s: address conflict: %s and %s both "
-	    "answer ARP for it", addr_format(e->pi.addrs[r->job], a),
-	    arp_format_mac(m1, b1), arp_format_mac(m2, b2));
-	if (e->note != NULL)
-		e->note(e->note_arg, msg);
+	diag_warn("%s: address conflict: %s and %s both answer ARP for it",
+	    addr_format(e->pi.addrs[r->job], a), arp_format_mac(m1, b1),
+	    arp_format_mac(m2, b2));
 }
 
 const char *

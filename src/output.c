@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "diag.h"
 #include "output.h"
 
 #ifndef IPSWEEP_VERSION
@@ -317,57 +318,59 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 #define OUTPUT_UNKNOWN_SHOWN 20
 
 void
-output_summary(FILE *f, const struct options *o, const struct collector *c,
-    size_t n_skipped)
+output_summary(const struct collector *c, size_t n_skipped)
 {
-	char a[ADDR_STRLEN], why[128], ev[128];
-	size_t j, shown = 0, late = 0;
+	char a[ADDR_STRLEN], why[128], ev[128], line[256];
+	size_t j, shown = 0, late = 0, len;
 
-	if (o->quiet)
-		return;
 	for (j = 0; j < c->n; j++) {
 		const struct collector_entry *e = &c->e[j];
 
 		late += e->late;
 		addr_format(c->addrs[j], a);
-		if (e->verdict == VERDICT_USED && o->verbose > 0) {
-			fprintf(f, "ipsweep: %s: used (%s", a,
-			    output_evidence(e, ev, sizeof(ev)));
+		if (e->verdict == VERDICT_USED &&
+		    diag_shown(DIAG_VERBOSE, 1)) {
 			if (e->rtt_us > 0)
-				fprintf(f, ", %u.%03u ms", e->rtt_us / 1000,
-				    e->rtt_us % 1000);
-			fputs(")\n", f);
+				diag_verbose(1, "%s: used (%s, %u.%03u ms)", a,
+				    output_evidence(e, ev, sizeof(ev)),
+				    e->rtt_us / 1000, e->rtt_us % 1000);
+			else
+				diag_verbose(1, "%s: used (%s)", a,
+				    output_evidence(e, ev, sizeof(ev)));
 		}
 		if (e->verdict != VERDICT_UNKNOWN)
 			continue;
-		if (shown++ >= OUTPUT_UNKNOWN_SHOWN && o->verbose == 0)
+		if (shown++ >= OUTPUT_UNKNOWN_SHOWN &&
+		    !diag_shown(DIAG_VERBOSE, 1))
 			continue;
 		output_reason(e, why, sizeof(why));
 		output_evidence(e, ev, sizeof(ev));
 		if (strncmp(why, ev, strlen(ev)) == 0)
-			fprintf(f, "ipsweep: %s: unknown (%s)\n", a, why);
+			diag_note("%s: unknown (%s)", a, why);
 		else
-			fprintf(f, "ipsweep: %s: unknown (%s; %s)\n", a, why,
-			    ev);
+			diag_note("%s: unknown (%s; %s)", a, why, ev);
 	}
-	if (shown > OUTPUT_UNKNOWN_SHOWN && o->verbose == 0)
-		fprintf(f, "ipsweep: ... and %zu more unknown (-v lists them "
-		    "all)\n", shown - OUTPUT_UNKNOWN_SHOWN);
+	if (shown > OUTPUT_UNKNOWN_SHOWN && !diag_shown(DIAG_VERBOSE, 1))
+		diag_note("... and %zu more unknown (-v lists them all)",
+		    shown - OUTPUT_UNKNOWN_SHOWN);
 	if (late > 0)
-		fprintf(f, "ipsweep: %zu late repl%s turned free into used\n",
-		    late, late == 1 ? "y" : "ies");
-	fprintf(f, "ipsweep: %zu addresses: %zu free, %zu used, %zu unknown",
-	    c->n + n_skipped, c->counts[VERDICT_FREE],
-	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN]);
-	if (c->counts[VERDICT_NOT_NEEDED] > 0)
-		fprintf(f, ", %zu not needed", c->counts[VERDICT_NOT_NEEDED]);
-	if (n_skipped > 0)
-		fprintf(f, ", %zu skipped", n_skipped);
-	fputc('\n', f);
+		diag_note("%zu late repl%s turned free into used", late,
+		    late == 1 ? "y" : "ies");
+	len = (size_t)snprintf(line, sizeof(line), "%zu addresses: %zu free, "
+	    "%zu used, %zu unknown", c->n + n_skipped,
+	    c->counts[VERDICT_FREE], c->counts[VERDICT_USED],
+	    c->counts[VERDICT_UNKNOWN]);
+	if (c->counts[VERDICT_NOT_NEEDED] > 0 && len < sizeof(line))
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+		    ", %zu not needed", c->counts[VERDICT_NOT_NEEDED]);
+	if (n_skipped > 0 && len < sizeof(line))
+		snprintf(line + len, sizeof(line) - len, ", %zu skipped",
+		    n_skipped);
+	diag_note("%s", line);
 }
 
 void
-output_loss(FILE *f, const struct options *o, const struct pool_stats *st)
+output_loss(const struct pool_stats *st)
 {
 	static const char *const what[RECORD_LOSS_MAX][2] = {
 		[RECORD_LOSS_ICMP] = { "loss", "probes" },
@@ -375,16 +378,13 @@ output_loss(FILE *f, const struct options *o, const struct pool_stats *st)
 	};
 	unsigned k;
 
-	if (o->quiet)
-		return;
 	for (k = 0; k < RECORD_LOSS_MAX; k++) {
 		uint64_t h = st->hits[k], m = st->misses[k];
 
 		if (m == 0)
 			continue;
-		fprintf(f, "ipsweep: %s %.1f%% measured on %llu answering "
-		    "addresses; silent addresses got up to %u %s\n",
-		    what[k][0], 100.0 * (double)m / (double)(m + h),
+		diag_note("%s %.1f%% measured on %llu answering addresses; "
+		    "silent addresses got up to %u %s", what[k][0], 100.0 * (double)m / (double)(m + h),
 		    (unsigned long long)h, st->most[k], what[k][1]);
 	}
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "diag.h"
 #include "phase.h"
 #include "tcp.h"
 
@@ -68,10 +69,9 @@ phase_canaries_run(struct phase_canaries *pc, const struct options *o,
 
 void
 phase_canaries_report(const struct phase_canaries *pc, const struct plan *p,
-    struct collector *c, void (*note)(void *arg, const char *msg),
-    void *note_arg)
+    struct collector *c)
 {
-	char a[ADDR_STRLEN], msg[256];
+	char a[ADDR_STRLEN];
 	size_t i, j, k, hit;
 
 	if (!pc->finished)
@@ -93,14 +93,12 @@ phase_canaries_report(const struct phase_canaries *pc, const struct plan *p,
 			collector_report(c, j, EVIDENCE_CANARY, alive ?
 			    REASON_CANARY_OK : REASON_CANARY_SILENT, 0, 0, 0);
 		}
-		if (alive || note == NULL)
-			continue;
-		snprintf(msg, sizeof(msg), "range '%s': no canary answered "
-		    "(%s%s): its %zu silent addresses are unknown, not free; "
-		    "is a filter dropping ICMP?", p->ranges[i].name,
-		    addr_format(cs->spans[0].lo, a),
-		    targets_count(cs) > 1 ? ", ..." : "", hit);
-		note(note_arg, msg);
+		if (!alive)
+			diag_warn("range '%s': no canary answered (%s%s): its "
+			    "%zu silent addresses are unknown, not free; is a "
+			    "filter dropping ICMP?", p->ranges[i].name,
+			    addr_format(cs->spans[0].lo, a),
+			    targets_count(cs) > 1 ? ", ..." : "", hit);
 	}
 }
 
@@ -132,14 +130,12 @@ phase_tcp_reason(uint8_t res)
 }
 
 int
-phase_tcp(const struct options *o, const struct plan *p, struct collector *c,
-    const struct tcp_stop *stop, void (*note)(void *arg, const char *msg),
-    void *note_arg, char *err, size_t errlen)
+phase_tcp(const struct plan *p, struct collector *c, unsigned timeout_ms,
+    const struct tcp_stop *stop, char *err, size_t errlen)
 {
 	uint32_t *addrs = calloc(c->n ? c->n : 1, sizeof(*addrs));
 	size_t *job = calloc(c->n ? c->n : 1, sizeof(*job));
 	uint8_t *res = calloc(c->n ? c->n : 1, 1);
-	char msg[128];
 	size_t i, j, k, m;
 	int rc = 0, e = 0;
 
@@ -160,13 +156,9 @@ phase_tcp(const struct options *o, const struct plan *p, struct collector *c,
 			}
 		if (m == 0)
 			continue;
-		if (o->verbose > 0 && note != NULL) {
-			snprintf(msg, sizeof(msg), "trying %zu TCP port%s on "
-			    "%zu silent addresses", r->n_ports,
-			    r->n_ports == 1 ? "" : "s", m);
-			note(note_arg, msg);
-		}
-		if (tcp_probe(addrs, m, r->ports, r->n_ports, o->timeout_ms,
+		diag_verbose(1, "trying %zu TCP port%s on %zu silent addresses",
+		    r->n_ports, r->n_ports == 1 ? "" : "s", m);
+		if (tcp_probe(addrs, m, r->ports, r->n_ports, timeout_ms,
 		    PHASE_TCP_INFLIGHT, stop, res, err, errlen) < 0) {
 			e = errno;
 			rc = -1;

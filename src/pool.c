@@ -68,8 +68,11 @@ struct pool {
 };
 
 /* pool_note -- format a message for the user through p->note */
+static void pool_note(struct pool *pl, enum diag_severity sev,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 static void
-pool_note(struct pool *pl, const char *fmt, ...)
+pool_note(struct pool *pl, enum diag_severity sev, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -79,7 +82,7 @@ pool_note(struct pool *pl, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pl->p->note(pl->p->note_arg, msg);
+	pl->p->note(pl->p->note_arg, sev, msg);
 }
 
 /*
@@ -407,8 +410,8 @@ pool_read(struct pool *pl, unsigned s)
 		if (!sl->bad && pool_record(pl, s, sl->buf) < 0) {
 			pl->st->bad_records++;
 			sl->bad = 1;
-			pool_note(pl, "worker %u (pid %ld) sent a malformed "
-			    "record; stopping it", s, (long)sl->pid);
+			pool_note(pl, DIAG_NOTE, "worker %u (pid %ld) sent a "
+			    "malformed record; stopping it", s, (long)sl->pid);
 			kill(sl->pid, SIGKILL);
 		}
 	}
@@ -455,17 +458,18 @@ pool_describe(struct pool *pl, unsigned s, pid_t pid, int status)
 	struct pool_slot *sl = &pl->slots[s];
 
 	if (sl->hung)
-		pool_note(pl, "worker %u (pid %ld) stopped answering; killed "
-		    "by the watchdog", s, (long)pid);
+		pool_note(pl, DIAG_NOTE, "worker %u (pid %ld) stopped "
+		    "answering; killed by the watchdog", s, (long)pid);
 	else if (WIFSIGNALED(status))
-		pool_note(pl, "worker %u (pid %ld) killed by signal %d (%s)",
-		    s, (long)pid, WTERMSIG(status),
+		pool_note(pl, DIAG_NOTE, "worker %u (pid %ld) killed by signal "
+		    "%d (%s)", s, (long)pid, WTERMSIG(status),
 		    strsignal(WTERMSIG(status)));
 	else if (WIFEXITED(status))
-		pool_note(pl, "worker %u (pid %ld) exited with status %d", s,
-		    (long)pid, WEXITSTATUS(status));
+		pool_note(pl, DIAG_NOTE, "worker %u (pid %ld) exited with "
+		    "status %d", s, (long)pid, WEXITSTATUS(status));
 	else
-		pool_note(pl, "worker %u (pid %ld) ended", s, (long)pid);
+		pool_note(pl, DIAG_NOTE, "worker %u (pid %ld) ended", s,
+		    (long)pid);
 }
 
 /* pool_work_left -- 1 while some job is undecided and not lost */
@@ -517,7 +521,8 @@ pool_gone(struct pool *pl, unsigned s)
 			pl->respawns++;
 			return;
 		}
-		pool_note(pl, "cannot start a new worker: %s", strerror(errno));
+		pool_note(pl, DIAG_WARNING, "cannot start a new worker: %s",
+		    strerror(errno));
 	}
 }
 
@@ -666,8 +671,8 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 			    strerror(errno));
 			if (started == 0)
 				goto out;
-			pool_note(&pl, "%s; going on with %u worker%s", err,
-			    started, started == 1 ? "" : "s");
+			pool_note(&pl, DIAG_WARNING, "%s; going on with %u "
+			    "worker%s", err, started, started == 1 ? "" : "s");
 			break;
 		}
 		started++;

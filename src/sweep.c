@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "collector.h"
+#include "diag.h"
 #include "engine.h"
 #include "mono.h"
 #include "output.h"
@@ -16,36 +17,25 @@
 #include "signals.h"
 #include "sweep.h"
 
-/* sweep_note -- pool messages go to stderr */
+/* sweep_note -- the pool's messages, as important as it says they are */
 static void
-sweep_note(void *arg, const char *msg)
-{
-	const struct options *o = arg;
-
-	if (!o->quiet || strncmp(msg, "cannot", 6) == 0)
-		fprintf(stderr, "ipsweep: %s\n", msg);
-}
-
-/* sweep_warn -- what every user must see, even with -q */
-static void
-sweep_warn(void *arg, const char *msg)
+sweep_note(void *arg, enum diag_severity sev, const char *msg)
 {
 	(void)arg;
-	fprintf(stderr, "ipsweep: %s\n", msg);
+	diag_msg(sev, "%s", msg);
 }
 
 /* sweep_no_permission -- the three ways to let ipsweep probe */
 static void
 sweep_no_permission(const char *why)
 {
-	fprintf(stderr,
-	    "ipsweep: %s\n"
-	    "ipsweep: no permission to send ICMP echo; any one of these "
-	    "grants it:\n"
-	    "ipsweep:   run as root,\n"
-	    "ipsweep:   setcap cap_net_raw+ep on the ipsweep binary, or\n"
-	    "ipsweep:   sysctl net.ipv4.ping_group_range to include group "
-	    "%ld\n", why, (long)getgid());
+	diag_err("%s", why);
+	diag_err("no permission to send ICMP echo; any one of these grants "
+	    "it:");
+	diag_err("  run as root,");
+	diag_err("  setcap cap_net_raw+ep on the ipsweep binary, or");
+	diag_err("  sysctl net.ipv4.ping_group_range to include group %ld",
+	    (long)getgid());
 }
 
 void
@@ -161,15 +151,13 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	base.wake_fd = signals_wake_fd();
 	base.deadline_ns = deadline_ns;
 	base.note = sweep_note;
-	base.note_arg = (void *)o;
 	base.forward = engine_forward;
 	base.forward_arg = e;
-	e->note = sweep_warn;
 	memset(st, 0, sizeof(*st));
 
 	/* The canaries of every range that has some, first. */
 	if (phase_canaries_run(&pc, o, p, e, &base, err, sizeof(err)) < 0) {
-		fprintf(stderr, "ipsweep: %s\n", err);
+		diag_err("%s", err);
 		phase_canaries_free(&pc);
 		return 4;
 	}
@@ -182,13 +170,13 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	engine_close(e);
 	progress_clear(&prog);
 	if (rc < 0) {
-		fprintf(stderr, "ipsweep: %s\n", err);
+		diag_err("%s", err);
 		phase_canaries_free(&pc);
 		return 4;
 	}
 	if (st->stopped || st->enough)
 		collector_finish(c, EVIDENCE_WIRE, sweep_why(st, deadline_ns));
-	phase_canaries_report(&pc, p, c, sweep_warn, NULL);
+	phase_canaries_report(&pc, p, c);
 	phase_canaries_free(&pc);
 	/* TCP, while there is time. */
 	stop.deadline_ns = deadline_ns;
@@ -196,9 +184,9 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	stop.wake_fd = signals_wake_fd();
 	if (signals_caught() == 0 && !st->stopped &&
 	    !sweep_expired(deadline_ns) &&
-	    phase_tcp(o, p, c, &stop, sweep_note, (void *)o, err,
-	    sizeof(err)) < 0 && errno != EINTR && errno != ETIMEDOUT) {
-		fprintf(stderr, "ipsweep: TCP probes: %s\n", err);
+	    phase_tcp(p, c, o->timeout_ms, &stop, err, sizeof(err)) < 0 &&
+	    errno != EINTR && errno != ETIMEDOUT) {
+		diag_err("TCP probes: %s", err);
 		return 4;
 	}
 	/* What a phase did not finish cannot be free. */
@@ -225,12 +213,12 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		deadline_ns = mono_now_ns() +
 		    (uint64_t)o->deadline_s * 1000 * MONO_NS_PER_MS;
 	if (collector_init(&c, p->addrs, p->n) < 0) {
-		fprintf(stderr, "ipsweep: out of memory\n");
+		diag_err("out of memory");
 		return 4;
 	}
 	phase_needs(p, &c);
 	if (signals_setup() < 0) {
-		fprintf(stderr, "ipsweep: pipe: %s\n", strerror(errno));
+		diag_err("pipe: %s", strerror(errno));
 		collector_free(&c);
 		return 4;
 	}
@@ -244,29 +232,29 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		status = 4;
 		goto out;
 	default:
-		fprintf(stderr, "ipsweep: %s\n", err);
+		diag_err("%s", err);
 		status = 4;
 		goto out;
 	}
-	if (e.fallback[0] != '\0' && !o->quiet)
-		fprintf(stderr, "ipsweep: %s\n", e.fallback);
+	if (e.fallback[0] != '\0')
+		diag_note("%s", e.fallback);
 	run.method = engine_method(&e);
 	run.jobs = e.workers;
 	run.count = o->count;
 	run.timeout_ms = o->timeout_ms;
 	run.rate_pps = o->rate_pps;
 	run.n_skipped = p->n_skipped;
-	if (o->verbose > 0 && e.native)
-		fprintf(stderr, "ipsweep: method icmp (%s sockets), %u workers, "
-		    "%u packets/s, %u probes per address, timeout %u ms; "
-		    "on-link targets: %s\n",
+	if (e.native)
+		diag_verbose(1, "method icmp (%s sockets), %u workers, %u "
+		    "packets/s, %u probes per address, timeout %u ms; "
+		    "on-link targets: %s",
 		    run.method, e.workers, o->rate_pps, o->count,
 		    o->timeout_ms, e.onlink == NULL ? "none" :
 		    e.pi.arp_fds != NULL ? "ARP (AF_PACKET)" :
 		    "ICMP and the neighbour table");
-	else if (o->verbose > 0)
-		fprintf(stderr, "ipsweep: method exec (ping -c %u -W %u), %u "
-		    "workers\n", e.px.count, e.px.timeout_s, e.workers);
+	else
+		diag_verbose(1, "method exec (ping -c %u -W %u), %u workers",
+		    e.px.count, e.px.timeout_s, e.workers);
 
 	status = sweep_phases(o, p, &e, &c, deadline_ns, &st, &run);
 	if (status != 0)
@@ -278,9 +266,8 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		status = 4;
 		goto out;
 	}
-	if (o->verbose > 0)
-		fprintf(stderr, "ipsweep: %llu probes sent, %llu replies, %llu "
-		    "receive drops, %u workers started, %u died, %.2f s\n",
+	diag_verbose(1, "%llu probes sent, %llu replies, %llu receive drops, "
+	    "%u workers started, %u died, %.2f s",
 		    (unsigned long long)st.probes,
 		    (unsigned long long)st.replies,
 		    (unsigned long long)st.drops, st.started, st.died,
@@ -292,19 +279,19 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		goto out;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "ipsweep: write error: %s\n", strerror(errno));
+		diag_err("write error: %s", strerror(errno));
 		status = 4;
 		goto out;
 	}
-	output_summary(stderr, o, &c, p->n_skipped);
+	output_summary(&c, p->n_skipped);
 	if (e.native)
-		output_loss(stderr, o, &st);
+		output_loss(&st);
 	if (signals_caught() != 0)
-		fprintf(stderr, "ipsweep: interrupted: the list is partial, %zu "
-		    "addresses undecided\n", c.counts[VERDICT_UNKNOWN]);
-	else if (run.partial && !st.enough && !o->quiet)
-		fprintf(stderr, "ipsweep: deadline of %u s reached: the list is "
-		    "partial\n", o->deadline_s);
+		diag_warn("interrupted: the list is partial, %zu addresses "
+		    "undecided", c.counts[VERDICT_UNKNOWN]);
+	else if (run.partial && !st.enough)
+		diag_note("deadline of %u s reached: the list is partial",
+		    o->deadline_s);
 	status = sweep_status(o, &c, &st);
 out:
 	engine_close(&e);

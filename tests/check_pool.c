@@ -66,6 +66,7 @@ struct t_fake {
 static uint32_t t_addrs[T_MAX_JOBS];
 static char t_notes[8192];
 static unsigned t_nnotes;
+static enum diag_severity t_most_sev;   /* the gravest severity noted */
 static volatile sig_atomic_t t_stop;
 static int t_stop_on_note;
 
@@ -494,12 +495,14 @@ t_engine_fd(void *ctx, unsigned slot)
 }
 
 static void
-t_note(void *arg, const char *msg)
+t_note(void *arg, enum diag_severity sev, const char *msg)
 {
 	size_t len = strlen(t_notes);
 
 	(void)arg;
 	t_nnotes++;
+	if (t_nnotes == 1 || sev < t_most_sev)
+		t_most_sev = sev;
 	snprintf(t_notes + len, sizeof(t_notes) - len, "%s\n", msg);
 	if (t_stop_on_note)
 		t_stop = 1;
@@ -827,6 +830,8 @@ START_TEST(test_sigkill_once)
 	    strstr(t_notes, "worker") != NULL,
 	    "the note does not name the signal: '%s'", t_notes);
 	ck_assert_uint_eq(t_nnotes, 1);
+	/* a worker's death is a note: -q hides it, the run recovers */
+	ck_assert_int_eq(t_most_sev, DIAG_NOTE);
 	collector_free(&r.c);
 }
 END_TEST
