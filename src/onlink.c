@@ -58,12 +58,43 @@ onlink_resolve_ms(const char *name)
 	    500;
 }
 
+uint32_t
+onlink_source(const struct ifaddrs *ifa, const char *name, uint32_t a)
+{
+	const struct ifaddrs *i;
+	uint32_t first = 0, best = 0, best_mask = 0;
+	int found = 0;
+
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		uint32_t ad, m;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    i->ifa_netmask == NULL || strcmp(i->ifa_name, name) != 0)
+			continue;
+		ad = ntohl(((const struct sockaddr_in *)i->ifa_addr)->
+		    sin_addr.s_addr);
+		m = ntohl(((const struct sockaddr_in *)i->ifa_netmask)->
+		    sin_addr.s_addr);
+		if (first == 0)
+			first = ad;
+		if ((ad & m) == (a & m) && (!found || m > best_mask)) {
+			best = ad;
+			best_mask = m;
+			found = 1;
+		}
+	}
+	return found ? best : first;
+}
+
 /*
- * onlink_iface -- the index in IFS of interface NAME, adding it (with its
- * ifindex, MAC and our IPv4 address in the subnet of A, from getifaddrs)
- * when it is new.  An interface without a 6-byte link-layer address or
- * without an IPv4 address gets ifindex 0: ARP is not possible there.
- * Returns -1 when the table is full.
+ * onlink_iface -- the index in IFS of the entry for interface NAME and
+ * our address there for target A (onlink_source), adding it (with the
+ * ifindex and MAC from getifaddrs) when it is new.  One entry per
+ * interface and subnet: an ARP request goes out with the sender address
+ * of the subnet its target is on, since a host may ignore (and a filter
+ * drop) a request from another subnet.  An interface without a 6-byte
+ * link-layer address or without an IPv4 address gets ifindex 0: ARP is
+ * not possible there.  Returns -1 when the table is full.
  */
 static int
 onlink_iface(const struct ifaddrs *ifa, const char *name, uint32_t a,
@@ -71,36 +102,28 @@ onlink_iface(const struct ifaddrs *ifa, const char *name, uint32_t a,
 {
 	const struct ifaddrs *i;
 	struct probe_iface f;
+	uint32_t src = onlink_source(ifa, name, a);
 	size_t k;
 
 	for (k = 0; k < *n; k++)
-		if (strcmp(names[k], name) == 0)
+		if (strcmp(names[k], name) == 0 && ifs[k].addr == src)
 			return (int)k;
 	if (*n >= ONLINK_IFACES_MAX)
 		return -1;
 	memset(&f, 0, sizeof(f));
 	for (i = ifa; i != NULL; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || strcmp(i->ifa_name, name) != 0)
+		const struct sockaddr_ll *ll;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_PACKET ||
+		    strcmp(i->ifa_name, name) != 0)
 			continue;
-		if (i->ifa_addr->sa_family == AF_PACKET) {
-			const struct sockaddr_ll *ll =
-			    (const struct sockaddr_ll *)i->ifa_addr;
-
-			if (ll->sll_halen == 6) {
-				f.ifindex = ll->sll_ifindex;
-				memcpy(f.mac, ll->sll_addr, 6);
-			}
-		} else if (i->ifa_addr->sa_family == AF_INET &&
-		    i->ifa_netmask != NULL) {
-			uint32_t ad = ntohl(((const struct sockaddr_in *)
-			    i->ifa_addr)->sin_addr.s_addr);
-			uint32_t m = ntohl(((const struct sockaddr_in *)
-			    i->ifa_netmask)->sin_addr.s_addr);
-
-			if (f.addr == 0 || (ad & m) == (a & m))
-				f.addr = ad;
+		ll = (const struct sockaddr_ll *)i->ifa_addr;
+		if (ll->sll_halen == 6) {
+			f.ifindex = ll->sll_ifindex;
+			memcpy(f.mac, ll->sll_addr, 6);
 		}
 	}
+	f.addr = src;
 	if (f.addr == 0)
 		f.ifindex = 0;
 	f.resolve_ms = onlink_resolve_ms(name);
