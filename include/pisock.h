@@ -44,6 +44,12 @@ int pisock_rxq_ovfl(struct msghdr *msg, uint32_t *count);
 int pisock_meminfo_drops(int fd, uint32_t *drops);
 
 /*
+ * pisock_packet_drops -- the packets AF_PACKET socket FD dropped since
+ * the last call (PACKET_STATISTICS; reading resets it).  0, or -1.
+ */
+int pisock_packet_drops(int fd, uint32_t *drops);
+
+/*
  * Two views of a socket's one drop counter, each against its own
  * baseline: SO_RXQ_OVFL samples it when a message is queued (so a message
  * read now may carry a value older than SO_MEMINFO's), SO_MEMINFO reads

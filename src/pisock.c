@@ -147,6 +147,18 @@ pisock_meminfo_drops(int fd, uint32_t *drops)
 	return 0;
 }
 
+int
+pisock_packet_drops(int fd, uint32_t *drops)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+		return -1;
+	*drops = st.tp_drops;
+	return 0;
+}
+
 void
 pisock_drops_init(struct pisock_drops *d, uint32_t mem)
 {

@@ -111,6 +111,8 @@ struct pi_worker {
 	uint64_t hold_ns;         /* a sequence number is not reused sooner */
 	struct pisock_drops drops;  /* our ICMP socket's drop counter */
 	uint64_t drop_ns;         /* when drops were last noticed */
+	uint64_t arp_drops;       /* drops of our ARP socket */
+	uint64_t arp_drop_ns;     /* when they were last noticed */
 	uint64_t rtt_max_ns;      /* slowest reply seen from a probed address */
 	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
 	struct pi_loss loss[RECORD_LOSS_MAX];
@@ -198,7 +200,7 @@ probe_icmp_open_arp(struct probe_icmp *pi)
 	for (s = 0; s < pi->workers; s++)
 		pi->arp_fds[s] = -1;
 	for (s = 0; s < pi->workers; s++) {
-		pi->arp_fds[s] = pisock_arp(0);
+		pi->arp_fds[s] = pisock_arp(pi->rcvbuf);
 		if (pi->arp_fds[s] < 0)
 			goto fail;
 	}
@@ -464,14 +466,34 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 }
 
 /*
- * pi_dropped -- our socket dropped replies: remember when (the addresses
- * probed before then get another probe) and halve the pace, so that the
- * probes again do not overflow it again.
+ * pi_dropped -- our ICMP socket dropped replies: remember when (the
+ * addresses probed before then get another probe) and halve the pace, so
+ * that the probes again do not overflow it again.
  */
 static void
 pi_dropped(struct pi_worker *pw, uint64_t now)
 {
 	pw->drop_ns = now;
+	pace_dropped(&pw->pace, now);
+}
+
+/*
+ * pi_arp_drop_check -- the same for the ARP socket, whose drops only
+ * PACKET_STATISTICS tells (tp_drops, which the read resets: each read is
+ * the drops since the one before).  The ARP socket receives every ARP
+ * packet of the host, so a burst of others' can fill it too: any drop may
+ * have been a reply of ours.
+ */
+static void
+pi_arp_drop_check(struct pi_worker *pw, uint64_t now)
+{
+	uint32_t d;
+
+	if (pw->arp_fd < 0 || pisock_packet_drops(pw->arp_fd, &d) < 0 ||
+	    d == 0)
+		return;
+	pw->arp_drops += d;
+	pw->arp_drop_ns = now;
 	pace_dropped(&pw->pace, now);
 }
 
@@ -486,8 +508,9 @@ pi_overflow(struct pi_worker *pw, struct msghdr *msg, uint64_t now)
 }
 
 /*
- * pi_drop_check -- read the socket's drop counter (SO_MEMINFO) before any
- * address is called free: datagram sockets never report drops otherwise.
+ * pi_drop_check -- read the sockets' drop counters (SO_MEMINFO for ICMP,
+ * PACKET_STATISTICS for ARP) before any address is called free: datagram
+ * and packet sockets never report drops otherwise.
  */
 static void
 pi_drop_check(struct pi_worker *pw, uint64_t now)
@@ -497,6 +520,7 @@ pi_drop_check(struct pi_worker *pw, uint64_t now)
 	if (pisock_meminfo_drops(pw->fd, &v) == 0 &&
 	    pisock_drops_mem(&pw->drops, v) != 0)
 		pi_dropped(pw, now);
+	pi_arp_drop_check(pw, now);
 }
 
 /*
@@ -896,8 +920,9 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 
 /*
  * pi_settle -- JOB's last probe had its wait (and, through the kernel,
- * its resolution ended): after receive drops since its first probe, one
- * more probe, and unknown if that happens again; if the loss measured
+ * its resolution ended): after receive drops on the socket its answer
+ * would come to (ICMP or ARP) since its first probe, one more probe, and
+ * unknown if that happens again; if the loss measured
  * wants more probes, more (up to max_count, then unknown); else its
  * silence is the final word.
  */
@@ -906,9 +931,10 @@ pi_settle(struct pi_worker *pw, uint32_t job, uint64_t now)
 {
 	const struct probe_icmp *pi = pw->pi;
 	struct pi_loss *l = pi_loss(pw, job);
+	uint64_t drop_ns = pi_is_arp(pw, job) ? pw->arp_drop_ns : pw->drop_ns;
 	unsigned need;
 
-	if (pw->drop_ns != 0 && pw->drop_ns >= pw->first_ns[job]) {
+	if (drop_ns != 0 && drop_ns >= pw->first_ns[job]) {
 		if (!(pw->flags[job] & PI_REPROBE)) {
 			pw->flags[job] |= PI_REPROBE;
 			/* only drops after this probe count again */
@@ -1150,7 +1176,8 @@ pi_stats(struct pi_worker *pw)
 		if (k == RECORD_LOSS_ICMP) {
 			r.count = (uint32_t)pw->probes;
 			r.aux = (uint32_t)pw->replies;
-			r.aux2 = (uint32_t)pisock_drops_total(&pw->drops);
+			r.aux2 = (uint32_t)(pisock_drops_total(&pw->drops) +
+			    pw->arp_drops);
 		}
 		pi_say(pw, &r);
 	}
@@ -1204,6 +1231,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	if (pisock_meminfo_drops(pw.fd, &v) < 0)
 		v = 0;
 	pisock_drops_init(&pw.drops, v);
+	if (pw.arp_fd >= 0)
+		pisock_packet_drops(pw.arp_fd, &v);   /* the same for ARP */
 	/* the first round reads everything; later ones what ppoll named */
 	pfd[0].revents = pfd[1].revents = pfd[2].revents = POLLIN;
 	while (!pw.parent_done) {
