@@ -323,27 +323,28 @@ pi_is_arp(const struct pi_worker *pw, uint32_t job)
 
 /*
  * pi_is_neigh -- 1 when on-link JOB gets ICMP and the kernel resolves it:
- * its neighbour entry tells whether it answered ARP.  An interface
- * without ARP (ifindex 0 in the table) leaves only the ICMP evidence.
+ * its neighbour entry tells whether it answered ARP (an interface without
+ * ARP has NOARP entries, which say nothing: the ICMP evidence decides).
  */
 static int
 pi_is_neigh(const struct pi_worker *pw, uint32_t job)
 {
 	const struct probe_icmp *pi = pw->pi;
 
-	return pw->arp_fd < 0 && pi->onlink != NULL && pi->onlink[job] != 0 &&
-	    pi->ifaces[pi->onlink[job] - 1].ifindex != 0;
+	return pi->onlink != NULL && pi->onlink[job] != 0 &&
+	    !pi_is_arp(pw, job);
 }
 
 /*
- * pi_loss -- the loss counters of JOB's kind of probe.  An on-link probe
- * through the kernel is one ARP resolution as much as one echo request
- * (and on a busy segment the resolution is what fails): it counts as ARP.
+ * pi_loss -- the loss counters of JOB's kind of probe: ARP for every
+ * on-link job.  An on-link probe through the kernel is one ARP resolution
+ * as much as one echo request (and on a busy segment the resolution is
+ * what fails).
  */
 static struct pi_loss *
 pi_loss(struct pi_worker *pw, uint32_t job)
 {
-	return &pw->loss[pi_is_arp(pw, job) || pi_is_neigh(pw, job) ?
+	return &pw->loss[pw->pi->onlink != NULL && pw->pi->onlink[job] ?
 	    RECORD_LOSS_ARP : RECORD_LOSS_ICMP];
 }
 
