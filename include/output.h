@@ -8,6 +8,8 @@
 
 #include "collector.h"
 #include "options.h"
+#include "plan.h"
+#include "pool.h"
 
 /* What the json header says about the run. */
 struct output_run {
@@ -31,14 +33,29 @@ int output_select(const struct options *o, const struct collector *c,
     size_t j, uint64_t *first_left);
 
 /*
- * output_write -- write the selected jobs of C to F in O's format.  NAMES
- * and NAME_OF (may be NULL) give each job's range name; RUN feeds the json
- * header.  Returns 0, or -1 when a write failed (errno set; check it with
+ * output_write -- write the selected jobs of C to F in O's format.  P
+ * (may be NULL) gives each job's range name; RUN feeds the json header.
+ * Returns 0, or -1 when a write failed (errno set; check it with
  * fflush/ferror too, as the caller does).
  */
 int output_write(FILE *f, const struct options *o, const struct collector *c,
-    const char *const *names, const uint32_t *name_of,
-    const struct output_run *run);
+    const struct plan *p, const struct output_run *run);
+
+/*
+ * output_summary -- for the user, on F (stderr): the unknown addresses and
+ * why (the first 20 without -v), with -v the used ones and their evidence,
+ * the late replies, and the counts line.  Nothing with -q.
+ */
+void output_summary(FILE *f, const struct options *o,
+    const struct collector *c, size_t n_skipped);
+
+/*
+ * output_loss -- on F, the loss measured for each kind of probe that lost
+ * some (echo requests, ARP requests) and the most probes a silent address
+ * got; nothing with -q
+ */
+void output_loss(FILE *f, const struct options *o,
+    const struct pool_stats *st);
 
 /*
  * output_reason -- the reason text of entry E: the reason's name, plus the

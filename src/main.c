@@ -13,6 +13,7 @@
 #include "config.h"
 #include "escape.h"
 #include "options.h"
+#include "plan.h"
 #include "sweep.h"
 #include "targets.h"
 
@@ -233,113 +234,34 @@ main_unknown(const char *name, const struct config *cfg, const char *path,
 }
 
 /*
- * main_collect -- the union of every name's addresses into ALL: a range
- * of the configuration when there is one of that name (its includes less
- * its excludes), else a literal target.  Returns EXIT_DONE or an exit
- * status after printing why.
- */
-static int
-main_collect(const struct options *o, const struct config *cfg,
-    const char *path, const char *cfg_err, struct targets_set *all,
-    struct targets_set *each, struct targets_set *canaries)
-{
-	char err[ERRLEN];
-	size_t i;
-
-	for (i = 0; i < o->n_names; i++) {
-		const char *name = o->names[i];
-		const struct config_range *r = NULL;
-		struct targets_span span;
-		int rc;
-
-		if (cfg_err == NULL)
-			r = config_find(cfg, name);
-		if (r != NULL) {
-			rc = config_range_set(r, &each[i]);
-			if (rc == 0)
-				rc = targets_add_set(all, &each[i]);
-			if (rc == 0)
-				rc = targets_add_set(&canaries[i], &r->canary);
-			targets_normalise(&canaries[i]);
-		} else if (targets_parse(name, strlen(name), &span, err,
-		    sizeof(err)) == 0) {
-			rc = targets_add(all, span);
-			if (rc == 0)
-				rc = targets_add(&each[i], span);
-			targets_normalise(&each[i]);
-		} else {
-			main_unknown(name, cfg, path, cfg_err, err);
-			return EXIT_USAGE;
-		}
-		if (rc == -1) {
-			main_err("out of memory");
-			return EXIT_SYSTEM;
-		}
-	}
-	targets_normalise(all);
-	return EXIT_DONE;
-}
-
-/*
- * main_skip_special -- drop the addresses addr_special() refuses from
- * ADDRS in place, count them in *SKIPPED and say so on stderr: one note,
- * every address with -v, nothing with -q.
+ * main_skipped -- say which addresses the plan left out by policy: one
+ * note, every address with -v, nothing with -q.
  */
 static void
-main_skip_special(const struct options *o, uint32_t *addrs, size_t *n,
-    size_t *skipped)
+main_skipped(const struct options *o, const struct plan *p)
 {
 	const char *kinds[8];
-	size_t nkinds = 0, i, j, keep = 0;
+	size_t nkinds = 0, i, j;
+	char buf[ADDR_STRLEN];
 
-	*skipped = 0;
-	for (i = 0; i < *n; i++) {
-		const char *why = addr_special(addrs[i]);
-		char buf[ADDR_STRLEN];
+	for (i = 0; i < p->n_skipped; i++) {
+		const char *why = addr_special(p->skipped[i]);
 
-		if (why == NULL) {
-			addrs[keep++] = addrs[i];
-			continue;
-		}
-		(*skipped)++;
 		for (j = 0; j < nkinds && strcmp(kinds[j], why) != 0; j++)
 			;
 		if (j == nkinds && nkinds < sizeof(kinds) / sizeof(kinds[0]))
 			kinds[nkinds++] = why;
 		if (o->verbose > 0)
-			main_err("skipping %s (%s)", addr_format(addrs[i], buf),
-			    why);
+			main_err("skipping %s (%s)",
+			    addr_format(p->skipped[i], buf), why);
 	}
-	*n = keep;
-	if (*skipped == 0 || o->quiet)
+	if (p->n_skipped == 0 || o->quiet)
 		return;
 	fprintf(stderr, "ipsweep: skipping %zu special address%s (",
-	    *skipped, *skipped == 1 ? "" : "es");
+	    p->n_skipped, p->n_skipped == 1 ? "" : "es");
 	for (j = 0; j < nkinds; j++)
 		fprintf(stderr, "%s%s", j > 0 ? ", " : "", kinds[j]);
 	fputs(")\n", stderr);
-}
-
-/*
- * main_name_of -- for each address the first name (in command-line order)
- * whose set holds it.  Returns a new array, or NULL on ENOMEM.
- */
-static uint32_t *
-main_name_of(const struct options *o, const struct targets_set *each,
-    const uint32_t *addrs, size_t n)
-{
-	uint32_t *of = calloc(n ? n : 1, sizeof(*of));
-	size_t j, i;
-
-	if (of == NULL)
-		return NULL;
-	for (j = 0; j < n; j++)
-		for (i = 0; i < o->n_names; i++)
-			if (targets_contains(&each[i], addrs[j])) {
-				of[j] = (uint32_t)i;
-				break;
-			}
-	return of;
 }
 
 /*
@@ -376,30 +298,14 @@ static int
 main_run(const struct options *o)
 {
 	struct config cfg;
-	struct targets_set all, *each, *canaries;
-	struct sweep_input in;
-	struct sweep_ports *tcp = NULL;
+	struct plan plan;
 	char path[PATH_MAX], err[ERRLEN];
 	const char *cfg_err = NULL;
-	uint32_t *addrs = NULL, *name_of = NULL;
-	size_t n = 0, skipped = 0, i;
-	uint64_t count;
+	size_t bad;
 	int rc, lock = -1;
 
 	config_init(&cfg);
-	targets_init(&all);
-	each = calloc(o->n_names ? o->n_names : 1, sizeof(*each));
-	canaries = calloc(o->n_names ? o->n_names : 1, sizeof(*canaries));
-	if (each == NULL || canaries == NULL) {
-		main_err("out of memory");
-		free(each);
-		free(canaries);
-		return EXIT_SYSTEM;
-	}
-	for (i = 0; i < o->n_names; i++) {
-		targets_init(&each[i]);
-		targets_init(&canaries[i]);
-	}
+	memset(&plan, 0, sizeof(plan));
 	if (config_locate(o->config, getenv("IPSWEEP_CONFIG"),
 	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), IPSWEEP_SYSCONFDIR,
 	    main_exists, path, sizeof(path)) == -1) {
@@ -424,53 +330,40 @@ main_run(const struct options *o)
 		rc = main_list(o, &cfg);
 		goto out;
 	}
-	rc = main_collect(o, &cfg, path, cfg_err, &all, each, canaries);
-	if (rc != EXIT_DONE)
-		goto out;
+	{
+		char perr[ERRLEN];
 
-	/* exact count first: a /0 must be refused, not allocated */
-	count = targets_count(&all);
-	if (count > o->max_addresses) {
-		main_err("%llu addresses exceed the limit of %llu (see "
-		    "--max-addresses)", (unsigned long long)count,
-		    (unsigned long long)o->max_addresses);
-		rc = EXIT_USAGE;
-		goto out;
+		switch (plan_build(&plan, o, cfg_err == NULL ? &cfg : NULL,
+		    &bad, perr, sizeof(perr))) {
+		case PLAN_OK:
+			break;
+		case PLAN_UNKNOWN_NAME:
+			main_unknown(o->names[bad], &cfg, path, cfg_err, perr);
+			rc = EXIT_USAGE;
+			goto out;
+		case PLAN_TOO_MANY:
+			main_err("%s", perr);
+			rc = EXIT_USAGE;
+			goto out;
+		default:
+			main_err("%s", perr);
+			rc = EXIT_SYSTEM;
+			goto out;
+		}
 	}
-	if (targets_expand(&all, o->max_addresses, &addrs, &n, err,
-	    sizeof(err)) == -1) {
-		main_err("%s", err);
-		rc = EXIT_SYSTEM;
-		goto out;
-	}
-	main_skip_special(o, addrs, &n, &skipped);
+	main_skipped(o, &plan);
 	if (o->dry_run) {
 		uint64_t probes, most;
 		double secs;
 
-		sweep_estimate(o, n, &probes, &most, &secs);
+		sweep_estimate(o, plan.n, &probes, &most, &secs);
 		if (!o->quiet)
 			main_err("%zu addresses to probe: %llu probes (up to "
 			    "%llu if loss is seen), about %.1f s at %u "
-			    "packets/s", n, (unsigned long long)probes,
+			    "packets/s", plan.n, (unsigned long long)probes,
 			    (unsigned long long)most, secs, o->rate_pps);
-		rc = main_print_addrs(addrs, n, o->null ? '\0' : '\n');
-		goto out;
-	}
-	tcp = calloc(o->n_names ? o->n_names : 1, sizeof(*tcp));
-	for (i = 0; tcp != NULL && i < o->n_names; i++) {
-		const struct config_range *r = cfg_err == NULL ?
-		    config_find(&cfg, o->names[i]) : NULL;
-
-		if (r != NULL) {
-			tcp[i].ports = r->tcp;
-			tcp[i].n = r->n_tcp;
-		}
-	}
-	name_of = main_name_of(o, each, addrs, n);
-	if (name_of == NULL || tcp == NULL) {
-		main_err("out of memory");
-		rc = EXIT_SYSTEM;
+		rc = main_print_addrs(plan.addrs, plan.n,
+		    o->null ? '\0' : '\n');
 		goto out;
 	}
 	/* The lock comes last: nothing is sent if another run holds it. */
@@ -481,32 +374,12 @@ main_run(const struct options *o)
 		rc = lock == -2 ? SWEEP_EXIT_LOCKED : EXIT_SYSTEM;
 		goto out;
 	}
-	memset(&in, 0, sizeof(in));
-	in.addrs = addrs;
-	in.n = n;
-	in.n_skipped = skipped;
-	in.names = o->names;
-	in.name_of = name_of;
-	in.n_names = o->n_names;
-	in.sets = each;
-	in.canaries = canaries;
-	in.tcp = tcp;
-	in.stdout_closed = main_stdout_closed;
-	rc = sweep_main(o, &in);
+	rc = sweep_main(o, &plan, main_stdout_closed);
 	if (lock >= 0)
 		close(lock);
 out:
 	config_free(&cfg);
-	targets_free(&all);
-	for (i = 0; i < o->n_names; i++) {
-		targets_free(&each[i]);
-		targets_free(&canaries[i]);
-	}
-	free(each);
-	free(canaries);
-	free(addrs);
-	free(name_of);
-	free(tcp);
+	plan_free(&plan);
 	return rc;
 }
 

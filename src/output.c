@@ -43,6 +43,39 @@ output_reason(const struct collector_entry *e, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * output_icmp_name -- a few words for an ICMP error: what a router or a
+ * filter meant by it
+ */
+static const char *
+output_icmp_name(unsigned type, unsigned code)
+{
+	static const char *const unreach[16] = {
+		"net unreachable", "host unreachable", "protocol unreachable",
+		"port unreachable", "fragmentation needed",
+		"source route failed", "net unknown", "host unknown",
+		"source host isolated", "net prohibited", "host prohibited",
+		"net unreachable for TOS", "host unreachable for TOS",
+		"communication prohibited", "host precedence violation",
+		"precedence cutoff",
+	};
+
+	switch (type) {
+	case 3:
+		return code < 16 ? unreach[code] : "unreachable";
+	case 4:
+		return "source quench";
+	case 5:
+		return "redirect";
+	case 11:
+		return "time exceeded";
+	case 12:
+		return "parameter problem";
+	default:
+		return "error";
+	}
+}
+
 const char *
 output_evidence(const struct collector_entry *e, char *buf, size_t len)
 {
@@ -67,8 +100,38 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		break;
 	case REASON_ADMIN_PROHIBITED:
 	case REASON_ICMP_ERROR:
-		snprintf(buf, len, "icmp type %u code %u", e->aux >> 8,
-		    e->aux & 0xff);
+		if (e->aux == 0)
+			snprintf(buf, len, "an ICMP error");
+		else
+			snprintf(buf, len, "icmp type %u code %u (%s)",
+			    e->aux >> 8, e->aux & 0xff,
+			    output_icmp_name(e->aux >> 8, e->aux & 0xff));
+		break;
+	case REASON_ICMP_FROM_TARGET:
+		snprintf(buf, len, "it sent icmp type %u code %u itself",
+		    e->aux >> 8, e->aux & 0xff);
+		break;
+	case REASON_TCP_SILENT:
+		snprintf(buf, len, "no reply to %u probe%s, no TCP answer",
+		    e->probes, e->probes == 1 ? "" : "s");
+		break;
+	case REASON_TCP_ERROR:
+		snprintf(buf, len, "no echo reply, and the TCP check failed "
+		    "here");
+		break;
+	case REASON_LOSS_TOO_HIGH:
+		snprintf(buf, len, "no reply to %u probe%s, but the loss "
+		    "measured needs more than --max-count", e->probes,
+		    e->probes == 1 ? "" : "s");
+		break;
+	case REASON_NEIGH_INCOMPLETE:
+		snprintf(buf, len, "the kernel was still asking ARP for it");
+		break;
+	case REASON_PING_ERRORS:
+		snprintf(buf, len, "ping(8) reported errors, not silence");
+		break;
+	case REASON_PHASE_FAILED:
+		snprintf(buf, len, "a check that was asked for could not run");
 		break;
 	case REASON_TCP_ACCEPT:
 		snprintf(buf, len, "no echo reply, but a TCP port accepted a "
@@ -186,16 +249,15 @@ output_header(FILE *f, const struct collector *c, const struct output_run *r)
 	    "\"rate_pps\":%u},\"partial\":%s,", r->jobs, r->count,
 	    r->timeout_ms, r->rate_pps, r->partial ? "true" : "false");
 	fprintf(f, "\"counts\":{\"total\":%zu,\"free\":%zu,\"used\":%zu,"
-	    "\"unknown\":%zu,\"skipped\":%zu},\"addresses\":[",
-	    c->n + r->n_skipped, c->counts[VERDICT_FREE],
+	    "\"unknown\":%zu,\"not_needed\":%zu,\"skipped\":%zu},"
+	    "\"addresses\":[", c->n + r->n_skipped, c->counts[VERDICT_FREE],
 	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN],
-	    r->n_skipped);
+	    c->counts[VERDICT_NOT_NEEDED], r->n_skipped);
 }
 
 int
 output_write(FILE *f, const struct options *o, const struct collector *c,
-    const char *const *names, const uint32_t *name_of,
-    const struct output_run *run)
+    const struct plan *p, const struct output_run *run)
 {
 	uint64_t left = o->first;
 	size_t j, shown = 0;
@@ -208,8 +270,8 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 		output_header(f, c, run);
 	for (j = 0; j < c->n; j++) {
 		const struct collector_entry *e = &c->e[j];
-		const char *range = names != NULL && name_of != NULL ?
-		    names[name_of[j]] : "";
+		const char *range = p != NULL && p->range_of != NULL ?
+		    p->ranges[p->range_of[j]].name : "";
 
 		if (!output_select(o, c, j, &left))
 			continue;
@@ -249,4 +311,80 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 	if (o->format == OPTIONS_FORMAT_JSON)
 		fputs("]}\n", f);
 	return ferror(f) ? -1 : 0;
+}
+
+/* How many unknown addresses the summary lists one by one without -v. */
+#define OUTPUT_UNKNOWN_SHOWN 20
+
+void
+output_summary(FILE *f, const struct options *o, const struct collector *c,
+    size_t n_skipped)
+{
+	char a[ADDR_STRLEN], why[128], ev[128];
+	size_t j, shown = 0, late = 0;
+
+	if (o->quiet)
+		return;
+	for (j = 0; j < c->n; j++) {
+		const struct collector_entry *e = &c->e[j];
+
+		late += e->late;
+		addr_format(c->addrs[j], a);
+		if (e->verdict == VERDICT_USED && o->verbose > 0) {
+			fprintf(f, "ipsweep: %s: used (%s", a,
+			    output_evidence(e, ev, sizeof(ev)));
+			if (e->rtt_us > 0)
+				fprintf(f, ", %u.%03u ms", e->rtt_us / 1000,
+				    e->rtt_us % 1000);
+			fputs(")\n", f);
+		}
+		if (e->verdict != VERDICT_UNKNOWN)
+			continue;
+		if (shown++ >= OUTPUT_UNKNOWN_SHOWN && o->verbose == 0)
+			continue;
+		output_reason(e, why, sizeof(why));
+		output_evidence(e, ev, sizeof(ev));
+		if (strncmp(why, ev, strlen(ev)) == 0)
+			fprintf(f, "ipsweep: %s: unknown (%s)\n", a, why);
+		else
+			fprintf(f, "ipsweep: %s: unknown (%s; %s)\n", a, why,
+			    ev);
+	}
+	if (shown > OUTPUT_UNKNOWN_SHOWN && o->verbose == 0)
+		fprintf(f, "ipsweep: ... and %zu more unknown (-v lists them "
+		    "all)\n", shown - OUTPUT_UNKNOWN_SHOWN);
+	if (late > 0)
+		fprintf(f, "ipsweep: %zu late repl%s turned free into used\n",
+		    late, late == 1 ? "y" : "ies");
+	fprintf(f, "ipsweep: %zu addresses: %zu free, %zu used, %zu unknown",
+	    c->n + n_skipped, c->counts[VERDICT_FREE],
+	    c->counts[VERDICT_USED], c->counts[VERDICT_UNKNOWN]);
+	if (c->counts[VERDICT_NOT_NEEDED] > 0)
+		fprintf(f, ", %zu not needed", c->counts[VERDICT_NOT_NEEDED]);
+	if (n_skipped > 0)
+		fprintf(f, ", %zu skipped", n_skipped);
+	fputc('\n', f);
+}
+
+void
+output_loss(FILE *f, const struct options *o, const struct pool_stats *st)
+{
+	static const char *const what[RECORD_LOSS_MAX][2] = {
+		[RECORD_LOSS_ICMP] = { "loss", "probes" },
+		[RECORD_LOSS_ARP] = { "ARP loss", "ARP requests" },
+	};
+	unsigned k;
+
+	if (o->quiet)
+		return;
+	for (k = 0; k < RECORD_LOSS_MAX; k++) {
+		uint64_t h = st->hits[k], m = st->misses[k];
+
+		if (m == 0)
+			continue;
+		fprintf(f, "ipsweep: %s %.1f%% measured on %llu answering "
+		    "addresses; silent addresses got up to %u %s\n",
+		    what[k][0], 100.0 * (double)m / (double)(m + h),
+		    (unsigned long long)h, st->most[k], what[k][1]);
+	}
 }

@@ -35,9 +35,11 @@ enum t_mode {
 	T_GARBAGE,      /* send garbage of kind f->garbage on the fault job */
 	T_EXIT_TORN,    /* 5 bytes of a record, then _exit(0) */
 	T_STALL,        /* on the fault job: signal the parent, then idle */
-	T_LATE,         /* FREE then USED for the fault job */
-	T_FOREIGN,      /* before each result, a wrong one for job + 1 */
-	T_FOREIGN_USED, /* on the fault job, USED for f->other_job too */
+	T_LATE,         /* silence, then an answer, for the fault job */
+	T_FOREIGN,      /* before each job's evidence, silence or a doubt
+			   that would show for job + 1 */
+	T_FOREIGN_USED, /* on the fault job, an answer for f->other_job
+			   too */
 };
 
 struct t_fake {
@@ -63,7 +65,10 @@ static unsigned t_nnotes;
 static volatile sig_atomic_t t_stop;
 static int t_stop_on_note;
 
-/* The verdict a fake worker gives an address: a pure function of it. */
+/*
+ * The verdict a fake worker's evidence about an address leads to: a pure
+ * function of the address.
+ */
 static unsigned
 t_truth(uint32_t a)
 {
@@ -87,7 +92,7 @@ t_truth_reason(uint32_t a)
 	}
 }
 
-/* t_truth_record -- the RESULT a clean worker sends for JOB */
+/* t_truth_record -- the EVIDENCE a clean worker sends for JOB */
 static struct record
 t_truth_record(const uint32_t *addrs, uint32_t job)
 {
@@ -95,9 +100,8 @@ t_truth_record(const uint32_t *addrs, uint32_t job)
 	uint32_t a = addrs[job];
 
 	memset(&r, 0, sizeof(r));
-	r.type = RECORD_RESULT;
+	r.type = RECORD_EVIDENCE;
 	r.job = job;
-	r.verdict = (uint8_t)t_truth(a);
 	r.reason = (uint8_t)t_truth_reason(a);
 	r.probes = (uint8_t)(a % 5 + 1);
 	r.rtt_us = t_truth(a) == VERDICT_USED ? a % 100000 + 1 : 0;
@@ -229,7 +233,7 @@ t_garbage(const struct t_fake *f, struct pool_worker *w, int res_fd,
 		buf[9] ^= 0x10;
 		t_raw(res_fd, buf, sizeof(buf));
 		break;
-	case 2:     /* a well-formed RESULT for a job that does not exist */
+	case 2:     /* well-formed evidence for a job that does not exist */
 		r.job = (uint32_t)f->n;
 		t_send(w, &r);
 		break;
@@ -240,12 +244,23 @@ t_garbage(const struct t_fake *f, struct pool_worker *w, int res_fd,
 		r.count = 1;
 		t_send(w, &r);
 		break;
-	case 4:     /* a sealed RESULT with verdict PENDING */
-		r.verdict = VERDICT_PENDING;
+	case 4:     /* sealed evidence with a kind (only STATS have one) */
+		r.kind = RECORD_LOSS_ARP;
 		t_send(w, &r);
 		break;
-	case 5:     /* a sealed RESULT with a reason out of range */
+	case 5:     /* sealed evidence with a reason out of range */
 		r.reason = REASON_MAX;
+		t_send(w, &r);
+		break;
+	case 6:     /* sealed evidence with a reason that is no evidence */
+		r.reason = REASON_SPECIAL;
+		t_send(w, &r);
+		break;
+	case 7:     /* sealed STATS of a kind of probe that does not exist */
+		memset(&r, 0, sizeof(r));
+		r.type = RECORD_STATS;
+		r.kind = RECORD_LOSS_MAX;
+		r.job = 1000;
 		t_send(w, &r);
 		break;
 	default:    /* 5 bytes of a record: the next ones come misaligned */
@@ -255,7 +270,7 @@ t_garbage(const struct t_fake *f, struct pool_worker *w, int res_fd,
 	}
 }
 
-#define T_GARBAGE_KINDS 7
+#define T_GARBAGE_KINDS 9
 
 /* t_idle -- T_STALL: wait, with heartbeats, until the job pipe closes */
 static int
@@ -337,11 +352,9 @@ t_job(const struct t_fake *f, struct pool_worker *w, int res_fd, uint32_t job,
 		break;
 	case T_LATE:
 		if (fault) {
-			r.verdict = VERDICT_FREE;
 			r.reason = REASON_NO_REPLY;
 			r.rtt_us = 0;
 			t_send(w, &r);
-			r.verdict = VERDICT_USED;
 			r.reason = REASON_ECHO_REPLY;
 			r.rtt_us = 4242;
 		}
@@ -350,19 +363,21 @@ t_job(const struct t_fake *f, struct pool_worker *w, int res_fd, uint32_t job,
 		if (f->n > 1) {
 			uint32_t next = (uint32_t)((job + 1) % f->n);
 
-			/* a verdict that would stick and show, were it taken */
+			/* evidence that would show, were it taken: a doubt
+			   turns free unknown, silence before an answer sets
+			   the late flag, and the probe count shows in any
+			   case */
 			x = t_truth_record(f->addrs, next);
-			x.verdict = x.verdict == VERDICT_FREE ?
-			    VERDICT_UNKNOWN : VERDICT_FREE;
-			x.reason = REASON_SEND_ERROR;
+			x.reason = t_truth(f->addrs[next]) == VERDICT_FREE ?
+			    REASON_SEND_ERROR : REASON_NO_REPLY;
+			x.probes = 250;
 			t_send(w, &x);
 		}
 		break;
 	case T_FOREIGN_USED:
 		if (fault) {
 			x = t_truth_record(f->addrs, f->other_job);
-			x.verdict = VERDICT_USED;
-			x.reason = REASON_OTHER_SOURCE;
+			x.reason = REASON_ECHO_REPLY;
 			x.rtt_us = 777;
 			x.aux = 0xdead;
 			t_send(w, &x);
@@ -372,7 +387,7 @@ t_job(const struct t_fake *f, struct pool_worker *w, int res_fd, uint32_t job,
 		break;
 	}
 	(*probes)++;
-	*replies += r.verdict == VERDICT_USED;
+	*replies += r.reason == REASON_ECHO_REPLY;
 	t_send(w, &r);
 	if (f->hb_each) {
 		memset(&x, 0, sizeof(x));
@@ -623,10 +638,12 @@ t_job_clean(const struct collector *c, size_t j)
 	struct record r = t_truth_record(c->addrs, (uint32_t)j);
 	const struct collector_entry *e = &c->e[j];
 
-	ck_assert_msg(e->verdict == r.verdict && e->reason == r.reason,
+	ck_assert_msg(e->verdict == t_truth(c->addrs[j]) &&
+	    e->reason == r.reason,
 	    "job %zu: %s/%s, want %s/%s (notes: %s)", j,
 	    verdict_name(e->verdict), reason_name(e->reason),
-	    verdict_name(r.verdict), reason_name(r.reason), t_notes);
+	    verdict_name(t_truth(c->addrs[j])), reason_name(r.reason),
+	    t_notes);
 	ck_assert_uint_eq(e->probes, r.probes);
 	ck_assert_uint_eq(e->rtt_us, r.rtt_us);
 	ck_assert_uint_eq(e->aux, r.aux);
@@ -997,11 +1014,11 @@ START_TEST(test_stop_signal)
 	t_params(&p, 3, 2, 4);
 	t_run(&p, &f, 1, 1, &r);
 	ck_assert_int_eq(r.st.stopped, 1);
-	ck_assert_int_eq(collector_pending(&r.c, 30), 1);
+	ck_assert_int_eq(collector_done(&r.c, 30, EVIDENCE_WIRE), 0);
 	ck_assert_uint_ge(r.c.counts[VERDICT_PENDING], 1);
 	/* what was decided was decided right */
 	for (j = 0; j < r.c.n; j++)
-		if (!collector_pending(&r.c, j))
+		if (collector_done(&r.c, j, EVIDENCE_WIRE))
 			t_job_clean(&r.c, j);
 	t_counts(&r.c);
 	/* the stalled worker left when its pipe closed */
@@ -1026,7 +1043,7 @@ START_TEST(test_stop_from_note)
 	t_stop_on_note = 0;
 	ck_assert_int_eq(r.st.stopped, 1);
 	ck_assert_uint_eq(r.st.died, 1);
-	ck_assert_int_eq(collector_pending(&r.c, 50), 1);
+	ck_assert_int_eq(collector_done(&r.c, 50, EVIDENCE_WIRE), 0);
 	t_counts(&r.c);
 	collector_free(&r.c);
 }
@@ -1070,7 +1087,7 @@ START_TEST(test_deadline)
 	t_deadline(&p, 400);
 	t_run(&p, &f, 1, 0, &r);
 	ck_assert_int_eq(r.st.stopped, 1);
-	ck_assert_int_eq(collector_pending(&r.c, 20), 1);
+	ck_assert_int_eq(collector_done(&r.c, 20, EVIDENCE_WIRE), 0);
 	/* the stalled worker was killed when the drain ran out */
 	ck_assert_uint_eq(r.st.died, 1);
 	ck_assert_uint_ge(r.elapsed_ms, 350);
@@ -1157,7 +1174,8 @@ START_TEST(test_foreign_used)
 	t_deadline(&p, 3000);
 	t_run(&p, &f, 0, 0, &r);
 	ck_assert_uint_eq(r.c.e[other].verdict, VERDICT_USED);
-	ck_assert_uint_eq(r.c.e[other].reason, REASON_OTHER_SOURCE);
+	ck_assert_uint_eq(r.c.e[other].reason, REASON_ECHO_REPLY);
+	ck_assert_uint_eq(r.c.e[other].rtt_us, 777);
 	ck_assert_uint_eq(r.c.e[other].aux, 0xdead);
 	ck_assert_uint_eq(r.c.e[other].late, 0);
 	ck_assert_msg(r.st.stopped == 0 && r.c.counts[VERDICT_PENDING] == 0,
@@ -1200,7 +1218,7 @@ START_TEST(test_tick_enough)
 	ck_assert_int_eq(r.st.enough, 1);
 	ck_assert_int_eq(r.st.stopped, 0);
 	ck_assert_uint_ge(t_ticks, 1);
-	ck_assert_int_eq(collector_pending(&r.c, 3), 1);
+	ck_assert_int_eq(collector_done(&r.c, 3, EVIDENCE_WIRE), 0);
 	ck_assert_uint_lt(r.c.counts[VERDICT_PENDING], 50);
 	ck_assert_uint_eq(r.st.died, 0);
 	ck_assert_uint_lt(r.elapsed_ms, 5000);

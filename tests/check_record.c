@@ -32,14 +32,17 @@ t_reseal(uint8_t *buf)
 	buf[31] = (uint8_t)(h >> 24);
 }
 
-/* t_sample -- a valid record of TYPE with every field's top bit set */
+/*
+ * t_sample -- a valid record of TYPE with every 32-bit field's top bit set
+ * (kind and reason are what the type allows)
+ */
 static void
 t_sample(struct record *r, uint8_t type)
 {
 	memset(r, 0, sizeof(*r));
 	r->type = type;
-	r->verdict = type == RECORD_RESULT ? VERDICT_USED : 0;
-	r->reason = type == RECORD_RESULT ? REASON_RCVBUF_OVERFLOW : 0;
+	r->kind = type == RECORD_STATS ? RECORD_LOSS_ARP : 0;
+	r->reason = type == RECORD_EVIDENCE ? REASON_RCVBUF_OVERFLOW : 0;
 	r->probes = 0xfe;
 	r->job = 0x80a1b2c3u;
 	r->count = 0x9d8e7f60u;
@@ -52,7 +55,7 @@ static void
 t_record_eq(const struct record *a, const struct record *b)
 {
 	ck_assert_uint_eq(a->type, b->type);
-	ck_assert_uint_eq(a->verdict, b->verdict);
+	ck_assert_uint_eq(a->kind, b->kind);
 	ck_assert_uint_eq(a->reason, b->reason);
 	ck_assert_uint_eq(a->probes, b->probes);
 	ck_assert_uint_eq(a->job, b->job);
@@ -74,7 +77,7 @@ END_TEST
 START_TEST(test_layout)
 {
 	static const uint8_t want[28] = {
-		0x49, 0x50, 1, RECORD_RESULT, VERDICT_USED,
+		0x49, 0x50, 2, RECORD_EVIDENCE, 0,
 		REASON_RCVBUF_OVERFLOW, 0xfe, 0,
 		0xc3, 0xb2, 0xa1, 0x80, 0x60, 0x7f, 0x8e, 0x9d,
 		0x04, 0x03, 0x02, 0xf1, 0x0d, 0xf0, 0xad, 0x8b,
@@ -84,7 +87,7 @@ START_TEST(test_layout)
 	uint8_t buf[RECORD_SIZE];
 	uint32_t h;
 
-	t_sample(&r, RECORD_RESULT);
+	t_sample(&r, RECORD_EVIDENCE);
 	memset(buf, 0x77, sizeof(buf));
 	record_encode(&r, buf);
 	ck_assert_mem_eq(buf, want, sizeof(want));
@@ -113,17 +116,19 @@ START_TEST(test_round_trip)
 	/* all-zero fields and all-ones fields survive too */
 	memset(&r, 0, sizeof(r));
 	r.type = (uint8_t)_i;
-	r.verdict = _i == RECORD_RESULT ? VERDICT_FREE : 0;
+	r.reason = _i == RECORD_EVIDENCE ? REASON_NO_REPLY : 0;
 	r.count = 1;
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), 0);
 	t_record_eq(&got, &r);
 	memset(&r, 0xff, sizeof(r));
 	r.type = (uint8_t)_i;
-	if (_i == RECORD_RESULT) {
-		r.verdict = VERDICT_UNKNOWN;
-		r.reason = REASON_MAX - 1;
+	if (_i == RECORD_EVIDENCE) {
+		r.kind = 0;
+		r.reason = REASON_PHASE_FAILED;
 	}
+	if (_i == RECORD_STATS)
+		r.kind = RECORD_LOSS_MAX - 1;
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), 0);
 	t_record_eq(&got, &r);
@@ -180,7 +185,11 @@ START_TEST(test_header_fields)
 	t_reseal(buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), -1);
 	record_encode(&r, buf);
-	buf[2] = 2;
+	buf[2] = 1;   /* the version before evidence records */
+	t_reseal(buf);
+	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), -1);
+	record_encode(&r, buf);
+	buf[2] = 3;
 	t_reseal(buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), -1);
 	record_encode(&r, buf);
@@ -204,10 +213,10 @@ START_TEST(test_check_word)
 	struct record r, got;
 	uint8_t buf[RECORD_SIZE], old[4];
 
-	t_sample(&r, RECORD_RESULT);
+	t_sample(&r, RECORD_EVIDENCE);
 	record_encode(&r, buf);
 	memcpy(old, buf + 28, 4);
-	r.verdict = VERDICT_FREE;
+	r.reason = REASON_NO_REPLY;
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), 0);
 	memcpy(buf + 28, old, 4);
@@ -225,60 +234,97 @@ START_TEST(test_type)
 	uint8_t buf[RECORD_SIZE];
 	int ok = _i >= RECORD_JOB && _i < RECORD_TYPE_MAX;
 
-	t_sample(&r, RECORD_RESULT); /* valid as any of the types */
+	t_sample(&r, RECORD_EVIDENCE); /* valid as any of the types */
 	r.type = (uint8_t)_i;
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), ok ? 0 : -1);
 }
 END_TEST
 
-START_TEST(test_result_verdict)
+START_TEST(test_evidence_kind)
 {
-	/* _i is the verdict byte of a RESULT, 0..255 */
+	/* _i is the kind byte of an EVIDENCE record, 0..255: only 0 */
 	struct record r, got;
 	uint8_t buf[RECORD_SIZE];
-	int ok = _i == VERDICT_FREE || _i == VERDICT_UNKNOWN ||
-	    _i == VERDICT_USED;
 
-	t_sample(&r, RECORD_RESULT);
-	r.verdict = (uint8_t)_i;
+	t_sample(&r, RECORD_EVIDENCE);
+	r.kind = (uint8_t)_i;
 	record_encode(&r, buf);
-	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), ok ? 0 : -1);
-	if (ok)
-		ck_assert_uint_eq(got.verdict, (unsigned)_i);
+	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got),
+	    _i == 0 ? 0 : -1);
 }
 END_TEST
 
-START_TEST(test_result_reason)
+/*
+ * t_is_evidence -- the reasons a worker may send: in range, and not one
+ * of the two that are no evidence (written out, not taken from
+ * evidence.c, so that a class lost there shows here)
+ */
+static int
+t_is_evidence(unsigned reason)
 {
-	/* _i is the reason byte of a RESULT, 0..255 */
+	return reason < REASON_MAX && reason != REASON_NONE &&
+	    reason != REASON_SPECIAL;
+}
+
+START_TEST(test_evidence_reason)
+{
+	/* _i is the reason byte of an EVIDENCE record, 0..255 */
 	struct record r, got;
 	uint8_t buf[RECORD_SIZE];
+	int ok = t_is_evidence((unsigned)_i);
 
-	t_sample(&r, RECORD_RESULT);
+	t_sample(&r, RECORD_EVIDENCE);
 	r.reason = (uint8_t)_i;
 	record_encode(&r, buf);
-	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got),
-	    _i < REASON_MAX ? 0 : -1);
+	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), ok ? 0 : -1);
+	if (ok) {
+		ck_assert_uint_eq(got.type, RECORD_EVIDENCE);
+		ck_assert_uint_eq(got.reason, (unsigned)_i);
+	}
+}
+END_TEST
+
+START_TEST(test_stats_kind)
+{
+	/* _i is the kind byte of a STATS record, 0..255 */
+	struct record r, got;
+	uint8_t buf[RECORD_SIZE];
+	int ok = _i == RECORD_LOSS_ICMP || _i == RECORD_LOSS_ARP;
+
+	t_sample(&r, RECORD_STATS);
+	r.kind = (uint8_t)_i;
+	record_encode(&r, buf);
+	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), ok ? 0 : -1);
+	if (ok)
+		ck_assert_uint_eq(got.kind, (unsigned)_i);
 }
 END_TEST
 
 START_TEST(test_other_types_fields)
 {
-	/* verdict and reason mean nothing outside a RESULT */
+	/* kind and reason are not checked where they mean nothing, and
+	 * they come through as they were */
 	struct record r, got;
 	uint8_t buf[RECORD_SIZE];
 
 	t_sample(&r, RECORD_HEARTBEAT);
-	r.verdict = 200;
-	r.reason = 200;
+	r.kind = 200;
+	r.reason = 201;
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), 0);
-	ck_assert_uint_eq(got.verdict, 200);
+	ck_assert_uint_eq(got.kind, 200);
+	ck_assert_uint_eq(got.reason, 201);
 	t_sample(&r, RECORD_JOB);
-	r.verdict = VERDICT_SKIPPED;
+	r.reason = REASON_NONE;
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), 0);
+	/* a STATS record's reason is not evidence either */
+	t_sample(&r, RECORD_STATS);
+	r.reason = REASON_MAX;
+	record_encode(&r, buf);
+	ck_assert_int_eq(record_decode(buf, sizeof(buf), &got), 0);
+	ck_assert_uint_eq(got.kind, RECORD_LOSS_ARP);
 }
 END_TEST
 
@@ -317,8 +363,9 @@ record_suite(void)
 	tcase_add_test(tc, test_header_fields);
 	tcase_add_test(tc, test_check_word);
 	tcase_add_loop_test(tc, test_type, 0, 256);
-	tcase_add_loop_test(tc, test_result_verdict, 0, 256);
-	tcase_add_loop_test(tc, test_result_reason, 0, 256);
+	tcase_add_loop_test(tc, test_evidence_kind, 0, 256);
+	tcase_add_loop_test(tc, test_evidence_reason, 0, 256);
+	tcase_add_loop_test(tc, test_stats_kind, 0, 256);
 	tcase_add_test(tc, test_other_types_fields);
 	tcase_add_test(tc, test_job_count);
 	suite_add_tcase(s, tc);

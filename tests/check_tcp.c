@@ -289,7 +289,7 @@ START_TEST(test_probe_accept)
 
 	l = t_listen(LO(1), 16, &port);
 	t0 = mono_now_ns();
-	ck_assert_int_eq(tcp_probe(&a, 1, &port, 1, 2000, 8, &r, err,
+	ck_assert_int_eq(tcp_probe(&a, 1, &port, 1, 2000, 8, 0, &r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r, TCP_ALIVE_ACCEPT);
@@ -318,7 +318,7 @@ START_TEST(test_probe_refused)
 	int nfds = t_nfds();
 	uint64_t t0 = mono_now_ns();
 
-	ck_assert_int_eq(tcp_probe(&a, 1, &port, 1, 2000, 8, &r, err,
+	ck_assert_int_eq(tcp_probe(&a, 1, &port, 1, 2000, 8, 0, &r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r, TCP_ALIVE_REFUSED);
@@ -352,7 +352,7 @@ START_TEST(test_probe_many_addresses)
 	for (i = 0; i < sizeof(inflight) / sizeof(inflight[0]); i++) {
 		memset(r, 0xee, sizeof(r));
 		ck_assert_int_eq(tcp_probe(a, 8, &port, 1, 2000, inflight[i],
-				     r, err, sizeof(err)),
+				     0, r, err, sizeof(err)),
 		    0);
 		for (j = 0; j < 8; j++)
 			ck_assert_msg(r[j] == (j == 2 || j == 5 ?
@@ -387,7 +387,7 @@ START_TEST(test_probe_settles)
 	l = t_listen(LO(1), 16, &open);
 	ports[0] = t_closed_port();
 	ports[1] = open;
-	ck_assert_int_eq(tcp_probe(a, 2, ports, 2, 2000, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, ports, 2, 2000, 1, 0, r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r[0], TCP_ALIVE_REFUSED);
@@ -396,7 +396,7 @@ START_TEST(test_probe_settles)
 	/* the other order: accepted first, the closed port not needed */
 	ports[0] = open;
 	ports[1] = t_closed_port();
-	ck_assert_int_eq(tcp_probe(a, 1, ports, 2, 2000, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 1, ports, 2, 2000, 1, 0, r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r[0], TCP_ALIVE_ACCEPT);
@@ -418,7 +418,7 @@ START_TEST(test_probe_timeout)
 
 	l = t_silent_port(LO(1), &port, &fill);
 	t0 = mono_now_ns();
-	ck_assert_int_eq(tcp_probe(&a, 1, &port, 1, 300, 8, &r, err,
+	ck_assert_int_eq(tcp_probe(&a, 1, &port, 1, 300, 8, 0, &r, err,
 			     sizeof(err)),
 	    0);
 	ms = t_ms_since(t0);
@@ -451,7 +451,7 @@ START_TEST(test_probe_inflight_timing)
 	l[3] = t_listen(LO(1), 16, &ports[3]);
 
 	t0 = mono_now_ns();
-	ck_assert_int_eq(tcp_probe(&a, 1, ports, 3, 200, 1, &r, err,
+	ck_assert_int_eq(tcp_probe(&a, 1, ports, 3, 200, 1, 0, &r, err,
 			     sizeof(err)),
 	    0);
 	ms = t_ms_since(t0);
@@ -459,7 +459,7 @@ START_TEST(test_probe_inflight_timing)
 	ck_assert_msg(ms >= 600 && ms < 900, "1 in flight: %.0f ms", ms);
 
 	t0 = mono_now_ns();
-	ck_assert_int_eq(tcp_probe(&a, 1, ports, 3, 200, 3, &r, err,
+	ck_assert_int_eq(tcp_probe(&a, 1, ports, 3, 200, 3, 0, &r, err,
 			     sizeof(err)),
 	    0);
 	ms = t_ms_since(t0);
@@ -467,7 +467,7 @@ START_TEST(test_probe_inflight_timing)
 	ck_assert_msg(ms >= 200 && ms < 450, "3 in flight: %.0f ms", ms);
 
 	t0 = mono_now_ns();
-	ck_assert_int_eq(tcp_probe(&a, 1, ports, 4, 2000, 4, &r, err,
+	ck_assert_int_eq(tcp_probe(&a, 1, ports, 4, 2000, 4, 0, &r, err,
 			     sizeof(err)),
 	    0);
 	ms = t_ms_since(t0);
@@ -496,11 +496,11 @@ START_TEST(test_probe_error)
 
 	ports[0] = t_closed_port();
 	ports[1] = 22;
-	ck_assert_int_eq(tcp_probe(a, 1, ports, 2, 500, 4, r, err,
+	ck_assert_int_eq(tcp_probe(a, 1, ports, 2, 500, 4, 0, r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r[0], TCP_ERROR);
-	ck_assert_int_eq(tcp_probe(a, 2, ports, 1, 500, 4, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, ports, 1, 500, 4, 0, r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r[0], TCP_ERROR);
@@ -518,7 +518,7 @@ START_TEST(test_probe_error_and_silent)
 	int l, fill;
 
 	l = t_silent_port(LO(1), &port, &fill);
-	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 200, 4, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 200, 4, 0, r, err,
 			     sizeof(err)),
 	    0);
 	ck_assert_uint_eq(r[0], TCP_SILENT);
@@ -535,27 +535,27 @@ START_TEST(test_probe_args)
 	uint8_t r[2];
 	char err[256];
 
-	ck_assert_int_eq(tcp_probe(a, 0, ports, 1, 100, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 0, ports, 1, 100, 1, 0, r, err,
 			     sizeof(err)),
 	    0);
 	memset(r, 0xee, sizeof(r));
 	errno = 0;
-	ck_assert_int_eq(tcp_probe(a, 2, ports, 0, 100, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, ports, 0, 100, 1, 0, r, err,
 			     sizeof(err)),
 	    -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_uint_eq(r[0], TCP_ERROR);
-	ck_assert_uint_eq(r[1], TCP_ERROR);
+	ck_assert_uint_eq(r[0], TCP_UNTRIED);
+	ck_assert_uint_eq(r[1], TCP_UNTRIED);
 	errno = 0;
-	ck_assert_int_eq(tcp_probe(a, 2, ports, 2, 100, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, ports, 2, 100, 1, 0, r, err,
 			     sizeof(err)),
 	    -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_str_eq(err, "invalid TCP port 0");
-	ck_assert_int_eq(tcp_probe(a, 2, ports, 1, 0, 1, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, ports, 1, 0, 1, 0, r, err,
 			     sizeof(err)),
 	    -1);
-	ck_assert_int_eq(tcp_probe(a, 2, ports, 1, 100, 0, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, ports, 1, 100, 0, 0, r, err,
 			     sizeof(err)),
 	    -1);
 	ck_assert_int_eq(errno, EINVAL);
@@ -587,7 +587,7 @@ START_TEST(test_probe_nofile)
 	rl.rlim_cur = (rlim_t)t_lowest_free() + 2;
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	memset(r, 0xee, sizeof(r));
-	ck_assert_int_eq(tcp_probe(a, 40, &port, 1, 2000, 1000, r, err,
+	ck_assert_int_eq(tcp_probe(a, 40, &port, 1, 2000, 1000, 0, r, err,
 			     sizeof(err)),
 	    0);
 	for (j = 0; j < 40; j++)
@@ -598,12 +598,12 @@ START_TEST(test_probe_nofile)
 	rl.rlim_cur = (rlim_t)t_lowest_free();
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	errno = 0;
-	ck_assert_int_eq(tcp_probe(a, 2, &closed, 1, 2000, 10, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, &closed, 1, 2000, 10, 0, r, err,
 			     sizeof(err)),
 	    -1);
 	ck_assert_int_eq(errno, EMFILE);
 	ck_assert_str_eq(err, "cannot open a TCP socket: Too many open files");
-	ck_assert_uint_eq(r[0], TCP_ERROR);
+	ck_assert_uint_eq(r[0], TCP_UNTRIED);
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
 	ck_assert_int_eq(t_nfds(), nfds);
 	while (t_pending(l))
@@ -641,7 +641,7 @@ START_TEST(test_probe_nofile_half)
 	rl.rlim_cur = (rlim_t)low + 40;
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	t0 = mono_now_ns();
-	ck_assert_int_eq(tcp_probe(a, 60, &port, 1, 200, 1000, r, err,
+	ck_assert_int_eq(tcp_probe(a, 60, &port, 1, 200, 1000, 0, r, err,
 			     sizeof(err)),
 	    0);
 	ms = t_ms_since(t0);
@@ -664,7 +664,7 @@ t_on_alarm(int sig)
 
 /*
  * A signal stops the probe at once (the caller decides what SIGINT
- * means): -1 with EINTR, settled addresses kept, the rest TCP_ERROR.
+ * means): -1 with EINTR, settled addresses kept, the rest TCP_UNTRIED.
  */
 START_TEST(test_probe_eintr)
 {
@@ -692,14 +692,14 @@ START_TEST(test_probe_eintr)
 	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
 	t0 = mono_now_ns();
 	errno = 0;
-	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 5000, 8, r, err,
+	ck_assert_int_eq(tcp_probe(a, 2, &port, 1, 5000, 8, 0, r, err,
 			     sizeof(err)),
 	    -1);
 	ms = t_ms_since(t0);
 	ck_assert_int_eq(errno, EINTR);
 	ck_assert_str_eq(err, "interrupted");
 	ck_assert_msg(ms < 1000, "interrupt honoured after %.0f ms", ms);
-	ck_assert_uint_eq(r[0], TCP_ERROR);
+	ck_assert_uint_eq(r[0], TCP_UNTRIED);
 	ck_assert_uint_eq(r[1], TCP_ALIVE_ACCEPT);
 	ck_assert_int_eq(t_nfds(), nfds);
 	sigaction(SIGALRM, &old, NULL);

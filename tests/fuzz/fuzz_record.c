@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "record.h"
 #include "verdict.h"
 
@@ -24,10 +25,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (size != RECORD_SIZE || r.type == 0 || r.type >= RECORD_TYPE_MAX)
 		abort();
-	if (r.type == RECORD_RESULT &&
-	    ((r.verdict != VERDICT_FREE && r.verdict != VERDICT_UNKNOWN &&
-		 r.verdict != VERDICT_USED) ||
-		r.reason >= REASON_MAX))
+	/* evidence a worker sends: of a class, with no kind */
+	if (r.type == RECORD_EVIDENCE &&
+	    (r.kind != 0 || r.reason >= REASON_MAX ||
+		evidence_class(r.reason) == EVIDENCE_NONE))
+		abort();
+	if (r.type == RECORD_STATS && r.kind >= RECORD_LOSS_MAX)
 		abort();
 	if (r.type == RECORD_JOB && r.count == 0)
 		abort();

@@ -66,13 +66,39 @@
 #   lab_drop_echo ADDR...       the host owning ADDR silently drops echo
 #                               requests to it (still answers ARP on-link);
 #                               a routed ADDR nobody owns is dropped at the
-#                               router
+#                               router, and so is a routed RANGE given as
+#                               a.b.c.d/nn or a.b.c.d-e.f.g.h (one rule)
 #   lab_prohibit ADDR...        echo requests to ADDR are answered with ICMP
 #                               type 3 code 13 (admin prohibited): by the
 #                               router for routed ADDR (as a firewall would),
 #                               by the owning host for on-link ADDR
 #   lab_loss PERCENT            the router drops that share of echo requests
 #                               (routed ranges only); 0 removes the rule
+#   lab_reject PREFIX/LEN TYPE [all]
+#                               the router answers echo requests to PREFIX
+#                               (every packet to it with "all") with ICMP
+#                               TYPE, an nft `reject with icmp type` name:
+#                               net-unreachable (3/0), host-unreachable
+#                               (3/1), admin-prohibited (3/13), ...
+#   lab_net_unreach PREFIX/LEN  lab_reject PREFIX net-unreachable all: a
+#                               router that lost its route (or VPN) to PREFIX
+#   lab_ttl_expire PREFIX/LEN   echo requests to PREFIX reach the router with
+#                               TTL 1: it answers time exceeded (ICMP 11/0),
+#                               as a routing loop would; other traffic passes
+#   lab_arp_loss PERCENT        the lab's bridges drop that share of the ARP
+#                               requests they forward (every on-link
+#                               segment); 0 keeps only the counter
+#   lab_arp_counts              "SEEN DROPPED": ARP requests the bridges
+#                               forwarded or dropped since lab_arp_loss
+#   lab_syn_record              the router records, for each address and
+#                               port, when the first TCP SYN to it passed
+#                               (routed ranges); restarts the record
+#   lab_syn_ages                "ADDR PORT MS" lines: ms since that SYN
+#   lab_syn_unfinished FILE PORTS MS
+#                               the addresses of FILE whose TCP check on
+#                               PORTS (22,80) cannot have run MS ms: a port
+#                               with no SYN recorded, or a SYN younger than
+#                               MS; each with why
 #   lab_late ADDR DELAY_MS      a host (own ns, kernel echo off) whose python
 #                               responder answers echo requests to ADDR after
 #                               DELAY_MS, copying id, seq and payload
@@ -664,10 +690,31 @@ lab__host_filter() {
 	EOF
 }
 
+# lab__drop_echo_range RANGE: one router rule for a routed range.
+lab__drop_echo_range() {
+	local lo hi
+	lo=$(lab_expand "$1" | head -n 1)
+	hi=$(lab_expand "$1" | tail -n 1)
+	[[ -n $lo && -n $hi ]] || lab__die "lab_drop_echo: bad range '$1'"
+	if ! lab__routed_prefix "$lo" >/dev/null || ! lab__routed_prefix "$hi" >/dev/null; then
+		lab__die "lab_drop_echo: $1 is not in a routed lab range"
+	fi
+	echo "add rule ip lab rt_filter ip daddr $lo-$hi icmp type echo-request drop" | lab__nft "${LAB}r"
+	lab__note "drop     $lo-$hi: the router drops echo requests to them silently"
+}
+
 lab_drop_echo() {
 	lab__need
-	local a ns list
-	list=$(lab__addrs "$@") || exit 1
+	local a ns list t addrs=()
+	for t in "$@"; do
+		if [[ $t != @* && ($t == */* || $t == *-*) ]]; then
+			lab__drop_echo_range "$t"
+		else
+			addrs+=("$t")
+		fi
+	done
+	((${#addrs[@]})) || return 0
+	list=$(lab__addrs "${addrs[@]}") || exit 1
 	for a in $list; do
 		if ns=$(lab__owner "$a"); then
 			lab__host_filter "$ns"
@@ -715,6 +762,137 @@ lab_loss() {
 		(($1 > 0)) && echo "add rule ip lab rt_loss icmp type echo-request numgen random mod 100 < $1 counter drop"
 	} | lab__nft "${LAB}r"
 	lab__note "loss     the router drops $1% of echo requests (routed ranges)"
+}
+
+# lab__filter_once KEY: 0 the first time KEY is seen in this lab, 1 after
+# (so that a filter asked for twice is added once).
+lab__filter_once() {
+	if grep -qxF -- "$1" "$LAB_DIR/filters" 2>/dev/null; then
+		return 1
+	fi
+	printf '%s\n' "$1" >>"$LAB_DIR/filters"
+}
+
+# lab__prefix PREFIX/LEN -> normalised a.b.c.d/len (host bits cleared)
+lab__prefix() {
+	local net len
+	read -r net len < <(lab__cidr "$1") || exit 1
+	[[ -n ${len:-} ]] || exit 1
+	echo "$(lab__int2ip "$net")/$len"
+}
+
+lab_reject() {
+	if (($# < 2 || $# > 3)) || [[ $# == 3 && $3 != all ]] || [[ ! $2 =~ ^[a-z-]+$ ]]; then
+		lab__die "usage: lab_reject PREFIX/LEN ICMP_TYPE [all]"
+	fi
+	lab__need
+	local cidr match="icmp type echo-request " what="echo requests"
+	cidr=$(lab__prefix "$1") || exit 1
+	lab__ns_exists "${LAB}r" || lab__die "lab_reject: no routed range yet (the router rejects)"
+	if [[ ${3:-} == all ]]; then
+		match="" what="every packet"
+	fi
+	lab__filter_once "reject $cidr $2 ${3:-echo}" || return 0
+	echo "add rule ip lab rt_filter ip daddr $cidr ${match}reject with icmp type $2" |
+		lab__nft "${LAB}r"
+	lab__note "reject   $cidr: the router answers $what with ICMP $2"
+}
+
+lab_net_unreach() {
+	(($# == 1)) || lab__die "usage: lab_net_unreach PREFIX/LEN"
+	lab_reject "$1" net-unreachable all
+}
+
+lab_ttl_expire() {
+	(($# == 1)) || lab__die "usage: lab_ttl_expire PREFIX/LEN"
+	lab__need
+	local cidr
+	cidr=$(lab__prefix "$1") || exit 1
+	lab__ns_exists "${LAB}r" || lab__die "lab_ttl_expire: no routed range yet"
+	lab__filter_once "ttl $cidr" || return 0
+	# Before routing: forwarding then finds TTL 1 and answers 11/0 itself.
+	lab__nft "${LAB}r" <<-EOF
+		add chain ip lab rt_ttl { type filter hook prerouting priority -150; policy accept; }
+		add rule ip lab rt_ttl ip daddr $cidr icmp type echo-request ip ttl set 1
+	EOF
+	lab__note "ttl      $cidr: echo requests reach the router with TTL 1 (time exceeded, ICMP 11/0)"
+}
+
+# The bridges of every segment live in ${LAB}b; a flooded request passes
+# the bridge forward hook once per output port, so each host of a segment
+# loses its own share.
+lab_arp_loss() {
+	if (($# != 1)) || [[ ! $1 =~ ^([0-9]|[1-9][0-9]|100)$ ]]; then
+		lab__die "usage: lab_arp_loss PERCENT (0-100)"
+	fi
+	lab__need
+	lab__ns_exists "${LAB}b" || lab__die "lab_arp_loss: no on-link segment yet"
+	{
+		echo "add table bridge lab"
+		echo "add chain bridge lab arp_loss { type filter hook forward priority -10; policy accept; }"
+		echo "flush chain bridge lab arp_loss"
+		echo "add rule bridge lab arp_loss arp operation request counter"
+		(($1 > 0)) && echo "add rule bridge lab arp_loss arp operation request numgen random mod 100 < $1 counter drop"
+	} | lab__nft "${LAB}b"
+	lab__note "arp-loss the bridges drop $1% of ARP requests (on-link segments)"
+}
+
+lab_arp_counts() {
+	lab__need
+	ip netns exec "${LAB}b" nft list chain bridge lab arp_loss 2>/dev/null |
+		awk '/counter packets/ { for (i = 1; i < NF; i++) if ($i == "packets") c[n++] = $(i + 1) }
+			END { if (n == 0) exit 1; print c[0], (n > 1 ? c[1] : 0) }' ||
+		lab__die "lab_arp_counts: no lab_arp_loss yet"
+}
+
+# The set's elements expire after an hour; the time left tells when each
+# was added (the first SYN only: `add` leaves an existing element alone, so
+# retransmitted SYNs change nothing).  Recorded before the loss and filter
+# chains, so a SYN they drop still counts as sent.
+lab_syn_record() {
+	lab__need
+	lab__ns_exists "${LAB}r" || lab__die "lab_syn_record: no routed range yet"
+	lab__nft "${LAB}r" <<-EOF
+		add set ip lab syns { type ipv4_addr . inet_service; flags dynamic,timeout; timeout 1h; size 1048576; }
+		add chain ip lab rt_syns { type filter hook forward priority -20; policy accept; }
+		flush chain ip lab rt_syns
+		flush set ip lab syns
+		add rule ip lab rt_syns tcp flags & (syn | ack) == syn add @syns { ip daddr . tcp dport }
+	EOF
+}
+
+lab_syn_ages() {
+	lab__need
+	ip netns exec "${LAB}r" nft list set ip lab syns 2>/dev/null | tr ',{}' '\n' |
+		awk '$2 == "." && $4 == "expires" {
+			left = 0; t = $5
+			while (match(t, /^[0-9]+(ms|d|h|m|s)/)) {
+				v = substr(t, 1, RLENGTH); t = substr(t, RLENGTH + 1)
+				u = v; sub(/^[0-9]+/, "", u); v += 0
+				left += v * (u == "ms" ? 1 : u == "s" ? 1000 : u == "m" ? 60000 : u == "h" ? 3600000 : 86400000)
+			}
+			print $1, $3, 3600000 - left
+		}'
+}
+
+lab_syn_unfinished() {
+	if (($# != 3)) || [[ ! $2 =~ ^[0-9]+(,[0-9]+)*$ || ! $3 =~ ^[0-9]+$ ]]; then
+		lab__die "usage: lab_syn_unfinished FILE PORTS MS"
+	fi
+	lab__need
+	local ages=$LAB_TMP/.syn_ages.$$
+	lab_syn_ages >"$ages"
+	awk -v ports="$2" -v ms="$3" -v a="$ages" '
+		FILENAME == a { age[$1 " " $2] = $3; next }
+		NF {
+			n = split(ports, p, ",")
+			for (i = 1; i <= n; i++) {
+				k = $1 " " p[i]
+				if (!(k in age)) { print $1, "no SYN to port " p[i]; next }
+				if (age[k] < ms) { print $1, "SYN to port " p[i] " only " age[k] " ms before"; next }
+			}
+		}' "$ages" "$1"
+	rm -f "$ages"
 }
 
 # lab__late_ns: the late namespace, ${LAB}t: kernel echo replies off, the

@@ -13,7 +13,8 @@
 #   --all                 the run used --all: json counts must match the list
 #   --expect version=V    json header checks; KEYs: version, method, jobs,
 #            count=N      count, timeout_ms, rate_pps, partial (true/false),
-#            ...          total, free, used, unknown, skipped, start_near
+#            ...          total, free, used, unknown, not_needed, skipped,
+#                         start_near
 #                         (epoch seconds; start must be within 15 s of it)
 #
 # usage: o-parse.py header FILE   print the json run header as KEY=VALUE
@@ -32,13 +33,17 @@ OBJ_KEYS = set(CSV_HEADER)
 TOP_KEYS = {"version", "start", "duration_s", "method", "settings",
             "partial", "counts", "addresses"}
 SETTINGS_KEYS = {"jobs", "count", "timeout_ms", "rate_pps"}
-COUNTS_KEYS = {"total", "free", "used", "unknown", "skipped"}
-VERDICTS = {"free", "used", "unknown"}
+COUNTS_KEYS = {"total", "free", "used", "unknown", "not_needed", "skipped"}
+VERDICTS = {"free", "used", "unknown", "not-needed"}
 METHODS = {"raw", "datagram", "exec"}
 REASONS = {"echo-reply", "arp-reply", "no-reply", "host-unreachable",
            "admin-prohibited", "icmp-error", "other-source", "worker-died",
            "interrupted", "deadline", "exec-error", "rcvbuf-overflow",
-           "not-needed"}
+           "not-needed", "neighbour-table-unreadable", "canary-silent",
+           "tcp-accept", "tcp-refused", "no-neighbour-entry",
+           "canary-answered", "tcp-silent", "tcp-error", "loss-too-high",
+           "neighbour-incomplete", "ping-errors", "icmp-from-target",
+           "phase-failed"}
 
 errors = []
 
@@ -217,7 +222,8 @@ def read_json(path, expect, all_sel):
         bad(f"json: counts {c!r}: expected whole numbers "
             f"{sorted(COUNTS_KEYS)}")
         c = {}
-    elif c["total"] != c["free"] + c["used"] + c["unknown"] + c["skipped"]:
+    elif c["total"] != (c["free"] + c["used"] + c["unknown"] +
+                        c["not_needed"] + c["skipped"]):
         bad(f"json: counts do not add up: {c!r}")
     if not isinstance(doc["addresses"], list):
         bad("json: addresses is not a list")
@@ -230,8 +236,9 @@ def read_json(path, expect, all_sel):
     if c and all_sel:
         for v in VERDICTS:
             n = sum(1 for r in recs if r["verdict"] == v)
-            if n != c[v]:
-                bad(f"json: counts.{v} is {c[v]}, the --all list has {n}")
+            k = v.replace("-", "_")
+            if n != c[k]:
+                bad(f"json: counts.{k} is {c[k]}, the --all list has {n}")
         if len(doc["addresses"]) + c["skipped"] != c["total"]:
             bad(f"json: {len(doc['addresses'])} addresses listed, "
                 f"counts say {c['total']} - {c['skipped']} skipped")

@@ -1,0 +1,66 @@
+/* engine.h - choose and set up the probe engine a run's phases share */
+#ifndef IPSWEEP_ENGINE_H
+#define IPSWEEP_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "onlink.h"
+#include "options.h"
+#include "pool.h"
+#include "probe_exec.h"
+#include "probe_icmp.h"
+
+struct engine {
+	struct probe_icmp pi;
+	struct probe_exec px;
+	struct pool_engine pool;   /* what the pool forks */
+	int native;                /* 1: ICMP sockets, 0: ping(8) */
+	unsigned workers;
+	uint8_t *onlink;           /* the main job list's on-link map, or
+				      NULL (owned) */
+	struct probe_iface ifaces[ONLINK_IFACES_MAX + 1];
+	char fallback[320];        /* why ping(8) is used instead of the
+				      native method, or "" */
+};
+
+enum engine_status {
+	ENGINE_OK = 0,
+	ENGINE_NO_PERMISSION,      /* nothing may probe: ERR says why */
+	ENGINE_SYSTEM              /* a system error: ERR says which */
+};
+
+/*
+ * engine_open -- pick the method for the N jobs of ADDRS as O says: ICMP
+ * sockets (and ARP sockets for on-link targets) opened here, while we may,
+ * else ping(8) when --method allows it; then drop every privilege for
+ * good.  Returns an enum engine_status; on ENGINE_OK, E is ready for
+ * engine_jobs() and engine_params(), and engine_close() releases it in
+ * any case.
+ */
+int engine_open(struct engine *e, const struct options *o,
+    const uint32_t *addrs, size_t n, char *err, size_t errlen);
+
+/*
+ * engine_jobs -- the job list the next pool run probes: ADDRS (N), with
+ * the on-link map of engine_open() when MAIN, without one otherwise (the
+ * map is indexed by the main list's jobs)
+ */
+void engine_jobs(struct engine *e, const uint32_t *addrs, size_t n,
+    int main);
+
+/*
+ * engine_params -- pool settings for a run of N jobs: BASE's stop flag,
+ * wake fd, deadline and callbacks, with chunks, window, watchdog and
+ * linger that suit the engine
+ */
+void engine_params(const struct engine *e, const struct options *o, size_t n,
+    const struct pool_params *base, struct pool_params *pp);
+
+/* engine_method -- "raw", "datagram" or "exec" */
+const char *engine_method(const struct engine *e);
+
+/* engine_close -- close the sockets and free what engine_open made */
+void engine_close(struct engine *e);
+
+#endif

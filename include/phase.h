@@ -1,0 +1,68 @@
+/* phase.h - the phases of a run besides the wire sweep: canaries and TCP */
+#ifndef IPSWEEP_PHASE_H
+#define IPSWEEP_PHASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector.h"
+#include "engine.h"
+#include "options.h"
+#include "plan.h"
+#include "pool.h"
+
+/*
+ * The canary phase: before the sweep, the canaries of every range that
+ * has some are probed with the same engine; their answers then speak for
+ * the whole range.
+ */
+struct phase_canaries {
+	uint32_t *addrs;           /* the canaries, ascending (owned) */
+	struct collector c;        /* their evidence */
+	int finished;              /* 1: their run ended without a stop */
+};
+
+/*
+ * phase_needs -- what each job of C needs besides the wire phase: the
+ * canary phase in a range of P with canaries, the TCP phase when the range
+ * it belongs to (its first) has ports.
+ */
+void phase_needs(const struct plan *p, struct collector *c);
+
+/*
+ * phase_canaries_run -- probe the canaries of P with engine E under BASE's
+ * stop flag and deadline; fills PC (phase_canaries_free() releases it,
+ * also on failure).  Returns the number of canaries (0: none), or -1 with
+ * ERR set on a system error.
+ */
+long phase_canaries_run(struct phase_canaries *pc, const struct options *o,
+    const struct plan *p, struct engine *e, const struct pool_params *base,
+    char *err, size_t errlen);
+
+/*
+ * phase_canaries_report -- the canary phase's word on each job of C in a
+ * range with canaries: silent (canary-answered) when one of that range's
+ * canaries answered, cannot tell (canary-silent) when none did.  Nothing
+ * when their run did not finish: those jobs stay undecided.  For each
+ * range held back, NOTE gets a line for the user.
+ */
+void phase_canaries_report(const struct phase_canaries *pc,
+    const struct plan *p, struct collector *c,
+    void (*note)(void *arg, const char *msg), void *note_arg);
+
+void phase_canaries_free(struct phase_canaries *pc);
+
+/*
+ * phase_tcp -- the TCP phase: the ports of each range tried on its jobs
+ * that may still be free (collector_candidate()), at most until
+ * DEADLINE_NS (0: none); what each attempt learnt goes to C.  Jobs it did
+ * not finish get no word from it, so they cannot be free.  With -v, NOTE
+ * says what it tries.  Returns 0, or -1 with errno (EINTR for a signal,
+ * ETIMEDOUT for the deadline, else with ERR set).
+ */
+int phase_tcp(const struct options *o, const struct plan *p,
+    struct collector *c, uint64_t deadline_ns,
+    void (*note)(void *arg, const char *msg), void *note_arg, char *err,
+    size_t errlen);
+
+#endif

@@ -1,0 +1,192 @@
+/* engine.c - choose and set up the probe engine a run's phases share */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "mono.h"
+#include "priv.h"
+
+/* engine_cookie -- 64 random bits for this run */
+static uint64_t
+engine_cookie(void)
+{
+	uint64_t c;
+
+	if (getrandom(&c, sizeof(c), 0) != sizeof(c))
+		c = mono_now_ns() ^ ((uint64_t)getpid() << 32);
+	return c;
+}
+
+/* engine_find -- 1 when PROG is an executable file somewhere in PATH */
+static int
+engine_find(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *colon;
+	char buf[4096];
+
+	if (path == NULL || *path == '\0')
+		path = "/usr/bin:/bin:/usr/sbin:/sbin";
+	for (p = path; ; p = colon + 1) {
+		size_t len;
+
+		colon = strchr(p, ':');
+		len = colon ? (size_t)(colon - p) : strlen(p);
+		if (len > 0 && len + strlen(prog) + 2 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, prog);
+			if (access(buf, X_OK) == 0)
+				return 1;
+		}
+		if (colon == NULL)
+			return 0;
+	}
+}
+
+/*
+ * engine_pick -- ICMP sockets when they open, else ping(8) when --method
+ * allows it.  Returns an enum engine_status.
+ */
+static int
+engine_pick(struct engine *e, const struct options *o, char *err,
+    size_t errlen)
+{
+	if (o->method != OPTIONS_METHOD_EXEC) {
+		if (probe_icmp_open(&e->pi, e->workers, 0, err, errlen) == 0) {
+			e->native = 1;
+			e->pool.run = probe_icmp_run;
+			e->pool.fd = probe_icmp_fd;
+			e->pool.ctx = &e->pi;
+			return ENGINE_OK;
+		}
+		if (errno != EPERM && errno != EACCES)
+			return ENGINE_SYSTEM;
+		if (o->method == OPTIONS_METHOD_ICMP)
+			return ENGINE_NO_PERMISSION;
+		snprintf(e->fallback, sizeof(e->fallback), "%s; falling back "
+		    "to ping(8), one address per worker at a time (slow).  "
+		    "Root, setcap cap_net_raw+ep on ipsweep, or "
+		    "net.ipv4.ping_group_range enables the native method",
+		    err);
+	}
+	if (!engine_find(e->px.ping)) {
+		snprintf(err, errlen, "ping(8) not found in PATH");
+		return ENGINE_NO_PERMISSION;
+	}
+	e->pool.run = probe_exec_run;
+	e->pool.ctx = &e->px;
+	return ENGINE_OK;
+}
+
+int
+engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
+    size_t n, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->workers = o->jobs;
+	if (e->workers > n)
+		e->workers = n ? (unsigned)n : 1;
+	e->px.count = o->count;
+	e->px.timeout_s = (o->timeout_ms + 999) / 1000;
+	e->px.ping = "ping";
+#ifdef IPSWEEP_TEST_HOOKS
+	/* For the tests only: a tiny receive buffer provokes drops. */
+	if (getenv("IPSWEEP_TEST_RCVBUF") != NULL)
+		e->pi.rcvbuf = atoi(getenv("IPSWEEP_TEST_RCVBUF"));
+#endif
+	e->onlink = onlink_mark(addrs, n, &e->pi, e->workers, e->ifaces);
+	rc = engine_pick(e, o, err, errlen);
+	if (rc != ENGINE_OK)
+		return rc;
+	/* ARP needs CAP_NET_RAW too: without it, the neighbour table. */
+	if (e->native && e->onlink != NULL && probe_icmp_open_arp(&e->pi) == 0)
+		e->pool.fd2 = probe_icmp_fd2;
+	if (priv_drop(err, errlen) < 0)
+		return ENGINE_SYSTEM;
+	e->pi.count = o->count;
+	e->pi.max_count = o->max_count;
+	e->pi.false_free_max = 1.0 - o->confidence;
+	e->pi.timeout_ms = o->timeout_ms;
+	/* The next probe to a silent address goes out half a timeout after the
+	 * previous one (sooner once replies show the round trip is short);
+	 * every probe is still listened to for a whole timeout, and a reply
+	 * to any of them counts however late it comes. */
+	e->pi.retry_ms = o->timeout_ms / 2 ? o->timeout_ms / 2 : 1;
+	e->pi.rate_pps = (double)o->rate_pps / e->workers;
+	e->pi.cookie = engine_cookie();
+	engine_jobs(e, addrs, n, 1);
+	return ENGINE_OK;
+}
+
+void
+engine_jobs(struct engine *e, const uint32_t *addrs, size_t n, int main)
+{
+	e->pi.addrs = e->px.addrs = addrs;
+	e->pi.n = e->px.n = n;
+	e->pi.onlink = main ? e->onlink : NULL;
+}
+
+/*
+ * engine_params -- chunks of about an eighth of a worker's share, and a
+ * window deep enough to keep sending at the rate for a whole probe cycle.
+ * ping(8) runs one address at a time: small chunks balance the workers.
+ */
+void
+engine_params(const struct engine *e, const struct options *o, size_t n,
+    const struct pool_params *base, struct pool_params *pp)
+{
+	unsigned workers = e->workers;
+	double per;
+
+	*pp = *base;
+	if (workers > n)
+		workers = n ? (unsigned)n : 1;
+	pp->workers = workers;
+	pp->chunk = (uint32_t)(n / (workers * 8u));
+	if (pp->chunk < 1)
+		pp->chunk = 1;
+	if (pp->chunk > 256)
+		pp->chunk = 256;
+	if (e->native) {
+		per = e->pi.rate_pps * ((double)o->count * e->pi.retry_ms +
+		    o->timeout_ms) / 1000.0 / o->count;
+		pp->window = per * 1.5 + 2.0 * pp->chunk > 1e9 ? 1000000000u :
+		    (uint32_t)(per * 1.5) + 2 * pp->chunk;
+		/* --first: go in order, a little ahead of what is needed */
+		if (o->first > 0 && pp->window > o->first * 4 + 64)
+			pp->window = (uint32_t)(o->first * 4 + 64);
+	} else {
+		pp->chunk = 1;
+		pp->window = 2;
+	}
+	pp->max_tries = 2;
+	pp->respawns = workers * 2;
+	/* a ping(8) worker is busy for count seconds plus its wait */
+	pp->watchdog_ms = e->native ? 5000 :
+	    5000 + o->count * (1000 + o->timeout_ms);
+	/*
+	 * After the last verdict, listen another half timeout: a reply up to
+	 * one and a half timeouts late still counts for the last addresses
+	 * (earlier ones are listened to while the run goes on).
+	 */
+	pp->linger_ms = e->native ? o->timeout_ms / 2 : 0;
+	pp->drain_ms = 2000;
+}
+
+const char *
+engine_method(const struct engine *e)
+{
+	return e->native ? probe_icmp_kind_name(e->pi.kind) : "exec";
+}
+
+void
+engine_close(struct engine *e)
+{
+	probe_icmp_close(&e->pi);
+	free(e->onlink);
+	e->onlink = NULL;
+}

@@ -1,0 +1,183 @@
+/* phase.c - the phases of a run besides the wire sweep: canaries and TCP */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "phase.h"
+#include "tcp.h"
+
+/* Connections the TCP phase keeps open at once. */
+#define PHASE_TCP_INFLIGHT 256
+
+void
+phase_needs(const struct plan *p, struct collector *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_ranges; i++) {
+		if (p->ranges[i].canary.n == 0)
+			continue;
+		for (j = 0; j < c->n; j++)
+			if (targets_contains(&p->ranges[i].set, c->addrs[j]))
+				collector_need(c, j, EVIDENCE_CANARY);
+	}
+	for (j = 0; j < c->n; j++)
+		if (p->ranges[p->range_of[j]].n_ports > 0)
+			collector_need(c, j, EVIDENCE_TCP);
+}
+
+long
+phase_canaries_run(struct phase_canaries *pc, const struct options *o,
+    const struct plan *p, struct engine *e, const struct pool_params *base,
+    char *err, size_t errlen)
+{
+	struct targets_set all;
+	struct pool_params pp;
+	struct pool_stats st;
+	size_t i, n = 0;
+	int rc = 0;
+
+	memset(pc, 0, sizeof(*pc));
+	targets_init(&all);
+	for (i = 0; i < p->n_ranges && rc == 0; i++)
+		rc = targets_add_set(&all, &p->ranges[i].canary);
+	targets_normalise(&all);
+	if (rc == 0 && all.n > 0)
+		rc = targets_expand(&all, (uint64_t)CONFIG_CANARY_MAX *
+		    (p->n_ranges + 1), &pc->addrs, &n, err, errlen);
+	targets_free(&all);
+	if (rc < 0 || n == 0)
+		return rc < 0 ? -1 : 0;
+	if (collector_init(&pc->c, pc->addrs, n) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	engine_jobs(e, pc->addrs, n, 0);
+	engine_params(e, o, n, base, &pp);
+	pp.tick = NULL;
+	rc = pool_run(&pp, &e->pool, &pc->c, &st, err, errlen);
+	engine_jobs(e, p->addrs, p->n, 1);
+	if (rc < 0)
+		return -1;
+	/* cut short, their silence would prove nothing */
+	pc->finished = !st.stopped;
+	return (long)n;
+}
+
+void
+phase_canaries_report(const struct phase_canaries *pc, const struct plan *p,
+    struct collector *c, void (*note)(void *arg, const char *msg),
+    void *note_arg)
+{
+	char a[ADDR_STRLEN], msg[256];
+	size_t i, j, k, hit;
+
+	if (!pc->finished)
+		return;
+	for (i = 0; i < p->n_ranges; i++) {
+		const struct targets_set *cs = &p->ranges[i].canary;
+		int alive = 0;
+
+		if (cs->n == 0)
+			continue;
+		for (k = 0; k < pc->c.n && !alive; k++)
+			alive = pc->c.e[k].verdict == VERDICT_USED &&
+			    targets_contains(cs, pc->c.addrs[k]);
+		hit = 0;
+		for (j = 0; j < c->n; j++) {
+			if (!targets_contains(&p->ranges[i].set, c->addrs[j]))
+				continue;
+			hit += !alive && collector_candidate(c, j);
+			collector_report(c, j, EVIDENCE_CANARY, alive ?
+			    REASON_CANARY_OK : REASON_CANARY_SILENT, 0, 0, 0);
+		}
+		if (alive || note == NULL)
+			continue;
+		snprintf(msg, sizeof(msg), "range '%s': no canary answered "
+		    "(%s%s): its %zu silent addresses are unknown, not free; "
+		    "is a filter dropping ICMP?", p->ranges[i].name,
+		    addr_format(cs->spans[0].lo, a),
+		    targets_count(cs) > 1 ? ", ..." : "", hit);
+		note(note_arg, msg);
+	}
+}
+
+void
+phase_canaries_free(struct phase_canaries *pc)
+{
+	collector_free(&pc->c);
+	free(pc->addrs);
+	pc->addrs = NULL;
+}
+
+/* phase_tcp_reason -- the evidence in one tcp_probe() result */
+static unsigned
+phase_tcp_reason(uint8_t res)
+{
+	switch (res) {
+	case TCP_ALIVE_ACCEPT:
+		return REASON_TCP_ACCEPT;
+	case TCP_ALIVE_REFUSED:
+		return REASON_TCP_REFUSED;
+	case TCP_SILENT:
+	case TCP_UNREACH:
+		return REASON_TCP_SILENT;
+	case TCP_ERROR:
+		return REASON_TCP_ERROR;
+	default:
+		return REASON_NONE;   /* not tried: the phase did not finish */
+	}
+}
+
+int
+phase_tcp(const struct options *o, const struct plan *p, struct collector *c,
+    uint64_t deadline_ns, void (*note)(void *arg, const char *msg),
+    void *note_arg, char *err, size_t errlen)
+{
+	uint32_t *addrs = calloc(c->n ? c->n : 1, sizeof(*addrs));
+	size_t *job = calloc(c->n ? c->n : 1, sizeof(*job));
+	uint8_t *res = calloc(c->n ? c->n : 1, 1);
+	char msg[128];
+	size_t i, j, k, m;
+	int rc = 0, e = 0;
+
+	if (addrs == NULL || job == NULL || res == NULL) {
+		snprintf(err, errlen, "out of memory");
+		e = ENOMEM;
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < p->n_ranges; i++) {
+		const struct plan_range *r = &p->ranges[i];
+
+		if (r->n_ports == 0)
+			continue;
+		for (j = 0, m = 0; j < c->n; j++)
+			if (p->range_of[j] == i && collector_candidate(c, j)) {
+				addrs[m] = c->addrs[j];
+				job[m++] = j;
+			}
+		if (m == 0)
+			continue;
+		if (o->verbose > 0 && note != NULL) {
+			snprintf(msg, sizeof(msg), "trying %zu TCP port%s on "
+			    "%zu silent addresses", r->n_ports,
+			    r->n_ports == 1 ? "" : "s", m);
+			note(note_arg, msg);
+		}
+		if (tcp_probe(addrs, m, r->ports, r->n_ports, o->timeout_ms,
+		    PHASE_TCP_INFLIGHT, deadline_ns, res, err, errlen) < 0) {
+			e = errno;
+			rc = -1;
+		}
+		for (k = 0; k < m; k++)
+			collector_report(c, job[k], EVIDENCE_TCP,
+			    phase_tcp_reason(res[k]), 0, 0, 0);
+	}
+	free(addrs);
+	free(job);
+	free(res);
+	errno = e;
+	return rc;
+}
