@@ -594,7 +594,7 @@ struct px_out {
 static int
 px_drain(int fd, struct px_out *o)
 {
-	char junk[512];
+	char junk[4096];
 	ssize_t r;
 	int i;
 
@@ -653,8 +653,15 @@ px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
 	addr_format(addr, a);
 	snprintf(c, sizeof(c), "%u", px->count);
 	snprintf(t, sizeof(t), "%u", px->timeout_s);
-	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0)
+	/* only our end is non-blocking: ping's writes must wait for us,
+	   not fail with EAGAIN and lose its lines */
+	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
+	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(pfd[0]);
