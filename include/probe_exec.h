@@ -15,8 +15,9 @@ struct probe_exec {
 	const char *ping;        /* program to run, found in PATH */
 };
 
-/* What px_ping keeps of ping's stdout and stderr; the rest is read and
-   dropped, so that ping never blocks on a full pipe. */
+/* How much of ping's stdout and stderr the engine keeps; the rest is read
+   and dropped (so that ping never blocks on a full pipe), and the output
+   counts as truncated. */
 #define PROBE_EXEC_OUT_MAX 8192
 
 /*
