@@ -40,6 +40,13 @@ OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
 TEST_SRCS = $(wildcard tests/check_*.c)
 TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+# The same program with its test hooks (IPSWEEP_TEST_HOOKS: knobs read
+# from the environment, such as IPSWEEP_TEST_RCVBUF), every source compiled
+# again into $(HOOK_BUILD).  Only the lab tests that need a knob run it
+# (make lab-tests names it in IPSWEEP_TEST_BIN); $(BIN) itself has none.
+HOOK_BUILD = $(BUILD)/hooks
+HOOK_OBJS = $(SRCS:src/%.c=$(HOOK_BUILD)/%.o)
+HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
@@ -48,9 +55,12 @@ DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
-	install-caps
+	install-caps test-bin
 
 all: $(BIN)
+
+# test-bin -- $(HOOK_BIN), for running a hook-using lab test by hand
+test-bin: $(HOOK_BIN)
 
 $(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS)
@@ -58,6 +68,14 @@ $(BIN): $(OBJS)
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(HOOK_BIN): $(HOOK_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS)
+
+$(HOOK_BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -DIPSWEEP_TEST_HOOKS $(POPT_CFLAGS) \
+	    $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The unit-test runner: every tests/check_NAME.c defines NAME_suite().
 $(BUILD)/tests/suites.inc: $(TEST_SRCS)
@@ -85,7 +103,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
 	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS)
 
--include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(HOOK_OBJS:.o=.d)
 
 # deps -- install, with apt-get, what is missing of DEPS_PKGS; silent and
 # harmless when everything is present.
@@ -124,8 +142,8 @@ fuzz-replay: $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
 cli: all
 	@bash tests/cli/run.sh ./$(BIN)
 
-lab-tests: all
-	@bash tests/lab/run-tests.sh ./$(BIN)
+lab-tests: all $(HOOK_BIN)
+	@IPSWEEP_TEST_BIN=./$(HOOK_BIN) bash tests/lab/run-tests.sh ./$(BIN)
 
 # check-asan -- the whole suite again, built with ASan and UBSan.
 check-asan:

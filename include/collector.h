@@ -67,7 +67,8 @@ int collector_candidate(const struct collector *c, size_t j);
  * collector_finish -- every job that needs PHASE and has not had its final
  * word gets "cannot tell" WHY from it (a dead worker, a signal, the
  * deadline, --first): so nothing is left pending, and nothing that a phase
- * did not finish can be free.
+ * did not finish can be free.  A WHY that is not a "cannot tell" kind
+ * becomes REASON_PHASE_FAILED.
  */
 void collector_finish(struct collector *c, unsigned phase, unsigned why);
 

@@ -22,6 +22,13 @@ struct engine {
 	struct probe_iface ifaces[ONLINK_IFACES_MAX + 1];
 	char fallback[320];        /* why ping(8) is used instead of the
 				      native method, or "" */
+	uint8_t *conflict;         /* job -> conflict already reported
+				      (every worker hears every ARP reply);
+				      made on demand */
+	unsigned conflicts;        /* addresses two MACs answered ARP for */
+	/* where engine_forward() says what it found; may be NULL */
+	void (*note)(void *arg, const char *msg);
+	void *note_arg;
 };
 
 enum engine_status {
@@ -56,6 +63,13 @@ void engine_jobs(struct engine *e, const uint32_t *addrs, size_t n,
  */
 void engine_params(const struct engine *e, const struct options *o, size_t n,
     const struct pool_params *base, struct pool_params *pp);
+
+/*
+ * engine_forward -- pool_params.forward for E (ARG): an address conflict
+ * (two link-layer addresses answered ARP for one job of the current job
+ * list) goes to E's note, once per address
+ */
+void engine_forward(void *arg, const struct record *r);
 
 /* engine_method -- "raw", "datagram" or "exec" */
 const char *engine_method(const struct engine *e);

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "plan.h"
 #include "pool.h"
+#include "tcp.h"
 
 /*
  * The canary phase: before the sweep, the canaries of every range that
@@ -54,14 +55,15 @@ void phase_canaries_free(struct phase_canaries *pc);
 
 /*
  * phase_tcp -- the TCP phase: the ports of each range tried on its jobs
- * that may still be free (collector_candidate()), at most until
- * DEADLINE_NS (0: none); what each attempt learnt goes to C.  Jobs it did
+ * that may still be free (collector_candidate()), until STOP says (a
+ * signal, the deadline; NULL: no limit); what each attempt learnt goes to
+ * C.  Jobs it did
  * not finish get no word from it, so they cannot be free.  With -v, NOTE
  * says what it tries.  Returns 0, or -1 with errno (EINTR for a signal,
  * ETIMEDOUT for the deadline, else with ERR set).
  */
 int phase_tcp(const struct options *o, const struct plan *p,
-    struct collector *c, uint64_t deadline_ns,
+    struct collector *c, const struct tcp_stop *stop,
     void (*note)(void *arg, const char *msg), void *note_arg, char *err,
     size_t errlen);
 

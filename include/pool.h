@@ -46,6 +46,10 @@ struct pool_params {
 	/* messages for the user (worker deaths); may be NULL */
 	void (*note)(void *arg, const char *msg);
 	void *note_arg;
+	/* records the pool does not read itself (an ARP conflict), for
+	   whoever set up the engine; may be NULL */
+	void (*forward)(void *arg, const struct record *r);
+	void *forward_arg;
 	/* called every round (at least every 100 ms) with the progress so
 	   far; returning 1 ends the sweep early (--first); may be NULL */
 	int (*tick)(void *arg, const struct collector *c,
@@ -68,7 +72,6 @@ struct pool_stats {
 					     before they did */
 	unsigned most[RECORD_LOSS_MAX];   /* most probes a silent address
 					     got */
-	unsigned conflicts;       /* addresses two MACs answered ARP for */
 	int stopped;              /* the stop flag or the deadline ended it */
 	int enough;               /* tick() ended it */
 };

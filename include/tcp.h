@@ -3,6 +3,7 @@
 #define IPSWEEP_TCP_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 /* What tcp_probe() learnt about one address. */
@@ -22,6 +23,15 @@ enum tcp_result {
 	TCP_UNTRIED,        /* tcp_probe() stopped before it finished this
 			       address (a signal, the deadline) */
 	TCP_RESULT_MAX
+};
+
+/* When tcp_probe() must stop early; either member may be 0. */
+struct tcp_stop {
+	uint64_t deadline_ns;                /* CLOCK_MONOTONIC, 0: none */
+	const volatile sig_atomic_t *flag;   /* nonzero: stop (a signal) */
+	int wake_fd;     /* a self-pipe the signal handler writes to, polled
+			    with the sockets so that a signal between two
+			    polls is not missed; -1: none */
 };
 
 /*
@@ -58,14 +68,16 @@ int tcp_parse_ports(const char *s, uint16_t *ports, size_t max, size_t *n,
  * Returns 0, or -1 with one line in ERR: errno EINVAL for bad arguments
  * (a port 0, NPORTS, TIMEOUT_MS or MAX_INFLIGHT 0), ENOMEM or the errno of
  * socket() when not even one socket can be opened, EINTR when poll() was
- * interrupted by a signal (so that the caller can honour SIGINT at once),
- * ETIMEDOUT when DEADLINE_NS (CLOCK_MONOTONIC, 0: none) came first; no
- * connection is started at or after the deadline, and none outlives it.
+ * interrupted by a signal or STOP's flag was set (so that the caller can
+ * honour SIGINT at once, even one that came between two polls), ETIMEDOUT
+ * when STOP's deadline came first; no connection is started after a stop,
+ * and none outlives it.  STOP may be NULL.
  * On -1, addresses settled so far keep their result and the others are
  * TCP_UNTRIED.  No socket stays open in any case.
  */
 int tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
     size_t nports, unsigned timeout_ms, unsigned max_inflight,
-    uint64_t deadline_ns, uint8_t *result, char *err, size_t errlen);
+    const struct tcp_stop *stop, uint8_t *result, char *err,
+    size_t errlen);
 
 #endif

@@ -84,6 +84,8 @@ collector_report(struct collector *c, size_t j, unsigned phase,
 	fresh = evidence_add(&e->ev, phase, reason);
 	if (fresh < 0)
 		return -1;
+	if (cls == EVIDENCE_NONE)
+		return 0;
 	if (fresh && (e->ev.need & EVIDENCE_BIT(phase)) && c->left[phase] > 0)
 		c->left[phase]--;
 	if (probes > e->probes)
@@ -133,6 +135,9 @@ collector_finish(struct collector *c, unsigned phase, unsigned why)
 
 	if (phase >= EVIDENCE_PHASE_MAX)
 		return;
+	/* only a doubt may close a phase that did not finish */
+	if (evidence_class(why) != EVIDENCE_CANNOT_TELL)
+		why = REASON_PHASE_FAILED;
 	bit = EVIDENCE_BIT(phase);
 	for (j = 0; j < c->n && c->left[phase] > 0; j++)
 		if ((c->e[j].ev.need & bit) && !(c->e[j].ev.done & bit))

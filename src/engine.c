@@ -6,6 +6,8 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "arp.h"
 #include "engine.h"
 #include "mono.h"
 #include "priv.h"
@@ -125,6 +127,8 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 void
 engine_jobs(struct engine *e, const uint32_t *addrs, size_t n, int main)
 {
+	free(e->conflict);   /* indexed by the previous list's jobs */
+	e->conflict = NULL;
 	e->pi.addrs = e->px.addrs = addrs;
 	e->pi.n = e->px.n = n;
 	e->pi.onlink = main ? e->onlink : NULL;
@@ -177,6 +181,33 @@ engine_params(const struct engine *e, const struct options *o, size_t n,
 	pp->drain_ms = 2000;
 }
 
+void
+engine_forward(void *arg, const struct record *r)
+{
+	struct engine *e = arg;
+	uint32_t w[4] = { r->count, r->rtt_us, r->aux, r->aux2 };
+	uint8_t m1[6], m2[6];
+	char a[ADDR_STRLEN], b1[18], b2[18], msg[160];
+
+	if (r->type != RECORD_CONFLICT || r->job >= e->pi.n)
+		return;
+	if (e->conflict == NULL) {
+		e->conflict = calloc(e->pi.n ? e->pi.n : 1, 1);
+	}
+	if (e->conflict != NULL) {
+		if (e->conflict[r->job])
+			return;
+		e->conflict[r->job] = 1;
+	}
+	e->conflicts++;
+	arp_unpack_macs(w, m1, m2);
+	snprintf(msg, sizeof(msg), "%s: address conflict: %s and %s both "
+	    "answer ARP for it", addr_format(e->pi.addrs[r->job], a),
+	    arp_format_mac(m1, b1), arp_format_mac(m2, b2));
+	if (e->note != NULL)
+		e->note(e->note_arg, msg);
+}
+
 const char *
 engine_method(const struct engine *e)
 {
@@ -189,4 +220,6 @@ engine_close(struct engine *e)
 	probe_icmp_close(&e->pi);
 	free(e->onlink);
 	e->onlink = NULL;
+	free(e->conflict);
+	e->conflict = NULL;
 }

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "addr.h"
 #include "config.h"
+#include "diag.h"
 #include "escape.h"
 #include "options.h"
 #include "plan.h"
@@ -31,31 +31,6 @@ enum {
 };
 
 #define ERRLEN 4096
-
-/* main_err -- "ipsweep: MESSAGE" on stderr */
-static void main_err(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static void
-main_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ipsweep: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* main_usage -- a usage error: the message, the hint; returns EXIT_USAGE */
-static int
-main_usage(const char *msg)
-{
-	main_err("%s", msg);
-	fputs("Try 'ipsweep --help' for more information.\n", stderr);
-	return EXIT_USAGE;
-}
 
 /*
  * main_open_std -- make sure fds 0, 1 and 2 are open.  Started with one of
@@ -119,7 +94,7 @@ main_close_stdout(int saved_errno)
 		return EXIT_DONE;
 	if (e == EPIPE)
 		return EXIT_PIPE;
-	main_err("write error: %s", strerror(e));
+	diag_err("write error: %s", strerror(e));
 	return EXIT_SYSTEM;
 }
 
@@ -149,12 +124,12 @@ main_print_addrs(const uint32_t *addrs, size_t n, int end)
  * a note when there is none.  Returns an exit status.
  */
 static int
-main_list(const struct options *o, const struct config *cfg)
+main_list(const struct config *cfg)
 {
 	size_t i;
 
-	if (cfg->n == 0 && !o->quiet)
-		main_err("no ranges defined in %s", cfg->path);
+	if (cfg->n == 0)
+		diag_note("no ranges defined in %s", cfg->path);
 	errno = 0;
 	for (i = 0; i < cfg->n; i++) {
 		const struct config_range *r = &cfg->ranges[i];
@@ -164,7 +139,7 @@ main_list(const struct options *o, const struct config *cfg)
 		targets_init(&set);
 		if (config_range_set(r, &set) == -1) {
 			targets_free(&set);
-			main_err("out of memory");
+			diag_err("out of memory");
 			return EXIT_SYSTEM;
 		}
 		count = targets_count(&set);
@@ -211,26 +186,36 @@ static void
 main_unknown(const char *name, const struct config *cfg, const char *path,
     const char *cfg_err, const char *target_err)
 {
-	char q[256];
-	size_t i;
+	char q[256], *known;
+	size_t i, len = 1;
 
 	if (main_looks_like_target(name)) {
-		main_err("%s", target_err);
+		diag_err("%s", target_err);
 		return;
 	}
 	if (cfg_err != NULL) {
-		main_err("%s", cfg_err);
+		diag_err("%s", cfg_err);
 		return;
 	}
-	main_err("unknown range '%s'", escape_quote(q, sizeof(q), name, strlen(name), (size_t)-1));
+	diag_err("unknown range '%s'", escape_quote(q, sizeof(q), name,
+	    strlen(name), (size_t)-1));
 	if (cfg->n == 0) {
-		main_err("no ranges defined in %s", path);
+		diag_err("no ranges defined in %s", path);
 		return;
 	}
-	fputs("ipsweep: known ranges: ", stderr);
 	for (i = 0; i < cfg->n; i++)
-		fprintf(stderr, "%s%s", i > 0 ? ", " : "", cfg->ranges[i].name);
-	fputc('\n', stderr);
+		len += strlen(cfg->ranges[i].name) + 2;
+	known = malloc(len);
+	if (known == NULL) {
+		diag_err("known ranges: %zu (out of memory to list them)",
+		    cfg->n);
+		return;
+	}
+	for (i = 0, len = 0; i < cfg->n; i++)
+		len += (size_t)sprintf(known + len, "%s%s", i > 0 ? ", " : "",
+		    cfg->ranges[i].name);
+	diag_err("known ranges: %s", known);
+	free(known);
 }
 
 /*
@@ -238,11 +223,11 @@ main_unknown(const char *name, const struct config *cfg, const char *path,
  * note, every address with -v, nothing with -q.
  */
 static void
-main_skipped(const struct options *o, const struct plan *p)
+main_skipped(const struct plan *p)
 {
 	const char *kinds[8];
-	size_t nkinds = 0, i, j;
-	char buf[ADDR_STRLEN];
+	char list[256], buf[ADDR_STRLEN];
+	size_t nkinds = 0, i, j, len = 0;
 
 	for (i = 0; i < p->n_skipped; i++) {
 		const char *why = addr_special(p->skipped[i]);
@@ -251,17 +236,17 @@ main_skipped(const struct options *o, const struct plan *p)
 			;
 		if (j == nkinds && nkinds < sizeof(kinds) / sizeof(kinds[0]))
 			kinds[nkinds++] = why;
-		if (o->verbose > 0)
-			main_err("skipping %s (%s)",
-			    addr_format(p->skipped[i], buf), why);
+		diag_verbose(1, "skipping %s (%s)",
+		    addr_format(p->skipped[i], buf), why);
 	}
-	if (p->n_skipped == 0 || o->quiet)
+	if (p->n_skipped == 0)
 		return;
-	fprintf(stderr, "ipsweep: skipping %zu special address%s (",
-	    p->n_skipped, p->n_skipped == 1 ? "" : "es");
-	for (j = 0; j < nkinds; j++)
-		fprintf(stderr, "%s%s", j > 0 ? ", " : "", kinds[j]);
-	fputs(")\n", stderr);
+	list[0] = '\0';
+	for (j = 0; j < nkinds && len < sizeof(list); j++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    j > 0 ? ", " : "", kinds[j]);
+	diag_note("skipping %zu special address%s (%s)", p->n_skipped,
+	    p->n_skipped == 1 ? "" : "es", list);
 }
 
 /*
@@ -274,7 +259,7 @@ main_lock(const char *path)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
 
 	if (fd < 0) {
-		main_err("%s: %s", path, strerror(errno));
+		diag_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -283,7 +268,7 @@ main_lock(const char *path)
 		close(fd);
 		if (e == EWOULDBLOCK)
 			return -2;
-		main_err("%s: %s", path, strerror(e));
+		diag_err("%s: %s", path, strerror(e));
 		return -1;
 	}
 	return fd;
@@ -309,7 +294,7 @@ main_run(const struct options *o)
 	if (config_locate(o->config, getenv("IPSWEEP_CONFIG"),
 	    getenv("XDG_CONFIG_HOME"), getenv("HOME"), IPSWEEP_SYSCONFDIR,
 	    main_exists, path, sizeof(path)) == -1) {
-		main_err("configuration file name too long (%zu bytes at "
+		diag_err("configuration file name too long (%zu bytes at "
 		    "most)", sizeof(path) - 1);
 		rc = EXIT_USAGE;
 		goto out;
@@ -320,14 +305,14 @@ main_run(const struct options *o)
 		 * up in it (or for --list); literal targets need none.
 		 */
 		if (errno != ENOENT || o->list) {
-			main_err("%s", err);
+			diag_err("%s", err);
 			rc = EXIT_USAGE;
 			goto out;
 		}
 		cfg_err = err;
 	}
 	if (o->list) {
-		rc = main_list(o, &cfg);
+		rc = main_list(&cfg);
 		goto out;
 	}
 	{
@@ -342,26 +327,25 @@ main_run(const struct options *o)
 			rc = EXIT_USAGE;
 			goto out;
 		case PLAN_TOO_MANY:
-			main_err("%s", perr);
+			diag_err("%s", perr);
 			rc = EXIT_USAGE;
 			goto out;
 		default:
-			main_err("%s", perr);
+			diag_err("%s", perr);
 			rc = EXIT_SYSTEM;
 			goto out;
 		}
 	}
-	main_skipped(o, &plan);
+	main_skipped(&plan);
 	if (o->dry_run) {
 		uint64_t probes, most;
 		double secs;
 
 		sweep_estimate(o, plan.n, &probes, &most, &secs);
-		if (!o->quiet)
-			main_err("%zu addresses to probe: %llu probes (up to "
-			    "%llu if loss is seen), about %.1f s at %u "
-			    "packets/s", plan.n, (unsigned long long)probes,
-			    (unsigned long long)most, secs, o->rate_pps);
+		diag_note("%zu addresses to probe: %llu probes (up to %llu "
+		    "if loss is seen), about %.1f s at %u packets/s", plan.n,
+		    (unsigned long long)probes, (unsigned long long)most, secs,
+		    o->rate_pps);
 		rc = main_print_addrs(plan.addrs, plan.n,
 		    o->null ? '\0' : '\n');
 		goto out;
@@ -369,7 +353,7 @@ main_run(const struct options *o)
 	/* The lock comes last: nothing is sent if another run holds it. */
 	if (o->lock != NULL && (lock = main_lock(o->lock)) < 0) {
 		if (lock == -2)
-			main_err("%s: another ipsweep holds the lock; nothing "
+			diag_err("%s: another ipsweep holds the lock; nothing "
 			    "sent", o->lock);
 		rc = lock == -2 ? SWEEP_EXIT_LOCKED : EXIT_SYSTEM;
 		goto out;
@@ -383,6 +367,30 @@ out:
 	return rc;
 }
 
+/*
+ * main_refuse_setid -- 1 after saying so when we run setuid or setgid.
+ * Only capability installs are supported (setcap cap_net_raw+ep): a
+ * setuid-root ipsweep would read the configuration, $IPSWEEP_CONFIG and
+ * --lock as root before it could drop anything.  So this is the first
+ * thing main does, before it looks at the environment or at any file.
+ */
+static int
+main_refuse_setid(void)
+{
+	uid_t ru = getuid(), eu = geteuid();
+	gid_t rg = getgid(), eg = getegid();
+
+	if (ru != eu)
+		diag_err("refusing to run setuid or setgid (uid %lu, euid %lu): "
+		    "install with 'setcap cap_net_raw+ep' instead",
+		    (unsigned long)ru, (unsigned long)eu);
+	else if (rg != eg)
+		diag_err("refusing to run setuid or setgid (gid %lu, egid %lu): "
+		    "install with 'setcap cap_net_raw+ep' instead",
+		    (unsigned long)rg, (unsigned long)eg);
+	return ru != eu || rg != eg;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -391,6 +399,14 @@ main(int argc, char **argv)
 	long cpus;
 	int rc;
 
+	/*
+	 * _exit: a process running with another's identity does as little
+	 * as it can, and nothing runs at exit (stderr is unbuffered, there is
+	 * nothing else to flush).  That includes LeakSanitizer's exit check
+	 * in the ASan test build, which cannot trace a setgid process.
+	 */
+	if (main_refuse_setid())
+		_exit(EXIT_SYSTEM);
 	if (main_open_std() == -1)
 		return EXIT_SYSTEM;
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -402,13 +418,15 @@ main(int argc, char **argv)
 	    sizeof(err));
 	switch (rc) {
 	case OPTIONS_OK:
+		diag_setup(o.quiet, o.verbose);
 		rc = main_run(&o);
 		break;
 	case OPTIONS_EXIT_OK:
 		rc = main_close_stdout(0);
 		break;
 	default:
-		rc = main_usage(err);
+		diag_usage(err);
+		rc = EXIT_USAGE;
 		break;
 	}
 	options_free(&o);

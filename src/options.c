@@ -1,6 +1,9 @@
-/* options.c - the command line: popt table, strict numbers, --help text */
+/* options.c - the command line: one table of options, from which the popt
+ * table, the --help text and the parse are made; strict numbers */
+#include <limits.h>
 #include <popt.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,87 +29,194 @@ options_esc(const char *s, char *buf, size_t len)
 #define IPSWEEP_SYSCONFDIR "/etc"
 #endif
 
-/* popt returns these for our options; 0 is a positional argument. */
+/*
+ * How an option's value is checked and where it goes.  Every option that
+ * takes a value gets it as a string, never POPT_ARG_INT: popt's number
+ * parsing accepts signs, blanks and other bases, and we want one strict
+ * rule and one message for all numbers.
+ */
+enum options_kind {
+	OPTIONS_K_FLAG,      /* no value: stores VALUE in the int field */
+	OPTIONS_K_COUNTER,   /* no value: adds one to the int field */
+	OPTIONS_K_UINT,      /* a whole number MIN..MAX: unsigned, uint64_t */
+	OPTIONS_K_ENUM,      /* one of CHOICES: its value in the enum field */
+	OPTIONS_K_STRING,    /* a non-empty file name; a later one replaces */
+	OPTIONS_K_LIST,      /* appended to names; positional arguments too */
+	OPTIONS_K_PORTS,     /* TCP ports into tcp_ports and n_tcp_ports */
+	OPTIONS_K_FRACTION,  /* a decimal fraction 0.5..0.999999: double */
+	OPTIONS_K_ACTION     /* no value: VALUE says what to print; exit 0 */
+};
+
+/* What OPTIONS_K_ACTION options print. */
 enum {
-	OPT_ARG = 0,
-	OPT_IP = 'i',
-	OPT_CONFIG = 'c',
-	OPT_JOBS = 'j',
-	OPT_COUNT = 'n',
-	OPT_TIMEOUT = 'W',
-	OPT_QUIET = 'q',
-	OPT_VERBOSE = 'v',
-	OPT_RATE = 256,
-	OPT_MAX_ADDR,
-	OPT_METHOD,
-	OPT_ALIVE,
-	OPT_DRY_RUN,
-	OPT_LIST,
-	OPT_HELP,
-	OPT_USAGE,
-	OPT_VERSION,
-	OPT_ALL,
-	OPT_FORMAT,
-	OPT_NULL = '0',
-	OPT_FIRST = 300,
-	OPT_MIN_FREE,
-	OPT_DEADLINE,
-	OPT_LOCK,
-	OPT_PROGRESS,
-	OPT_NO_PROGRESS,
-	OPT_MAX_COUNT,
-	OPT_CONFIDENCE,
-	OPT_TCP
+	OPTIONS_ACT_HELP,
+	OPTIONS_ACT_USAGE,
+	OPTIONS_ACT_VERSION
+};
+
+/* One word an OPTIONS_K_ENUM option accepts, and what it stores. */
+struct options_choice {
+	const char *word;
+	int value;
 };
 
 /*
- * Every option takes its value as a string, never POPT_ARG_INT: popt's
- * number parsing accepts signs, blanks and other bases, and we want one
- * strict rule and one message for all numbers.  The descriptions are
- * unused (--help is written out below so that it reads like the man page),
- * but they keep the table self-explaining.
+ * One command-line option.  The popt table and the --help text are both
+ * made from these, in this order.  In HELP, '\n' starts a continuation
+ * line (indented under the first) and "%u" stands for the default number
+ * of jobs; nothing else is special.
  */
-static const struct poptOption options_table[] = {
-	{"ip", 'i', POPT_ARG_STRING, NULL, OPT_IP, "range name or target",
-	    "NAME|TARGET"},
-	{"config", 'c', POPT_ARG_STRING, NULL, OPT_CONFIG, "config file",
-	    "FILE"},
-	{"jobs", 'j', POPT_ARG_STRING, NULL, OPT_JOBS, "workers", "N"},
-	{"count", 'n', POPT_ARG_STRING, NULL, OPT_COUNT, "probes", "N"},
-	{"timeout", 'W', POPT_ARG_STRING, NULL, OPT_TIMEOUT, "wait", "MS"},
-	{"rate", '\0', POPT_ARG_STRING, NULL, OPT_RATE, "rate", "PPS"},
-	{"max-addresses", '\0', POPT_ARG_STRING, NULL, OPT_MAX_ADDR, "cap",
-	    "N"},
-	{"method", '\0', POPT_ARG_STRING, NULL, OPT_METHOD, "engine",
-	    "METHOD"},
-	{"alive", '\0', POPT_ARG_NONE, NULL, OPT_ALIVE, "print used", NULL},
-	{"all", '\0', POPT_ARG_NONE, NULL, OPT_ALL, "print all", NULL},
-	{"format", '\0', POPT_ARG_STRING, NULL, OPT_FORMAT, "format",
-	    "FORMAT"},
-	{"null", '0', POPT_ARG_NONE, NULL, OPT_NULL, "NUL ends", NULL},
-	{"first", '\0', POPT_ARG_STRING, NULL, OPT_FIRST, "lowest free", "N"},
-	{"min-free", '\0', POPT_ARG_STRING, NULL, OPT_MIN_FREE, "threshold",
-	    "N"},
-	{"deadline", '\0', POPT_ARG_STRING, NULL, OPT_DEADLINE, "bound",
-	    "SECONDS"},
-	{"lock", '\0', POPT_ARG_STRING, NULL, OPT_LOCK, "lock file", "FILE"},
-	{"max-count", '\0', POPT_ARG_STRING, NULL, OPT_MAX_COUNT, "cap", "N"},
-	{"tcp", '\0', POPT_ARG_STRING, NULL, OPT_TCP, "ports", "PORTS"},
-	{"confidence", '\0', POPT_ARG_STRING, NULL, OPT_CONFIDENCE, "odds",
-	    "P"},
-	{"progress", '\0', POPT_ARG_NONE, NULL, OPT_PROGRESS, "progress",
-	    NULL},
-	{"no-progress", '\0', POPT_ARG_NONE, NULL, OPT_NO_PROGRESS,
-	    "no progress", NULL},
-	{"dry-run", '\0', POPT_ARG_NONE, NULL, OPT_DRY_RUN, "list jobs", NULL},
-	{"list", '\0', POPT_ARG_NONE, NULL, OPT_LIST, "list ranges", NULL},
-	{"quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, "quiet", NULL},
-	{"verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, "verbose", NULL},
-	{"help", '\0', POPT_ARG_NONE, NULL, OPT_HELP, "help", NULL},
-	{"usage", '\0', POPT_ARG_NONE, NULL, OPT_USAGE, "usage", NULL},
-	{"version", '\0', POPT_ARG_NONE, NULL, OPT_VERSION, "version", NULL},
-	POPT_TABLEEND
+struct options_spec {
+	const char *name;          /* long name, without "--" */
+	char short_name;           /* or '\0' */
+	enum options_kind kind;
+	size_t offset;             /* the field of struct options */
+	size_t size;               /* its size, checked when storing */
+	uint64_t min, max;         /* OPTIONS_K_UINT: the accepted range */
+	int value;                 /* OPTIONS_K_FLAG, OPTIONS_K_ACTION */
+	const struct options_choice *choices;  /* OPTIONS_K_ENUM, NULL-ended */
+	const char *arg;           /* the value's name in --help; NULL: none */
+	const char *help;
 };
+
+#define OPTIONS_FIELD(f) \
+	.offset = offsetof(struct options, f), \
+	.size = sizeof(((struct options *)0)->f)
+
+static const struct options_choice options_methods[] = {
+	{"icmp", OPTIONS_METHOD_ICMP},
+	{"exec", OPTIONS_METHOD_EXEC},
+	{"auto", OPTIONS_METHOD_AUTO},
+	{NULL, 0}
+};
+
+static const struct options_choice options_formats[] = {
+	{"plain", OPTIONS_FORMAT_PLAIN},
+	{"csv", OPTIONS_FORMAT_CSV},
+	{"json", OPTIONS_FORMAT_JSON},
+	{"ndjson", OPTIONS_FORMAT_NDJSON},
+	{NULL, 0}
+};
+
+/* Every option; the order is that of --help and of OPTIONS in ipsweep(1). */
+static const struct options_spec options_specs[] = {
+	{.name = "ip", .short_name = 'i', .kind = OPTIONS_K_LIST,
+	    OPTIONS_FIELD(names), .arg = "NAME|TARGET",
+	    .help = "a range of the configuration, or a target:\n"
+	    "a.b.c.d, a.b.c.d/nn, a.b.c.d-e.f.g.h, a.b.c.d-h;\n"
+	    "repeatable; arguments work the same"},
+	{.name = "config", .short_name = 'c', .kind = OPTIONS_K_STRING,
+	    OPTIONS_FIELD(config), .arg = "FILE",
+	    .help = "configuration file; default: $IPSWEEP_CONFIG, else\n"
+	    "$XDG_CONFIG_HOME/ipsweep/ranges.conf (or under\n"
+	    "~/.config) if it exists, else\n"
+	    IPSWEEP_SYSCONFDIR "/ipsweep/ranges.conf"},
+	{.name = "jobs", .short_name = 'j', .kind = OPTIONS_K_UINT,
+	    OPTIONS_FIELD(jobs), .min = 1, .max = OPTIONS_JOBS_MAX, .arg = "N",
+	    .help = "worker processes, 1-" XSTR(OPTIONS_JOBS_MAX)
+	    " (default: the number of\nonline CPUs, here %u)"},
+	{.name = "count", .short_name = 'n', .kind = OPTIONS_K_UINT,
+	    OPTIONS_FIELD(count), .min = 1, .max = OPTIONS_COUNT_MAX,
+	    .arg = "N",
+	    .help = "probes per address, 1-" XSTR(OPTIONS_COUNT_MAX)
+	    " (default: " XSTR(OPTIONS_COUNT_DEFAULT) ")"},
+	{.name = "timeout", .short_name = 'W', .kind = OPTIONS_K_UINT,
+	    OPTIONS_FIELD(timeout_ms), .min = 1, .max = OPTIONS_TIMEOUT_MAX,
+	    .arg = "MS",
+	    .help = "how long each probe waits for its reply in\n"
+	    "milliseconds, 1-" XSTR(OPTIONS_TIMEOUT_MAX) " (default: "
+	    XSTR(OPTIONS_TIMEOUT_DEFAULT) ")"},
+	/* accepted from 1: that it is not below -n is checked at the end */
+	{.name = "max-count", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(max_count),
+	    .min = 1, .max = OPTIONS_COUNT_MAX, .arg = "N",
+	    .help = "at most N probes per silent address when loss is\n"
+	    "seen, -n to " XSTR(OPTIONS_COUNT_MAX) " (default: "
+	    XSTR(OPTIONS_MAX_COUNT_DEFAULT) ", or -n)"},
+	{.name = "confidence", .kind = OPTIONS_K_FRACTION,
+	    OPTIONS_FIELD(confidence), .arg = "P",
+	    .help = "probe silent addresses until no live one is free\n"
+	    "with probability P, 0.5-0.999999 (default: "
+	    OPTIONS_CONFIDENCE_DEFAULT ")"},
+	{.name = "tcp", .kind = OPTIONS_K_PORTS, OPTIONS_FIELD(tcp_ports),
+	    .arg = "PORTS",
+	    .help = "try TCP connections to PORTS (e.g. 22,80,443) on\n"
+	    "addresses silent to ICMP; an accept or a refusal\n"
+	    "makes them used"},
+	{.name = "rate", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(rate_pps),
+	    .min = 1, .max = OPTIONS_RATE_MAX, .arg = "PPS",
+	    .help = "probes per second, all workers together,\n"
+	    "1-" XSTR(OPTIONS_RATE_MAX) " (default: "
+	    XSTR(OPTIONS_RATE_DEFAULT) ")"},
+	{.name = "max-addresses", .kind = OPTIONS_K_UINT,
+	    OPTIONS_FIELD(max_addresses), .min = 1,
+	    .max = OPTIONS_MAX_ADDR_MAX, .arg = "N",
+	    .help = "refuse to sweep more addresses than N,\n"
+	    "1-" XSTR(OPTIONS_MAX_ADDR_MAX) " (default: "
+	    XSTR(OPTIONS_MAX_ADDR_DEFAULT) ")"},
+	{.name = "method", .kind = OPTIONS_K_ENUM, OPTIONS_FIELD(method),
+	    .choices = options_methods, .arg = "METHOD",
+	    .help = "icmp (ICMP sockets), exec (ping(8) per address)\n"
+	    "or auto: icmp, else exec (default: auto)"},
+	{.name = "alive", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(alive),
+	    .value = 1,
+	    .help = "print the used addresses instead of the free ones"},
+	{.name = "all", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(select),
+	    .value = OPTIONS_SELECT_ALL,
+	    .help = "print every address with its verdict and reason"},
+	{.name = "format", .kind = OPTIONS_K_ENUM, OPTIONS_FIELD(format),
+	    .choices = options_formats, .arg = "FORMAT",
+	    .help = "plain, csv, json or ndjson (default: plain)"},
+	{.name = "null", .short_name = '0', .kind = OPTIONS_K_FLAG,
+	    OPTIONS_FIELD(null), .value = 1,
+	    .help = "end plain records with NUL, not newline"},
+	{.name = "first", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(first),
+	    .min = 1, .max = OPTIONS_MAX_ADDR_MAX, .arg = "N",
+	    .help = "print only the N lowest free addresses; stop once\n"
+	    "they are decided"},
+	{.name = "min-free", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(min_free),
+	    .min = 0, .max = OPTIONS_MAX_ADDR_MAX, .arg = "N",
+	    .help = "exit 1 when fewer than N addresses are free,\n"
+	    "0-" XSTR(OPTIONS_MAX_ADDR_MAX) " (default: 1)"},
+	{.name = "deadline", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(deadline_s),
+	    .min = 1, .max = OPTIONS_DEADLINE_MAX, .arg = "SECONDS",
+	    .help = "end the sweep after SECONDS, 1-"
+	    XSTR(OPTIONS_DEADLINE_MAX) ";\nundecided addresses are unknown"},
+	{.name = "lock", .kind = OPTIONS_K_STRING, OPTIONS_FIELD(lock),
+	    .arg = "FILE",
+	    .help = "take an exclusive lock on FILE; exit 75 if another\n"
+	    "run holds it"},
+	{.name = "progress", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(progress),
+	    .value = 1, .help = "show a progress line on stderr"},
+	{.name = "no-progress", .kind = OPTIONS_K_FLAG,
+	    OPTIONS_FIELD(progress), .value = 0,
+	    .help = "never (default: only when stderr is a terminal)"},
+	{.name = "dry-run", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(dry_run),
+	    .value = 1,
+	    .help = "print the addresses that would be probed, send\n"
+	    "nothing"},
+	{.name = "list", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(list),
+	    .value = 1,
+	    .help = "print each range of the configuration: name,\n"
+	    "address count, file:line"},
+	{.name = "quiet", .short_name = 'q', .kind = OPTIONS_K_FLAG,
+	    OPTIONS_FIELD(quiet), .value = 1,
+	    .help = "print no summary or notes, only errors; not with -v"},
+	{.name = "verbose", .short_name = 'v', .kind = OPTIONS_K_COUNTER,
+	    OPTIONS_FIELD(verbose),
+	    .help = "more detail on stderr; repeatable"},
+	{.name = "help", .kind = OPTIONS_K_ACTION, .value = OPTIONS_ACT_HELP,
+	    .help = "print this help and exit"},
+	{.name = "usage", .kind = OPTIONS_K_ACTION, .value = OPTIONS_ACT_USAGE,
+	    .help = "print the short usage and exit"},
+	{.name = "version", .kind = OPTIONS_K_ACTION,
+	    .value = OPTIONS_ACT_VERSION,
+	    .help = "print the version and exit"},
+};
+
+#define OPTIONS_NSPECS (sizeof(options_specs) / sizeof(options_specs[0]))
+
+/* --help: the column where the help texts start */
+#define OPTIONS_HELP_COLUMN 25
 
 /* The SYNOPSIS of ipsweep(1), line for line. */
 static const char options_synopsis[] =
@@ -120,10 +230,44 @@ static const char options_synopsis[] =
     "       ipsweep --list [-c FILE]\n"
     "       ipsweep --help | --usage | --version\n";
 
+/*
+ * options_help_entry -- one option of --help: "  -j, --jobs=N", padded to
+ * OPTIONS_HELP_COLUMN, then its help text with the continuation lines
+ * indented to that column and "%u" replaced by DEFAULT_JOBS.
+ */
+static void
+options_help_entry(const struct options_spec *s, unsigned default_jobs)
+{
+	const char *h;
+	int col;
+
+	if (s->short_name != '\0')
+		col = printf("  -%c, --%s", s->short_name, s->name);
+	else
+		col = printf("      --%s", s->name);
+	if (s->arg != NULL)
+		col += printf("=%s", s->arg);
+	do
+		putchar(' ');
+	while (++col < OPTIONS_HELP_COLUMN);
+	for (h = s->help; *h != '\0'; h++) {
+		if (*h == '\n')
+			printf("\n%*s", OPTIONS_HELP_COLUMN, "");
+		else if (h[0] == '%' && h[1] == 'u') {
+			printf("%u", default_jobs);
+			h++;
+		} else
+			putchar(*h);
+	}
+	putchar('\n');
+}
+
 /* options_help -- the --help text; the OPTIONS of ipsweep(1) in short */
 static void
 options_help(unsigned default_jobs)
 {
+	size_t i;
+
 	fputs(options_synopsis, stdout);
 	fputs("\n"
 	    "Probe the addresses of named ranges (from ranges.conf) and of "
@@ -133,93 +277,10 @@ options_help(unsigned default_jobs)
 	    "sorted.  An address is free only when every probe was sent and "
 	    "none was\n"
 	    "answered; every doubt ends as not free.\n"
-	    "\n"
-	    "  -i, --ip=NAME|TARGET   a range of the configuration, or a "
-	    "target:\n"
-	    "                         a.b.c.d, a.b.c.d/nn, a.b.c.d-e.f.g.h, "
-	    "a.b.c.d-h;\n"
-	    "                         repeatable; arguments work the same\n"
-	    "  -c, --config=FILE      configuration file; default: "
-	    "$IPSWEEP_CONFIG, else\n"
-	    "                         $XDG_CONFIG_HOME/ipsweep/ranges.conf "
-	    "(or under\n"
-	    "                         ~/.config) if it exists, else\n"
-	    "                         " IPSWEEP_SYSCONFDIR
-	    "/ipsweep/ranges.conf\n",
-	    stdout);
-	printf("  -j, --jobs=N           worker processes, 1-"
-	       XSTR(OPTIONS_JOBS_MAX) " (default: the number of\n"
-	       "                         online CPUs, here %u)\n",
-	    default_jobs);
-	fputs("  -n, --count=N          probes per address, 1-"
-	    XSTR(OPTIONS_COUNT_MAX) " (default: "
-	    XSTR(OPTIONS_COUNT_DEFAULT) ")\n"
-	    "  -W, --timeout=MS       how long each probe waits for its reply "
-	    "in\n"
-	    "                         milliseconds, 1-"
-	    XSTR(OPTIONS_TIMEOUT_MAX) " (default: "
-	    XSTR(OPTIONS_TIMEOUT_DEFAULT) ")\n"
-	    "      --max-count=N      at most N probes per silent address when "
-	    "loss is\n"
-	    "                         seen, -n to " XSTR(OPTIONS_COUNT_MAX)
-	    " (default: " XSTR(OPTIONS_MAX_COUNT_DEFAULT) ", or -n)\n"
-	    "      --confidence=P     probe silent addresses until no live "
-	    "one is free\n"
-	    "                         with probability P, 0.5-0.999999 "
-	    "(default: "
-	    OPTIONS_CONFIDENCE_DEFAULT ")\n"
-	    "      --tcp=PORTS        try TCP connections to PORTS (e.g. "
-	    "22,80,443) on\n"
-	    "                         addresses silent to ICMP; an accept or "
-	    "a refusal\n"
-	    "                         makes them used\n"
-	    "      --rate=PPS         probes per second, all workers "
-	    "together,\n"
-	    "                         1-" XSTR(OPTIONS_RATE_MAX)
-	    " (default: " XSTR(OPTIONS_RATE_DEFAULT) ")\n"
-	    "      --max-addresses=N  refuse to sweep more addresses than N,\n"
-	    "                         1-" XSTR(OPTIONS_MAX_ADDR_MAX)
-	    " (default: " XSTR(OPTIONS_MAX_ADDR_DEFAULT) ")\n"
-	    "      --method=METHOD    icmp (ICMP sockets), exec (ping(8) per "
-	    "address)\n"
-	    "                         or auto: icmp, else exec "
-	    "(default: auto)\n"
-	    "      --alive            print the used addresses instead of the "
-	    "free ones\n"
-	    "      --all              print every address with its verdict "
-	    "and reason\n"
-	    "      --format=FORMAT    plain, csv, json or ndjson "
-	    "(default: plain)\n"
-	    "  -0, --null             end plain records with NUL, not newline\n"
-	    "      --first=N          print only the N lowest free addresses; "
-	    "stop once\n"
-	    "                         they are decided\n"
-	    "      --min-free=N       exit 1 when fewer than N addresses are "
-	    "free,\n"
-	    "                         0-" XSTR(OPTIONS_MAX_ADDR_MAX)
-	    " (default: 1)\n"
-	    "      --deadline=SECONDS end the sweep after SECONDS, 1-"
-	    XSTR(OPTIONS_DEADLINE_MAX) ";\n"
-	    "                         undecided addresses are unknown\n"
-	    "      --lock=FILE        take an exclusive lock on FILE; exit 75 "
-	    "if another\n"
-	    "                         run holds it\n"
-	    "      --progress         show a progress line on stderr\n"
-	    "      --no-progress      never (default: only when stderr is a "
-	    "terminal)\n"
-	    "      --dry-run          print the addresses that would be "
-	    "probed, send\n"
-	    "                         nothing\n"
-	    "      --list             print each range of the configuration: "
-	    "name,\n"
-	    "                         address count, file:line\n"
-	    "  -q, --quiet            print no summary or notes, only errors; "
-	    "not with -v\n"
-	    "  -v, --verbose          more detail on stderr; repeatable\n"
-	    "      --help             print this help and exit\n"
-	    "      --usage            print the short usage and exit\n"
-	    "      --version          print the version and exit\n"
-	    "\n"
+	    "\n", stdout);
+	for (i = 0; i < OPTIONS_NSPECS; i++)
+		options_help_entry(&options_specs[i], default_jobs);
+	fputs("\n"
 	    "Exit status: 0 free addresses printed, 1 none free, 2 usage or\n"
 	    "configuration error, 3 some addresses unknown, 4 cannot probe or "
 	    "system\n"
@@ -293,25 +354,6 @@ options_error(char *err, size_t errlen, const char *fmt, ...)
 	return OPTIONS_USAGE_ERROR;
 }
 
-/*
- * options_number -- strict parse of VAL for the option called NAME into
- * *OUT; 0, or -1 with the message in ERR.
- */
-static int
-options_number(const char *name, const char *val, uint64_t min, uint64_t max,
-    uint64_t *out, char *err, size_t errlen)
-{
-	char q[64];
-
-	if (options_parse_uint(val, min, max, out) == 0)
-		return 0;
-	options_error(err, errlen,
-	    "option '--%s': '%s' is not a whole number from %llu to %llu", name,
-	    options_esc(val, q, sizeof(q)), (unsigned long long)min,
-	    (unsigned long long)max);
-	return -1;
-}
-
 /* options_add_name -- append NAME (taking ownership) to O->names */
 static int
 options_add_name(struct options *o, char *name, size_t *cap)
@@ -329,224 +371,188 @@ options_add_name(struct options *o, char *name, size_t *cap)
 	return 0;
 }
 
-/* options_takes_arg -- 1 when popt hands a value with option OPT */
+/* options_takes_arg -- 1 when popt hands a value with options of kind K */
 static int
-options_takes_arg(int opt)
+options_takes_arg(enum options_kind k)
 {
-	switch (opt) {
-	case OPT_ARG:
-	case OPT_IP:
-	case OPT_CONFIG:
-	case OPT_JOBS:
-	case OPT_COUNT:
-	case OPT_TIMEOUT:
-	case OPT_RATE:
-	case OPT_MAX_ADDR:
-	case OPT_METHOD:
-	case OPT_FORMAT:
-	case OPT_FIRST:
-	case OPT_MIN_FREE:
-	case OPT_DEADLINE:
-	case OPT_LOCK:
-	case OPT_MAX_COUNT:
-	case OPT_CONFIDENCE:
-	case OPT_TCP:
-		return 1;
-	default:
-		return 0;
+	return k != OPTIONS_K_FLAG && k != OPTIONS_K_COUNTER &&
+	    k != OPTIONS_K_ACTION;
+}
+
+/*
+ * options_spec_ok -- whether S's field has the size its kind writes: a
+ * check on the table, made before any option is applied.
+ */
+static int
+options_spec_ok(const struct options_spec *s)
+{
+	switch (s->kind) {
+	case OPTIONS_K_FLAG:
+	case OPTIONS_K_COUNTER:
+	case OPTIONS_K_ENUM:
+		return s->size == sizeof(int);
+	case OPTIONS_K_UINT:
+		return s->size == sizeof(uint64_t) ||
+		    (s->size == sizeof(unsigned) && s->max <= UINT_MAX);
+	case OPTIONS_K_STRING:
+		return s->size == sizeof(const char *);
+	case OPTIONS_K_LIST:
+		return s->size == sizeof(const char **);
+	case OPTIONS_K_PORTS:
+		return s->size == sizeof(((struct options *)0)->tcp_ports);
+	case OPTIONS_K_FRACTION:
+		return s->size == sizeof(double);
+	case OPTIONS_K_ACTION:
+		return s->size == 0;
+	}
+	return 0;
+}
+
+/*
+ * options_store -- V into the field of O that S names: an unsigned, an
+ * int or an enum (4 bytes), or a uint64_t.  options_spec_ok has checked
+ * that V's range fits the field.
+ */
+static void
+options_store(struct options *o, const struct options_spec *s, uint64_t v)
+{
+	char *field = (char *)o + s->offset;
+
+	if (s->size == sizeof(uint64_t)) {
+		memcpy(field, &v, sizeof(v));
+	} else {
+		unsigned u = (unsigned)v;
+
+		memcpy(field, &u, sizeof(u));
 	}
 }
 
 /*
- * options_apply -- store the value ARG (owned by us) of option OPT in O.
- * Returns OPTIONS_OK, OPTIONS_EXIT_OK after printing help, usage or the
- * version, or OPTIONS_USAGE_ERROR with a message in ERR.  ARG is freed
- * here unless it was kept.
+ * options_choose -- the value of the word ARG among CHOICES into *OUT, or
+ * -1 with "'ARG' is not one of a, b, c" in ERR.
  */
 static int
-options_apply(struct options *o, int opt, char *arg, size_t *cap,
-    unsigned default_jobs, char *err, size_t errlen)
+options_choose(const struct options_spec *s, const char *arg, int *out,
+    char *err, size_t errlen)
 {
-	uint64_t v;
-	int rc = OPTIONS_OK;
-	char q[64];
+	const struct options_choice *c;
+	char words[128], q[64];
+	size_t len = 0;
 
-	switch (opt) {
-	case OPT_ARG:
-	case OPT_IP:
+	for (c = s->choices; c->word != NULL; c++)
+		if (strcmp(arg, c->word) == 0) {
+			*out = c->value;
+			return 0;
+		}
+	words[0] = '\0';
+	for (c = s->choices; c->word != NULL && len < sizeof(words); c++)
+		len += (size_t)snprintf(words + len, sizeof(words) - len, "%s%s",
+		    c == s->choices ? "" : ", ", c->word);
+	options_error(err, errlen, "option '--%s': '%s' is not one of %s",
+	    s->name, options_esc(arg, q, sizeof(q)), words);
+	return -1;
+}
+
+/* options_action -- print what an OPTIONS_K_ACTION option asks for */
+static void
+options_action(int act, unsigned default_jobs)
+{
+	switch (act) {
+	case OPTIONS_ACT_HELP:
+		options_help(default_jobs);
+		break;
+	case OPTIONS_ACT_USAGE:
+		fputs(options_synopsis, stdout);
+		break;
+	default:
+		fputs("ipsweep " IPSWEEP_VERSION "\n", stdout);
+		break;
+	}
+}
+
+/*
+ * options_apply -- store the value ARG (owned by us; NULL for options
+ * without one) of the option S in O, as S's kind says.  Returns OPTIONS_OK,
+ * OPTIONS_EXIT_OK after printing help, usage or the version, or
+ * OPTIONS_USAGE_ERROR with a message in ERR.  ARG is freed here unless it
+ * was kept.
+ */
+static int
+options_apply(struct options *o, const struct options_spec *s, char *arg,
+    size_t *cap, unsigned default_jobs, char *err, size_t errlen)
+{
+	uint64_t v = 0;
+	int rc = OPTIONS_OK, e;
+	char q[64], perr[256];
+
+	switch (s->kind) {
+	case OPTIONS_K_LIST:
 		if (options_add_name(o, arg, cap) == -1) {
 			free(arg);
 			return options_error(err, errlen, "out of memory");
 		}
 		return OPTIONS_OK;
-	case OPT_CONFIG:
-		if (*arg == '\0') {
-			rc = options_error(err, errlen,
-			    "option '--config': empty file name");
-			break;
-		}
-		free((void *)o->config);
-		o->config = arg;
-		return OPTIONS_OK;
-	case OPT_JOBS:
-		if (options_number("jobs", arg, 1, OPTIONS_JOBS_MAX, &v, err,
-		    errlen) == 0)
-			o->jobs = (unsigned)v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_COUNT:
-		if (options_number("count", arg, 1, OPTIONS_COUNT_MAX, &v, err,
-		    errlen) == 0)
-			o->count = (unsigned)v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_TIMEOUT:
-		if (options_number("timeout", arg, 1, OPTIONS_TIMEOUT_MAX, &v,
-		    err, errlen) == 0)
-			o->timeout_ms = (unsigned)v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_RATE:
-		if (options_number("rate", arg, 1, OPTIONS_RATE_MAX, &v, err,
-		    errlen) == 0)
-			o->rate_pps = (unsigned)v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_MAX_ADDR:
-		if (options_number("max-addresses", arg, 1,
-		    OPTIONS_MAX_ADDR_MAX, &v, err, errlen) == 0)
-			o->max_addresses = v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_METHOD:
-		if (strcmp(arg, "icmp") == 0)
-			o->method = OPTIONS_METHOD_ICMP;
-		else if (strcmp(arg, "exec") == 0)
-			o->method = OPTIONS_METHOD_EXEC;
-		else if (strcmp(arg, "auto") == 0)
-			o->method = OPTIONS_METHOD_AUTO;
-		else
-			rc = options_error(err, errlen,
-			    "option '--method': '%s' is not one of icmp, exec, "
-			    "auto", options_esc(arg, q, sizeof(q)));
-		break;
-	case OPT_ALIVE:
-		o->alive = 1;
-		break;
-	case OPT_ALL:
-		o->select = OPTIONS_SELECT_ALL;
-		break;
-	case OPT_NULL:
-		o->null = 1;
-		break;
-	case OPT_FORMAT:
-		if (strcmp(arg, "plain") == 0)
-			o->format = OPTIONS_FORMAT_PLAIN;
-		else if (strcmp(arg, "csv") == 0)
-			o->format = OPTIONS_FORMAT_CSV;
-		else if (strcmp(arg, "json") == 0)
-			o->format = OPTIONS_FORMAT_JSON;
-		else if (strcmp(arg, "ndjson") == 0)
-			o->format = OPTIONS_FORMAT_NDJSON;
-		else
-			rc = options_error(err, errlen,
-			    "option '--format': '%s' is not one of plain, csv, "
-			    "json, ndjson", options_esc(arg, q, sizeof(q)));
-		break;
-	case OPT_FIRST:
-		if (options_number("first", arg, 1, OPTIONS_MAX_ADDR_MAX, &v,
-		    err, errlen) == 0)
-			o->first = v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_MIN_FREE:
-		if (options_number("min-free", arg, 0, OPTIONS_MAX_ADDR_MAX, &v,
-		    err, errlen) == 0)
-			o->min_free = v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_DEADLINE:
-		if (options_number("deadline", arg, 1, OPTIONS_DEADLINE_MAX,
-		    &v, err, errlen) == 0)
-			o->deadline_s = (unsigned)v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_LOCK:
-		if (*arg == '\0') {
-			rc = options_error(err, errlen,
-			    "option '--lock': empty file name");
-			break;
-		}
-		free((void *)o->lock);
-		o->lock = arg;
-		return OPTIONS_OK;
-	case OPT_PROGRESS:
-		o->progress = 1;
-		break;
-	case OPT_TCP: {
-		char perr[256];
+	case OPTIONS_K_STRING: {
+		const char **field = (const char **)((char *)o + s->offset);
 
+		if (*arg == '\0') {
+			rc = options_error(err, errlen,
+			    "option '--%s': empty file name", s->name);
+			break;
+		}
+		free((void *)*field);
+		*field = arg;
+		return OPTIONS_OK;
+	}
+	case OPTIONS_K_UINT:
+		if (options_parse_uint(arg, s->min, s->max, &v) < 0)
+			rc = options_error(err, errlen,
+			    "option '--%s': '%s' is not a whole number from "
+			    "%llu to %llu", s->name,
+			    options_esc(arg, q, sizeof(q)),
+			    (unsigned long long)s->min,
+			    (unsigned long long)s->max);
+		break;
+	case OPTIONS_K_ENUM:
+		if (options_choose(s, arg, &e, err, errlen) < 0)
+			rc = OPTIONS_USAGE_ERROR;
+		else
+			v = (uint64_t)e;
+		break;
+	case OPTIONS_K_FLAG:
+		v = (uint64_t)s->value;
+		break;
+	case OPTIONS_K_COUNTER:
+		(*(int *)((char *)o + s->offset))++;
+		break;
+	case OPTIONS_K_PORTS:
 		if (tcp_parse_ports(arg, o->tcp_ports, OPTIONS_TCP_PORTS_MAX,
 		    &o->n_tcp_ports, perr, sizeof(perr)) < 0)
-			rc = options_error(err, errlen, "option '--tcp': %s",
-			    perr);
-		break;
-	}
-	case OPT_MAX_COUNT:
-		if (options_number("max-count", arg, 1, OPTIONS_COUNT_MAX, &v,
-		    err, errlen) == 0)
-			o->max_count = (unsigned)v;
-		else
-			rc = OPTIONS_USAGE_ERROR;
-		break;
-	case OPT_CONFIDENCE:
-		if (options_fraction(arg, &o->confidence) < 0)
+			rc = options_error(err, errlen, "option '--%s': %s",
+			    s->name, perr);
+		free(arg);
+		return rc;
+	case OPTIONS_K_FRACTION: {
+		double d;
+
+		if (options_fraction(arg, &d) < 0)
 			rc = options_error(err, errlen,
-			    "option '--confidence': '%s' is not a decimal "
-			    "fraction from 0.5 to 0.999999",
+			    "option '--%s': '%s' is not a decimal fraction "
+			    "from 0.5 to 0.999999", s->name,
 			    options_esc(arg, q, sizeof(q)));
-		break;
-	case OPT_NO_PROGRESS:
-		o->progress = 0;
-		break;
-	case OPT_DRY_RUN:
-		o->dry_run = 1;
-		break;
-	case OPT_LIST:
-		o->list = 1;
-		break;
-	case OPT_QUIET:
-		o->quiet = 1;
-		break;
-	case OPT_VERBOSE:
-		o->verbose++;
-		break;
-	case OPT_HELP:
-		options_help(default_jobs);
-		rc = OPTIONS_EXIT_OK;
-		break;
-	case OPT_USAGE:
-		fputs(options_synopsis, stdout);
-		rc = OPTIONS_EXIT_OK;
-		break;
-	case OPT_VERSION:
-		fputs("ipsweep " IPSWEEP_VERSION "\n", stdout);
-		rc = OPTIONS_EXIT_OK;
-		break;
-	default:
-		rc = options_error(err, errlen, "internal error: option %d",
-		    opt);
-		break;
+		else
+			*(double *)((char *)o + s->offset) = d;
+		free(arg);
+		return rc;
+	}
+	case OPTIONS_K_ACTION:
+		options_action(s->value, default_jobs);
+		free(arg);
+		return OPTIONS_EXIT_OK;
 	}
 	free(arg);
+	if (rc == OPTIONS_OK && s->kind != OPTIONS_K_COUNTER)
+		options_store(o, s, v);
 	return rc;
 }
 
@@ -589,8 +595,10 @@ int
 options_parse(int argc, const char **argv, unsigned default_jobs,
     struct options *o, char *err, size_t errlen)
 {
+	struct poptOption table[OPTIONS_NSPECS + 1];
+	const struct options_spec *positional = NULL;
 	poptContext con;
-	size_t cap = 0;
+	size_t cap = 0, i;
 	int opt, rc = OPTIONS_OK;
 	char q[128];
 
@@ -613,24 +621,54 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 		err[0] = '\0';
 
 	/*
+	 * popt returns an option's index in options_specs plus one; 0 is a
+	 * positional argument, which goes where -i values go.
+	 */
+	memset(table, 0, sizeof(table));
+	for (i = 0; i < OPTIONS_NSPECS; i++) {
+		const struct options_spec *s = &options_specs[i];
+
+		if (!options_spec_ok(s))
+			return options_error(err, errlen,
+			    "internal error: option '--%s'", s->name);
+		if (s->kind == OPTIONS_K_LIST)
+			positional = s;
+		table[i].longName = s->name;
+		table[i].shortName = s->short_name;
+		table[i].argInfo = options_takes_arg(s->kind) ?
+		    POPT_ARG_STRING : POPT_ARG_NONE;
+		table[i].val = (int)i + 1;
+		table[i].descrip = s->help;
+		table[i].argDescrip = s->arg;
+	}
+
+	/*
 	 * POPT_CONTEXT_ARG_OPTS hands positional arguments back as option 0,
 	 * so -i values and arguments keep their command-line order.  No
 	 * poptReadDefaultConfig(): ~/.popt aliases have no say here.
 	 */
-	con = poptGetContext("ipsweep", argc, argv, options_table,
+	con = poptGetContext("ipsweep", argc, argv, table,
 	    POPT_CONTEXT_ARG_OPTS);
 	if (con == NULL)
 		return options_error(err, errlen, "out of memory");
 	while ((opt = poptGetNextOpt(con)) >= 0) {
+		const struct options_spec *s = opt == 0 ? positional :
+		    (size_t)opt <= OPTIONS_NSPECS ? &options_specs[opt - 1] :
+		    NULL;
 		/* ours to free: popt hands over its copy of the value */
 		char *arg = poptGetOptArg(con);
 
-		if (arg == NULL && options_takes_arg(opt)) {
+		if (s == NULL) {
+			free(arg);
+			rc = options_error(err, errlen,
+			    "internal error: option %d", opt);
+			break;
+		}
+		if (arg == NULL && options_takes_arg(s->kind)) {
 			rc = options_error(err, errlen, "out of memory");
 			break;
 		}
-		rc = options_apply(o, opt, arg, &cap, default_jobs, err,
-		    errlen);
+		rc = options_apply(o, s, arg, &cap, default_jobs, err, errlen);
 		if (rc != OPTIONS_OK)
 			break;
 	}

@@ -133,7 +133,7 @@ phase_tcp_reason(uint8_t res)
 
 int
 phase_tcp(const struct options *o, const struct plan *p, struct collector *c,
-    uint64_t deadline_ns, void (*note)(void *arg, const char *msg),
+    const struct tcp_stop *stop, void (*note)(void *arg, const char *msg),
     void *note_arg, char *err, size_t errlen)
 {
 	uint32_t *addrs = calloc(c->n ? c->n : 1, sizeof(*addrs));
@@ -167,7 +167,7 @@ phase_tcp(const struct options *o, const struct plan *p, struct collector *c,
 			note(note_arg, msg);
 		}
 		if (tcp_probe(addrs, m, r->ports, r->n_ports, o->timeout_ms,
-		    PHASE_TCP_INFLIGHT, deadline_ns, res, err, errlen) < 0) {
+		    PHASE_TCP_INFLIGHT, stop, res, err, errlen) < 0) {
 			e = errno;
 			rc = -1;
 		}

@@ -11,8 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "addr.h"
-#include "arp.h"
 #include "mono.h"
 #include "pool.h"
 
@@ -61,8 +59,6 @@ struct pool {
 	uint32_t *suspect;     /* jobs that were with two dying workers */
 	size_t sus_head, sus_tail;
 	uint64_t requeue_ns;   /* requeued jobs wait until then */
-	uint8_t *conflict;     /* job -> conflict reported (every worker
-				  hears every ARP reply), made on demand */
 	struct pollfd *pfd;    /* pool_wait's poll set: workers + wake fd */
 	unsigned *who;         /* pfd index -> slot, ~0u for the wake fd */
 	unsigned respawns;
@@ -354,27 +350,13 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 	case RECORD_HEARTBEAT:
 		pl->slots[s].hb_probes = r.count;
 		return 0;
-	case RECORD_CONFLICT: {
-		uint32_t w[4] = { r.count, r.rtt_us, r.aux, r.aux2 };
-		uint8_t m1[6], m2[6];
-		char a[ADDR_STRLEN], b1[18], b2[18];
-
+	case RECORD_CONFLICT:
+		/* not the pool's business: for whoever set up the engine */
 		if (r.job >= pl->c->n)
 			return -1;
-		if (pl->conflict == NULL)
-			pl->conflict = calloc(pl->c->n, 1);
-		if (pl->conflict != NULL) {
-			if (pl->conflict[r.job])
-				return 0;
-			pl->conflict[r.job] = 1;
-		}
-		arp_unpack_macs(w, m1, m2);
-		pl->st->conflicts++;
-		pool_note(pl, "%s: address conflict: %s and %s both answer ARP "
-		    "for it", addr_format(pl->c->addrs[r.job], a),
-		    arp_format_mac(m1, b1), arp_format_mac(m2, b2));
+		if (pl->p->forward != NULL)
+			pl->p->forward(pl->p->forward_arg, &r);
 		return 0;
-	}
 	case RECORD_STATS:
 		pl->st->hits[r.kind] += r.job;
 		pl->st->misses[r.kind] += r.rtt_us;
@@ -721,6 +703,7 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 				st->probes_now += pl.slots[s].hb_probes;
 			if (p->tick(p->tick_arg, c, st)) {
 				st->enough = 1;
+				pl.stopping = 1;
 				break;
 			}
 		}
@@ -732,7 +715,6 @@ out:
 	free(pl.tries);
 	free(pl.requeue);
 	free(pl.suspect);
-	free(pl.conflict);
 	free(pl.pfd);
 	free(pl.who);
 	sigaction(SIGPIPE, &old_pipe, NULL);

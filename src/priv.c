@@ -3,44 +3,99 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "priv.h"
 
+/* Capability numbers are below 64: the masks here are two 32-bit words. */
+#define PRIV_CAP_LIMIT 64
+
+/*
+ * priv_bounding_drop -- remove every capability from the bounding set, so
+ * that no program executed later can gain one from its file or from
+ * being run by root.  Needs CAP_SETPCAP in the effective set, so it comes
+ * before the capabilities are cleared.  PR_CAPBSET_READ fails with EINVAL
+ * past the kernel's last capability, which ends the loop; a drop refused
+ * with EPERM (a user namespace, a security module) or EINVAL leaves that
+ * capability and goes on.  Returns 0, or -1 with ERR set.
+ */
+static int
+priv_bounding_drop(char *err, size_t errlen)
+{
+	int cap;
+
+	for (cap = 0; cap < PRIV_CAP_LIMIT; cap++) {
+		int r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0);
+
+		if (r < 0)
+			break;
+		if (r == 0 || prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0,
+		    0, 0) == 0 || errno == EPERM || errno == EINVAL)
+			continue;
+		escape_err(err, errlen, "cannot drop capability %d from the "
+		    "bounding set: %s", cap, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
-priv_drop(char *err, size_t errlen)
+priv_drop_mode(enum priv_mode mode, char *err, size_t errlen)
 {
 	struct __user_cap_header_struct hdr;
 	struct __user_cap_data_struct data[2];
 	gid_t rg = getgid();
 	uid_t ru = getuid();
+	long long eff;
 
 	if (getegid() != rg && setresgid(rg, rg, rg) < 0) {
-		snprintf(err, errlen, "cannot drop group privilege: %s",
+		escape_err(err, errlen, "cannot drop group privilege: %s",
 		    strerror(errno));
 		return -1;
 	}
 	if (geteuid() != ru && setresuid(ru, ru, ru) < 0) {
-		snprintf(err, errlen, "cannot drop user privilege: %s",
+		escape_err(err, errlen, "cannot drop user privilege: %s",
 		    strerror(errno));
 		return -1;
+	}
+	eff = priv_cap_effective();
+	if (mode == PRIV_MODE_SEALED && eff > 0 &&
+	    (eff & 1LL << CAP_SETPCAP) != 0) {
+		if (priv_bounding_drop(err, errlen) < 0)
+			return -1;
 	}
 	memset(&hdr, 0, sizeof(hdr));
 	memset(data, 0, sizeof(data));
 	hdr.version = _LINUX_CAPABILITY_VERSION_3;
 	hdr.pid = 0;
 	if (syscall(SYS_capset, &hdr, data) < 0) {
-		snprintf(err, errlen, "cannot drop capabilities: %s",
+		escape_err(err, errlen, "cannot drop capabilities: %s",
 		    strerror(errno));
 		return -1;
 	}
-	if (priv_cap_effective() != 0 || (ru != 0 && geteuid() == 0)) {
-		snprintf(err, errlen, "privileges are still held after the "
+	if (mode == PRIV_MODE_SEALED &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		escape_err(err, errlen, "cannot set no_new_privs: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (priv_cap_effective() != 0 || (ru != 0 && geteuid() == 0) ||
+	    (mode == PRIV_MODE_SEALED &&
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)) {
+		escape_err(err, errlen, "privileges are still held after the "
 		    "drop");
 		return -1;
 	}
 	return 0;
+}
+
+int
+priv_drop(char *err, size_t errlen)
+{
+	return priv_drop_mode(PRIV_MODE_EXEC, err, errlen);
 }
 
 long long

@@ -150,6 +150,7 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 {
 	struct phase_canaries pc;
 	struct pool_params base, pp;
+	struct tcp_stop stop;
 	struct progress prog;
 	char err[256];
 	unsigned phase;
@@ -161,6 +162,9 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	base.deadline_ns = deadline_ns;
 	base.note = sweep_note;
 	base.note_arg = (void *)o;
+	base.forward = engine_forward;
+	base.forward_arg = e;
+	e->note = sweep_warn;
 	memset(st, 0, sizeof(*st));
 
 	/* The canaries of every range that has some, first. */
@@ -187,9 +191,12 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	phase_canaries_report(&pc, p, c, sweep_warn, NULL);
 	phase_canaries_free(&pc);
 	/* TCP, while there is time. */
+	stop.deadline_ns = deadline_ns;
+	stop.flag = signals_flag();
+	stop.wake_fd = signals_wake_fd();
 	if (signals_caught() == 0 && !st->stopped &&
 	    !sweep_expired(deadline_ns) &&
-	    phase_tcp(o, p, c, deadline_ns, sweep_note, (void *)o, err,
+	    phase_tcp(o, p, c, &stop, sweep_note, (void *)o, err,
 	    sizeof(err)) < 0 && errno != EINTR && errno != ETIMEDOUT) {
 		fprintf(stderr, "ipsweep: TCP probes: %s\n", err);
 		return 4;

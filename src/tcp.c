@@ -329,8 +329,10 @@ tcp_drop(struct pollfd *pfd, struct tcp_slot *slot, size_t *nopen, size_t i,
 int
 tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
     size_t nports, unsigned timeout_ms, unsigned max_inflight,
-    uint64_t deadline_ns, uint8_t *result, char *err, size_t errlen)
+    const struct tcp_stop *stop, uint8_t *result, char *err, size_t errlen)
 {
+	uint64_t deadline_ns = stop != NULL ? stop->deadline_ns : 0;
+	int wake;
 	struct pollfd *pfd = NULL;
 	struct tcp_slot *slot = NULL;
 	size_t cap, nopen = 0, j, k, i, nj = 0, nk = 0;
@@ -360,7 +362,8 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 		cap = max_inflight;
 	if (n <= SIZE_MAX / nports && cap > n * nports)
 		cap = n * nports;
-	pfd = calloc(cap, sizeof(*pfd));
+	/* one more: the caller's self-pipe, when it has one */
+	pfd = calloc(cap + 1, sizeof(*pfd));
 	slot = calloc(cap, sizeof(*slot));
 	if (pfd == NULL || slot == NULL) {
 		escape_err(err, errlen, "out of memory");
@@ -369,6 +372,11 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 	}
 
 	for (;;) {
+		if (stop != NULL && stop->flag != NULL && *stop->flag) {
+			escape_err(err, errlen, "interrupted");
+			e = EINTR;
+			goto out;
+		}
 		if (deadline_ns != 0 && mono_now_ns() >= deadline_ns) {
 			escape_err(err, errlen, "deadline reached");
 			e = ETIMEDOUT;
@@ -382,6 +390,8 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 				nk = 0;
 				continue;
 			}
+			if (deadline_ns != 0 && mono_now_ns() >= deadline_ns)
+				break;   /* the top of the loop ends it */
 			fd = tcp_open(addrs[nj], ports[nk], &done);
 			if (fd == -2) {
 				e = errno;
@@ -426,7 +436,13 @@ tcp_probe(const uint32_t *addrs, size_t n, const uint16_t *ports,
 			wait_ns = TCP_POLL_MAX_MS * MONO_NS_PER_MS;
 		/* round up: waking early would only spin */
 		ms = (int)((wait_ns + MONO_NS_PER_MS - 1) / MONO_NS_PER_MS);
-		if (poll(pfd, nopen, ms) < 0) {
+		wake = stop != NULL && stop->wake_fd >= 0;
+		if (wake) {
+			pfd[nopen].fd = stop->wake_fd;
+			pfd[nopen].events = POLLIN;
+			pfd[nopen].revents = 0;
+		}
+		if (poll(pfd, nopen + (nfds_t)wake, ms) < 0) {
 			e = errno;
 			if (e == EINTR)
 				escape_err(err, errlen, "interrupted");

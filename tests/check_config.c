@@ -1,9 +1,11 @@
 /* check_config.c - unit tests for the ranges.conf grammar and file lookup */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -645,25 +647,90 @@ START_TEST(test_load_fifo)
 }
 END_TEST
 
+/* What config_load said in a child (load_unprivileged). */
+struct child_load {
+	uid_t euid;          /* the child's effective uid */
+	int stat_errno;      /* 0 when the child could stat the file */
+	int rc, err_no;
+	char err[512];
+};
+
+/*
+ * load_unprivileged -- config_load(PATH) in a child process that, when we
+ * are root, first becomes user and group 65534 for good: chmod 000 does
+ * not stop root (CAP_DAC_OVERRIDE), it does stop any other user.  The
+ * child stats the file first, so that an EACCES is the file's own, not a
+ * directory's on the way.  Returns what it saw.
+ */
+static struct child_load
+load_unprivileged(const char *path)
+{
+	struct child_load cl;
+	struct config cfg;
+	struct stat st;
+	int fd[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(fd[0]);
+		memset(&cl, 0, sizeof(cl));
+		if (geteuid() == 0 && (setgroups(0, NULL) < 0 ||
+		    setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0))
+			_exit(3);
+		cl.euid = geteuid();
+		cl.stat_errno = stat(path, &st) == 0 ? 0 : errno;
+		errno = 0;
+		cl.rc = config_load(&cfg, path, cl.err, sizeof(cl.err));
+		cl.err_no = errno;
+		if (cl.rc == 0)
+			config_free(&cfg);
+		_exit(write(fd[1], &cl, sizeof(cl)) == (ssize_t)sizeof(cl) ?
+		    0 : 2);
+	}
+	close(fd[1]);
+	memset(&cl, 0, sizeof(cl));
+	ck_assert_int_eq(read(fd[0], &cl, sizeof(cl)), (ssize_t)sizeof(cl));
+	close(fd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "child status %d", status);
+	return cl;
+}
+
+/*
+ * A file without read permission: "PATH: Permission denied", EACCES.  Run
+ * by root, the check runs as user 65534 in a child, in a directory under
+ * /tmp that it can search.
+ */
 START_TEST(test_load_unreadable)
 {
-	struct config cfg;
-	char dir[256], path[300], err[512] = "", want[600];
+	struct child_load cl;
+	char dir[256], path[300], want[600];
 
-	/* chmod 000 does not stop root (CAP_DAC_OVERRIDE): nothing to test */
-	if (geteuid() == 0)
-		return;
-	tmpdir(dir, sizeof(dir));
+	if (geteuid() == 0) {
+		snprintf(dir, sizeof(dir), "/tmp/check_config.XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		ck_assert_int_eq(chmod(dir, 0755), 0);
+	} else {
+		tmpdir(dir, sizeof(dir));
+	}
 	snprintf(path, sizeof(path), "%s/ranges.conf", dir);
 	write_file(path, "[a]\nrange = 10.0.0.1\n");
 	ck_assert_int_eq(chmod(path, 0), 0);
-	errno = 0;
-	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), -1);
-	ck_assert_int_eq(errno, EACCES);
-	snprintf(want, sizeof(want), "%s: Permission denied", path);
-	ck_assert_str_eq(err, want);
+	cl = load_unprivileged(path);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_uint_ne(cl.euid, 0);
+	ck_assert_msg(cl.stat_errno == 0, "user %u cannot reach %s: %s",
+	    (unsigned)cl.euid, path, strerror(cl.stat_errno));
+	ck_assert_int_eq(cl.rc, -1);
+	ck_assert_int_eq(cl.err_no, EACCES);
+	snprintf(want, sizeof(want), "%s: Permission denied", path);
+	ck_assert_str_eq(cl.err, want);
 }
 END_TEST
 

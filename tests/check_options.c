@@ -292,7 +292,7 @@ START_TEST(test_many_names)
 {
 	const char *argv[64];
 	struct options o;
-	char err[256], names[60][8];
+	char err[256], names[60][16];
 	int i;
 
 	argv[0] = "ipsweep";
@@ -503,6 +503,42 @@ START_TEST(test_help)
 }
 END_TEST
 
+/*
+ * The option lines of --help: each help text starts in column 25 and its
+ * continuation lines are indented to it; nothing is wider than 79.
+ */
+START_TEST(test_help_layout)
+{
+	const char *args[] = {"--help", NULL};
+	char *out, *line, *next;
+	int options = 0;
+
+	ck_assert_int_eq(capture(args, &out), OPTIONS_EXIT_OK);
+	ck_assert_ptr_nonnull(strstr(out, "\n  -j, --jobs=N           worker "
+	    "processes, 1-256 (default: the number of\n"
+	    "                         online CPUs, here 8)\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n      --deadline=SECONDS end the "
+	    "sweep after SECONDS, 1-86400;\n"));
+	for (line = out; *line != '\0'; line = next + 1) {
+		next = strchr(line, '\n');
+		ck_assert_ptr_nonnull(next);
+		ck_assert_msg(next - line <= 79, "too wide: %.*s",
+		    (int)(next - line), line);
+		if (strncmp(line, "  -", 3) != 0 &&
+		    strncmp(line, "      --", 8) != 0 &&
+		    strncmp(line, "                         ", 25) != 0)
+			continue;
+		ck_assert_msg(next - line > 25 && line[24] == ' ' &&
+		    line[25] != ' ', "help text not in column 25: %.*s",
+		    (int)(next - line), line);
+		if (line[2] == '-' || line[6] == '-')
+			options++;
+	}
+	ck_assert_int_eq(options, 28);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_version_usage)
 {
 	const char *v[] = {"--version", NULL};
@@ -596,6 +632,7 @@ options_suite(void)
 
 	tc = tcase_create("help");
 	tcase_add_loop_test(tc, test_help, 0, NELEM(help_has));
+	tcase_add_test(tc, test_help_layout);
 	tcase_add_test(tc, test_version_usage);
 	suite_add_tcase(s, tc);
 	return s;

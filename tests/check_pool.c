@@ -38,8 +38,8 @@ enum t_mode {
 	T_LATE,         /* silence, then an answer, for the fault job */
 	T_FOREIGN,      /* before each job's evidence, silence or a doubt
 			   that would show for job + 1 */
-	T_FOREIGN_USED, /* on the fault job, an answer for f->other_job
-			   too */
+	T_FOREIGN_WORD, /* on the fault job, evidence f->word for
+			   f->other_job too */
 };
 
 struct t_fake {
@@ -48,6 +48,7 @@ struct t_fake {
 	enum t_mode mode;
 	uint32_t fault_job;
 	uint32_t other_job;
+	unsigned word;        /* T_FOREIGN_WORD: the reason it sends */
 	unsigned garbage;
 	char once[64];        /* flag file: the fault fires once; "" always */
 	int efd;              /* the engine's descriptor, or -1 */
@@ -57,6 +58,9 @@ struct t_fake {
 	int stall_signal;     /* T_STALL: send SIGUSR1 to the parent */
 	int hb_each;          /* a heartbeat with the probe count after each
 				 job, as probe_icmp's progress heartbeats */
+	int stall_flush;      /* T_STALL: once the job pipe closes, silence
+				 for the fault job (as a probe cut short
+				 looks) and an answer for other_job */
 };
 
 static uint32_t t_addrs[T_MAX_JOBS];
@@ -272,10 +276,50 @@ t_garbage(const struct t_fake *f, struct pool_worker *w, int res_fd,
 
 #define T_GARBAGE_KINDS 9
 
+/*
+ * The loss counters a fake worker in SLOT reports before it leaves: for
+ * echo requests, its replies as hits, its jobs as misses and SLOT + 2 as
+ * the most probes; for ARP requests, fixed values that must land in the
+ * ARP counters only, and whose probe, reply and drop counts must not be
+ * added to the run's (those are the echo requests').
+ */
+#define T_ARP_HITS 1
+#define T_ARP_MISSES 10
+#define T_ARP_MOST 7
+
+/* t_stats -- the two STATS records a fake worker ends with */
+static void
+t_stats(struct pool_worker *w, unsigned slot, uint64_t probes,
+    uint64_t replies)
+{
+	struct record r;
+
+	memset(&r, 0, sizeof(r));
+	r.type = RECORD_STATS;
+	r.kind = RECORD_LOSS_ARP;
+	r.job = T_ARP_HITS;
+	r.rtt_us = T_ARP_MISSES;
+	r.probes = T_ARP_MOST;
+	r.count = 1000;
+	r.aux = 500;
+	r.aux2 = 100;
+	t_send(w, &r);
+	memset(&r, 0, sizeof(r));
+	r.type = RECORD_STATS;
+	r.kind = RECORD_LOSS_ICMP;
+	r.job = (uint32_t)replies;
+	r.rtt_us = (uint32_t)probes;
+	r.probes = (uint8_t)(slot + 2);
+	r.count = (uint32_t)probes;
+	r.aux = (uint32_t)replies;
+	r.aux2 = 1;   /* one per worker that ended cleanly */
+	t_send(w, &r);
+}
+
 /* t_idle -- T_STALL: wait, with heartbeats, until the job pipe closes */
 static int
-t_idle(const struct t_fake *f, struct pool_worker *w, uint64_t *probes,
-    uint64_t *replies)
+t_idle(const struct t_fake *f, unsigned slot, struct pool_worker *w,
+    uint64_t *probes, uint64_t *replies)
 {
 	struct pollfd pfd;
 	uint32_t first, count;
@@ -299,12 +343,16 @@ t_idle(const struct t_fake *f, struct pool_worker *w, uint64_t *probes,
 		if (rc < 0)
 			break;
 	}
-	memset(&r, 0, sizeof(r));
-	r.type = RECORD_STATS;
-	r.count = (uint32_t)*probes;
-	r.aux = (uint32_t)*replies;
-	r.aux2 = 1;
-	t_send(w, &r);
+	if (f->stall_flush) {
+		r = t_truth_record(f->addrs, f->fault_job);
+		r.reason = REASON_NO_REPLY;
+		t_send(w, &r);
+		r = t_truth_record(f->addrs, f->other_job);
+		r.reason = REASON_ECHO_REPLY;
+		r.rtt_us = 999;
+		t_send(w, &r);
+	}
+	t_stats(w, slot, *probes, *replies);
 	return 0;
 }
 
@@ -313,8 +361,8 @@ t_idle(const struct t_fake *f, struct pool_worker *w, uint64_t *probes,
  * should leave at once with status 0 (T_STALL after the pipe closed).
  */
 static int
-t_job(const struct t_fake *f, struct pool_worker *w, int res_fd, uint32_t job,
-    uint64_t *probes, uint64_t *replies)
+t_job(const struct t_fake *f, unsigned slot, struct pool_worker *w,
+    int res_fd, uint32_t job, uint64_t *probes, uint64_t *replies)
 {
 	struct record r = t_truth_record(f->addrs, job), x;
 	int fault = job == f->fault_job;
@@ -346,7 +394,7 @@ t_job(const struct t_fake *f, struct pool_worker *w, int res_fd, uint32_t job,
 		if (fault && t_once(f)) {
 			if (f->stall_signal)
 				kill(getppid(), SIGUSR1);
-			t_idle(f, w, probes, replies);
+			t_idle(f, slot, w, probes, replies);
 			return -1;
 		}
 		break;
@@ -374,10 +422,10 @@ t_job(const struct t_fake *f, struct pool_worker *w, int res_fd, uint32_t job,
 			t_send(w, &x);
 		}
 		break;
-	case T_FOREIGN_USED:
+	case T_FOREIGN_WORD:
 		if (fault) {
 			x = t_truth_record(f->addrs, f->other_job);
-			x.reason = REASON_ECHO_REPLY;
+			x.reason = (uint8_t)f->word;
 			x.rtt_us = 777;
 			x.aux = 0xdead;
 			t_send(w, &x);
@@ -409,10 +457,8 @@ t_run_worker(void *ctx, unsigned slot, struct pool_worker *w)
 	uint64_t probes = 0, replies = 0;
 	uint32_t first, count, j;
 	struct pollfd pfd;
-	struct record r;
 	int res_fd, bad, rc;
 
-	(void)slot;
 	bad = t_worker_fds(f, pool_worker_fd(w), &res_fd);
 	if (bad != 0)
 		return bad;
@@ -428,18 +474,13 @@ t_run_worker(void *ctx, unsigned slot, struct pool_worker *w)
 			continue;
 		while ((rc = pool_worker_jobs(w, &first, &count)) == 1)
 			for (j = first; j < first + count; j++)
-				if (t_job(f, w, res_fd, j, &probes,
+				if (t_job(f, slot, w, res_fd, j, &probes,
 				    &replies) < 0)
 					return 0;
 		if (rc < 0)
 			break;
 	}
-	memset(&r, 0, sizeof(r));
-	r.type = RECORD_STATS;
-	r.count = (uint32_t)probes;
-	r.aux = (uint32_t)replies;
-	r.aux2 = 1;   /* one per worker that ended cleanly */
-	t_send(w, &r);
+	t_stats(w, slot, probes, replies);
 	return 0;
 }
 
@@ -487,20 +528,10 @@ t_nfds(void)
 	return n - 1;   /* the directory's own */
 }
 
-static uint64_t
-t_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Everything a test looks at after one pool_run. */
 struct t_run {
 	struct collector c;
 	struct pool_stats st;
-	uint64_t elapsed_ms;
 	char err[256];
 };
 
@@ -515,7 +546,9 @@ t_params(struct pool_params *p, unsigned workers, uint32_t chunk,
 	p->max_tries = 2;
 	p->respawns = workers * 2;
 	p->watchdog_ms = 0;
-	p->drain_ms = 2000;
+	/* a hang guard only: a clean worker leaves as soon as its pipe
+	   closes, and a wait for it must not decide an outcome */
+	p->drain_ms = 10000;
 	p->stop = &t_stop;
 	p->wake_fd = -1;
 	p->note = t_note;
@@ -567,7 +600,6 @@ t_run(const struct pool_params *p, struct t_fake *f, int once, int efd,
 	struct pool_engine e;
 	char dir[] = "/tmp/check_pool.XXXXXX";
 	int before, after, decoy = -1, rc;
-	uint64_t t0;
 	struct stat sb;
 	pid_t left;
 	void (*old_pipe)(int);
@@ -594,9 +626,7 @@ t_run(const struct pool_params *p, struct t_fake *f, int once, int efd,
 	e.ctx = f;
 	old_pipe = signal(SIGPIPE, SIG_IGN);
 	before = t_nfds();
-	t0 = t_now_ms();
 	rc = pool_run(p, &e, &out->c, &out->st, out->err, sizeof(out->err));
-	out->elapsed_ms = t_now_ms() - t0;
 	after = t_nfds();
 	signal(SIGPIPE, old_pipe);
 	if (once) {
@@ -744,7 +774,17 @@ START_TEST(test_clean)
 	ck_assert_uint_eq(r.st.probes, n);
 	ck_assert_uint_eq(r.st.replies, t_count_truth(n, VERDICT_USED));
 	ck_assert_uint_eq(r.st.drops, t_clean[_i].workers);
-	ck_assert_uint_lt(r.elapsed_ms, 10000);
+	/* the loss counters, each in its own kind */
+	ck_assert_uint_eq(r.st.hits[RECORD_LOSS_ICMP],
+	    t_count_truth(n, VERDICT_USED));
+	ck_assert_uint_eq(r.st.misses[RECORD_LOSS_ICMP], n);
+	ck_assert_uint_eq(r.st.most[RECORD_LOSS_ICMP],
+	    t_clean[_i].workers + 1);
+	ck_assert_uint_eq(r.st.hits[RECORD_LOSS_ARP],
+	    T_ARP_HITS * t_clean[_i].workers);
+	ck_assert_uint_eq(r.st.misses[RECORD_LOSS_ARP],
+	    T_ARP_MISSES * t_clean[_i].workers);
+	ck_assert_uint_eq(r.st.most[RECORD_LOSS_ARP], T_ARP_MOST);
 	collector_free(&r.c);
 }
 END_TEST
@@ -836,7 +876,9 @@ START_TEST(test_poison_no_respawn)
 	t_fake_init(&f, 10, T_SIGKILL, 3);
 	t_params(&p, 1, 1, 1);
 	p.respawns = 0;
+	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
+	ck_assert_int_eq(r.st.stopped, 0);
 	for (j = 0; j < 3; j++)
 		t_job_clean(&r.c, j);
 	for (j = 3; j < 10; j++) {
@@ -846,7 +888,6 @@ START_TEST(test_poison_no_respawn)
 	t_counts(&r.c);
 	ck_assert_uint_eq(r.st.started, 1);
 	ck_assert_uint_eq(r.st.died, 1);
-	ck_assert_uint_lt(r.elapsed_ms, 5000);
 	collector_free(&r.c);
 }
 END_TEST
@@ -861,7 +902,9 @@ START_TEST(test_poison_no_storm)
 	t_fake_init(&f, 30, T_SIGKILL, 29);
 	t_params(&p, 2, 1, 1);
 	p.respawns = 100;
+	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
+	ck_assert_int_eq(r.st.stopped, 0);
 	ck_assert_uint_eq(r.c.e[29].verdict, VERDICT_UNKNOWN);
 	ck_assert_uint_eq(r.c.e[29].reason, REASON_WORKER_DIED);
 	t_all_clean(&r.c, 29);
@@ -899,7 +942,13 @@ START_TEST(test_poison_chunk)
 }
 END_TEST
 
-/* (4) a worker that hangs, without heartbeats, on one job, once */
+/*
+ * (4) a worker that hangs, without heartbeats, on one job, once.  Healthy
+ * workers say something at least every hb_ms (50): a watchdog twenty
+ * times that leaves a loaded machine no excuse to kill one of them.
+ */
+#define T_WATCHDOG_MS 1000
+
 START_TEST(test_hang_once)
 {
 	struct pool_params p;
@@ -908,8 +957,8 @@ START_TEST(test_hang_once)
 
 	t_fake_init(&f, 60, T_HANG, 23);
 	t_params(&p, 3, 2, 4);
-	p.watchdog_ms = 300;
-	t_deadline(&p, 10000);
+	p.watchdog_ms = T_WATCHDOG_MS;
+	t_deadline(&p, 15000);
 	t_run(&p, &f, 1, 1, &r);
 	t_all_clean(&r.c, r.c.n);
 	ck_assert_uint_eq(r.c.counts[VERDICT_PENDING], 0);
@@ -919,9 +968,6 @@ START_TEST(test_hang_once)
 	ck_assert_int_eq(r.st.stopped, 0);
 	ck_assert_msg(strstr(t_notes, "watchdog") != NULL, "notes: %s",
 	    t_notes);
-	/* not killed before its time, and not left hanging either */
-	ck_assert_uint_ge(r.elapsed_ms, 250);
-	ck_assert_uint_lt(r.elapsed_ms, 5000);
 	collector_free(&r.c);
 }
 END_TEST
@@ -935,16 +981,16 @@ START_TEST(test_hang_always)
 
 	t_fake_init(&f, 20, T_HANG, 5);
 	t_params(&p, 2, 1, 1);
-	p.watchdog_ms = 300;
+	p.watchdog_ms = T_WATCHDOG_MS;
 	p.max_tries = 2;
-	t_deadline(&p, 10000);
+	t_deadline(&p, 15000);
 	t_run(&p, &f, 0, 0, &r);
 	ck_assert_uint_eq(r.c.e[5].verdict, VERDICT_UNKNOWN);
 	ck_assert_uint_eq(r.c.e[5].reason, REASON_WORKER_DIED);
 	t_all_clean(&r.c, 5);
 	ck_assert_uint_eq(r.st.hung, 3);
 	ck_assert_uint_eq(r.st.died, 3);
-	ck_assert_uint_lt(r.elapsed_ms, 6000);
+	ck_assert_int_eq(r.st.stopped, 0);
 	collector_free(&r.c);
 }
 END_TEST
@@ -1011,19 +1057,27 @@ START_TEST(test_stop_signal)
 	t_stop = 0;
 	t_fake_init(&f, 300, T_STALL, 30);
 	f.stall_signal = 1;
+	f.stall_flush = 1;
+	f.other_job = t_first_free(290);
 	t_params(&p, 3, 2, 4);
 	t_run(&p, &f, 1, 1, &r);
 	ck_assert_int_eq(r.st.stopped, 1);
+	/* the silence its owner sent once the run was stopping is not taken:
+	   a probe cut short looks silent */
 	ck_assert_int_eq(collector_done(&r.c, 30, EVIDENCE_WIRE), 0);
+	ck_assert_uint_eq(r.c.e[30].verdict, VERDICT_PENDING);
 	ck_assert_uint_ge(r.c.counts[VERDICT_PENDING], 1);
+	/* an answer is, at any time */
+	ck_assert_uint_eq(r.c.e[f.other_job].verdict, VERDICT_USED);
+	ck_assert_uint_eq(r.c.e[f.other_job].reason, REASON_ECHO_REPLY);
+	ck_assert_uint_eq(r.c.e[f.other_job].rtt_us, 999);
 	/* what was decided was decided right */
 	for (j = 0; j < r.c.n; j++)
-		if (collector_done(&r.c, j, EVIDENCE_WIRE))
+		if (j != f.other_job && collector_done(&r.c, j, EVIDENCE_WIRE))
 			t_job_clean(&r.c, j);
 	t_counts(&r.c);
 	/* the stalled worker left when its pipe closed */
 	ck_assert_msg(r.st.died == 0, "notes: %s", t_notes);
-	ck_assert_uint_lt(r.elapsed_ms, 5000);
 	collector_free(&r.c);
 }
 END_TEST
@@ -1082,16 +1136,21 @@ START_TEST(test_deadline)
 	t_stop = 0;
 	t_fake_init(&f, 100, T_STALL, 20);
 	f.stall_ignores_eof = 1;
-	t_params(&p, 2, 1, 2);
+	/* one worker: no healthy one that a short drain could catch still
+	   on its way out */
+	t_params(&p, 1, 1, 2);
 	p.drain_ms = 300;
-	t_deadline(&p, 400);
+	t_deadline(&p, 1500);
 	t_run(&p, &f, 1, 0, &r);
 	ck_assert_int_eq(r.st.stopped, 1);
 	ck_assert_int_eq(collector_done(&r.c, 20, EVIDENCE_WIRE), 0);
+	/* what came before the stall was decided */
+	ck_assert_int_eq(collector_done(&r.c, 19, EVIDENCE_WIRE), 1);
+	t_job_clean(&r.c, 19);
 	/* the stalled worker was killed when the drain ran out */
 	ck_assert_uint_eq(r.st.died, 1);
-	ck_assert_uint_ge(r.elapsed_ms, 350);
-	ck_assert_uint_lt(r.elapsed_ms, 3000);
+	ck_assert_msg(strstr(t_notes, "signal 9") != NULL, "notes: %s",
+	    t_notes);
 	t_counts(&r.c);
 	collector_free(&r.c);
 }
@@ -1153,13 +1212,25 @@ START_TEST(test_foreign_ignored)
 END_TEST
 
 /*
- * USED evidence from a worker that does not hold the job counts (a reply
- * from another address of the list proves it alive), even for a job not
- * yet handed out.  The job stays USED, and the run must still finish: a
- * job decided before it is handed out must not hold a place in a worker's
- * window for ever.
+ * An answer from a worker that does not hold the job counts (a reply from
+ * another address of the list proves it alive), even for a job not yet
+ * handed out; a doubt from it does not.  A job decided before it is
+ * handed out must not hold a place in a worker's window for ever: the run
+ * still finishes.
  */
-START_TEST(test_foreign_used)
+static const struct {
+	unsigned word;
+	int taken;
+} t_words[] = {
+	{ REASON_ECHO_REPLY, 1 },
+	{ REASON_ARP_REPLY, 1 },
+	{ REASON_ICMP_FROM_TARGET, 1 },
+	{ REASON_TCP_ACCEPT, 1 },
+	{ REASON_OTHER_SOURCE, 0 },
+	{ REASON_ADMIN_PROHIBITED, 0 },
+};
+
+START_TEST(test_foreign_word)
 {
 	struct pool_params p;
 	struct t_fake f;
@@ -1167,23 +1238,30 @@ START_TEST(test_foreign_used)
 	uint32_t other;
 	size_t j;
 
-	t_fake_init(&f, 12, T_FOREIGN_USED, 2);
+	t_fake_init(&f, 12, T_FOREIGN_WORD, 2);
 	other = t_first_free(5);
 	f.other_job = other;
+	f.word = t_words[_i].word;
 	t_params(&p, 1, 1, 1);
-	t_deadline(&p, 3000);
+	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
-	ck_assert_uint_eq(r.c.e[other].verdict, VERDICT_USED);
-	ck_assert_uint_eq(r.c.e[other].reason, REASON_ECHO_REPLY);
-	ck_assert_uint_eq(r.c.e[other].rtt_us, 777);
-	ck_assert_uint_eq(r.c.e[other].aux, 0xdead);
-	ck_assert_uint_eq(r.c.e[other].late, 0);
 	ck_assert_msg(r.st.stopped == 0 && r.c.counts[VERDICT_PENDING] == 0,
 	    "the run stalled with %zu jobs pending after job %u was decided "
 	    "before it was handed out", r.c.counts[VERDICT_PENDING], other);
+	if (t_words[_i].taken) {
+		ck_assert_uint_eq(r.c.e[other].verdict, VERDICT_USED);
+		ck_assert_uint_eq(r.c.e[other].reason, t_words[_i].word);
+		ck_assert_uint_eq(r.c.e[other].rtt_us, 777);
+		ck_assert_uint_eq(r.c.e[other].aux, 0xdead);
+		ck_assert_uint_eq(r.c.e[other].late, 0);
+	} else {
+		/* as if it never came: its owner's silence frees it */
+		t_job_clean(&r.c, other);
+	}
 	for (j = 0; j < r.c.n; j++)
 		if (j != other)
 			t_job_clean(&r.c, j);
+	t_counts(&r.c);
 	collector_free(&r.c);
 }
 END_TEST
@@ -1221,7 +1299,6 @@ START_TEST(test_tick_enough)
 	ck_assert_int_eq(collector_done(&r.c, 3, EVIDENCE_WIRE), 0);
 	ck_assert_uint_lt(r.c.counts[VERDICT_PENDING], 50);
 	ck_assert_uint_eq(r.st.died, 0);
-	ck_assert_uint_lt(r.elapsed_ms, 5000);
 	t_counts(&r.c);
 	collector_free(&r.c);
 }
@@ -1274,7 +1351,8 @@ pool_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_late_used);
 	tcase_add_loop_test(tc, test_foreign_ignored, 0, 2);
-	tcase_add_test(tc, test_foreign_used);
+	tcase_add_loop_test(tc, test_foreign_word, 0,
+	    (int)(sizeof(t_words) / sizeof(t_words[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -12,6 +12,10 @@
 #    root), same free list; --method icmp exits 4 naming the three ways,
 #    prints nothing and sends nothing.
 #  - --method exec as root: the same free list as the ICMP path.
+#  - a setuid-root or setgid-root copy, run by the user: refused at the
+#    start (exit 4, the message naming setcap), before it reads the
+#    environment or any file: it neither opens $IPSWEEP_CONFIG nor creates
+#    the --lock file, and sends nothing.
 # setpriv keeps no-new-privs off and the bounding set whole, so that file
 # capabilities (ours, and Debian ping's cap_net_raw) take effect.
 set -u
@@ -52,27 +56,36 @@ REAL=$IPSWEEP
 SETPRIV=$(command -v setpriv)
 
 # check_caps TAG PID UID: parent PID and its worker children hold no
-# capability and run as UID.  Called while the sweep runs.
+# capability and run as UID.  Called while the sweep runs.  Each process's
+# status is read once, into a variable: a worker ending between two reads
+# of /proc would show empty fields.  A process that is gone (or no longer
+# ipsweep) when it is read is not counted; the parent and at least one
+# worker must be, so when none could be read, look again (a short while).
 check_caps() {
-	local tag=$1 pid=$2 uid=$3 p kids bad="" eff prm u n=0
-	kids=$(pgrep -P "$pid" | tr '\n' ' ')
-	for p in $pid $kids; do
-		[[ $(readlink "/proc/$p/exe" 2>/dev/null) == */ipsweep* ]] || continue
-		eff=$(awk '/^CapEff:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
-		prm=$(awk '/^CapPrm:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
-		u=$(awk '/^Uid:/ { print $2 "/" $3 "/" $4 }' "/proc/$p/status" 2>/dev/null)
-		[[ -n $eff ]] || continue
-		n=$((n + 1))
-		[[ $eff == 0000000000000000 ]] || bad+=" pid $p CapEff $eff;"
-		[[ $prm == 0000000000000000 ]] || bad+=" pid $p CapPrm $prm;"
-		[[ $u == "$uid/$uid/$uid" ]] || bad+=" pid $p uids $u;"
+	local tag=$1 pid=$2 uid=$3 p bad st eff prm u workers parent try
+	for ((try = 0; try < 40; try++)); do
+		bad="" workers=0 parent=0
+		for p in $pid $(pgrep -P "$pid"); do
+			[[ $(readlink "/proc/$p/exe" 2>/dev/null) == */ipsweep* ]] || continue
+			st=$(cat "/proc/$p/status" 2>/dev/null) || continue
+			eff=$(awk '/^CapEff:/ { print $2 }' <<<"$st")
+			prm=$(awk '/^CapPrm:/ { print $2 }' <<<"$st")
+			u=$(awk '/^Uid:/ { print $2 "/" $3 "/" $4 }' <<<"$st")
+			[[ -n $eff && -n $prm && -n $u ]] || continue
+			if [[ $p == "$pid" ]]; then parent=1; else workers=$((workers + 1)); fi
+			[[ $eff == 0000000000000000 ]] || bad+=" pid $p CapEff $eff;"
+			[[ $prm == 0000000000000000 ]] || bad+=" pid $p CapPrm $prm;"
+			[[ $u == "$uid/$uid/$uid" ]] || bad+=" pid $p uids $u;"
+		done
+		((parent == 1 && workers > 0)) && break
+		sleep 0.05
 	done
-	if [[ -z $kids ]]; then
-		lab_bad "$tag: no worker of ipsweep (pid $pid) to look at"
+	if ((parent == 0 || workers == 0)); then
+		lab_bad "$tag: could not read ipsweep (pid $pid, read: $parent) and a worker (read: $workers)"
 	elif [[ -n $bad ]]; then
 		lab_bad "$tag: privileges still held:$bad"
 	else
-		lab_ok "$tag: parent and $((n - 1)) workers: CapEff 0, CapPrm 0, uid $uid"
+		lab_ok "$tag: parent and $workers workers: CapEff 0, CapPrm 0, uid $uid"
 	fi
 }
 
@@ -165,4 +178,65 @@ fi
 bg_caps exec 0 --method exec -j 64 -n 1 "$P"
 lab_check_rc "root, --method exec" 0 "$LAB_RC"
 lab_check_list "--method exec: same list as ICMP" "$LAB_TMP/root.out" "$LAB_TMP/exec.out"
+
+# --- setuid-root and setgid-root copies, run by the user: refused at once,
+# before the environment or any file is looked at.  Each copy runs twice:
+# with $IPSWEEP_CONFIG naming a FIFO (reading it is an error, or a hang
+# until the time cap), and with a good configuration and --lock FILE, which
+# a copy that went on would create as the effective root and then sweep.
+# The copy lives on a tmpfs of its own, mounted in a mount namespace that
+# ends with the run: the lab's directory may be on a nosuid mount (/run
+# usually is), where a setuid bit does nothing.
+command -v unshare >/dev/null || { echo "unshare (util-linux) is missing"; exit 1; }
+SUID_DIR=$LAB_TMP/suid
+mkdir -p "$SUID_DIR"
+mkfifo -m 666 "$LAB_TMP/config.fifo"
+printf '[lab]\nrange = %s\n' "$P" >"$LAB_TMP/good.conf"
+chmod 644 "$LAB_TMP/good.conf"
+# suid-run.sh DIR SRC MODE CMD...: a suid tmpfs on DIR, SRC copied there
+# as DIR/ipsweep with MODE, then CMD (run under unshare -m)
+cat >"$LAB_TMP/suid-run.sh" <<'EOF'
+d=$1 src=$2 mode=$3
+shift 3
+mount -t tmpfs -o suid,mode=0755 ipsweep-suid "$d" || exit 98
+cp "$src" "$d/ipsweep" && chown root:root "$d/ipsweep" &&
+	chmod "$mode" "$d/ipsweep" || exit 98
+exec "$@"
+EOF
+lab_icmp_counter_start
+for kind in suid sgid; do
+	if [[ $kind == suid ]]; then mode=4755 ids="uid $U, euid 0"; else mode=2755 ids="gid $U, egid 0"; fi
+	want="ipsweep: refusing to run setuid or setgid ($ids): install with 'setcap cap_net_raw+ep' instead"
+	lock=$LAB_TMP/$kind.lock
+	for run in env lock; do
+		if [[ $run == env ]]; then
+			args=(env IPSWEEP_CONFIG="$LAB_TMP/config.fifo" "$SUID_DIR/ipsweep" -n 1 "$P")
+		else
+			args=("$SUID_DIR/ipsweep" -c "$LAB_TMP/good.conf" --lock "$lock" -n 1 lab)
+		fi
+		IPSWEEP=$(command -v unshare)
+		lab_sweep "$kind-$run" -m --propagation private sh "$LAB_TMP/suid-run.sh" \
+			"$SUID_DIR" "$REAL" "$mode" "$SETPRIV" "${AS_USER[@]}" "${args[@]}"
+		IPSWEEP=$REAL
+		lab_check_rc "user $U, $kind-root copy (mode $mode), $run" 4 "$LAB_RC"
+		lab_check_empty "$kind-root copy, $run: stdout" "$LAB_TMP/$kind-$run.out"
+		got=$(cat "$LAB_TMP/$kind-$run.err")
+		if [[ $got == "$want" ]]; then
+			lab_ok "$kind-root copy, $run: refused, naming setcap"
+		else
+			lab_bad "$kind-root copy, $run: stderr '$got', expected '$want'"
+		fi
+	done
+	if [[ -e $lock ]]; then
+		lab_bad "$kind-root copy: created the --lock file"
+	else
+		lab_ok "$kind-root copy: no --lock file created"
+	fi
+done
+sent=$(lab_icmp_counter)
+if [[ $sent == 0 ]]; then
+	lab_ok "setuid and setgid copies: no ICMP packet left the scanner"
+else
+	lab_bad "setuid and setgid copies: $sent ICMP packets left the scanner"
+fi
 lab_finish

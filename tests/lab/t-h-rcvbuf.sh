@@ -5,7 +5,9 @@
 # free because of our own drops.
 #
 # IPSWEEP_TEST_RCVBUF=1 (test-only knob: SO_RCVBUF in bytes; the kernel
-# rounds it up to its minimum, a few packets) and one worker sending fast
+# rounds it up to its minimum, a few packets; only in a binary built with
+# IPSWEEP_TEST_HOOKS, which make lab-tests names in IPSWEEP_TEST_BIN: make
+# test-bin builds it as build/hooks/ipsweep) and one worker sending fast
 # into a routed /16 with ~3% live: the replies arrive in a burst the socket
 # cannot hold.  -n 1: a dropped reply is the only evidence of its host
 # (with -n 2 the second probe would hide a detection that does not work).  Raw path (root) and datagram path (an unprivileged user,
@@ -17,6 +19,13 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
+IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
+if ! grep -qaF IPSWEEP_TEST_RCVBUF "$IPSWEEP"; then
+	echo "$IPSWEEP was built without test hooks (IPSWEEP_TEST_RCVBUF):"
+	echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
+	exit 1
+fi
+echo "binary with test hooks: $IPSWEEP"
 command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 1; }
 LAB_SWEEP_CAP=40
 

@@ -1,0 +1,182 @@
+/* check_priv.c - the privilege drop, in a child process each time */
+#include <check.h>
+#include <linux/capability.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "priv.h"
+
+Suite *priv_suite(void);
+
+/* What a child saw after its drop. */
+struct after {
+	int rc;
+	int nnp;                /* PR_GET_NO_NEW_PRIVS */
+	long long eff, prm;     /* CapEff, CapPrm */
+	int bounding;           /* capabilities left in the bounding set */
+	char err[200];
+};
+
+/* caps -- the effective and permitted masks of this process */
+static void
+caps(long long *eff, long long *prm)
+{
+	struct __user_cap_header_struct hdr;
+	struct __user_cap_data_struct data[2];
+
+	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	ck_assert_int_eq(syscall(SYS_capget, &hdr, data), 0);
+	*eff = (long long)data[0].effective |
+	    (long long)data[1].effective << 32;
+	*prm = (long long)data[0].permitted |
+	    (long long)data[1].permitted << 32;
+}
+
+/* bounding -- how many capabilities the bounding set holds */
+static int
+bounding(void)
+{
+	int cap, n = 0;
+
+	for (cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0;
+	    cap++)
+		n += prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1;
+	return n;
+}
+
+/* lose_setpcap -- give up CAP_SETPCAP and keep the rest (in the child) */
+static int
+lose_setpcap(void)
+{
+	struct __user_cap_header_struct hdr;
+	struct __user_cap_data_struct data[2];
+
+	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	data[0].effective &= ~(1u << CAP_SETPCAP);
+	data[0].permitted &= ~(1u << CAP_SETPCAP);
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * drop_in_child -- fork; the child (without CAP_SETPCAP first when
+ * NO_SETPCAP) calls priv_drop_mode(MODE), or priv_drop() when MODE is -1,
+ * and reports what it then holds.  Returns that report.
+ */
+static struct after
+drop_in_child(int mode, int no_setpcap)
+{
+	struct after a;
+	int fd[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		memset(&a, 0, sizeof(a));
+		close(fd[0]);
+		if (no_setpcap && lose_setpcap() < 0)
+			_exit(3);
+		a.rc = mode < 0 ? priv_drop(a.err, sizeof(a.err)) :
+		    priv_drop_mode((enum priv_mode)mode, a.err, sizeof(a.err));
+		a.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+		caps(&a.eff, &a.prm);
+		a.bounding = bounding();
+		_exit(write(fd[1], &a, sizeof(a)) == (ssize_t)sizeof(a) ? 0 :
+		    2);
+	}
+	close(fd[1]);
+	memset(&a, 0, sizeof(a));
+	ck_assert_int_eq(read(fd[0], &a, sizeof(a)), (ssize_t)sizeof(a));
+	close(fd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return a;
+}
+
+/* has_setpcap -- whether this process may empty its bounding set */
+static int
+has_setpcap(void)
+{
+	long long eff, prm;
+
+	caps(&eff, &prm);
+	return (eff & 1LL << CAP_SETPCAP) != 0;
+}
+
+/*
+ * Sealed: no capability, no_new_privs, and an empty bounding set when we
+ * could empty it (root), else the bounding set as it was.
+ */
+START_TEST(test_sealed)
+{
+	int before = bounding();
+	struct after a = drop_in_child(PRIV_MODE_SEALED, 0);
+
+	ck_assert_msg(a.rc == 0, "priv_drop_mode: %s", a.err);
+	ck_assert_int_eq(a.nnp, 1);
+	ck_assert(a.eff == 0);
+	ck_assert(a.prm == 0);
+	ck_assert_int_eq(a.bounding, has_setpcap() ? 0 : before);
+}
+END_TEST
+
+/*
+ * Without CAP_SETPCAP (a cap_net_raw+ep install), sealing cannot touch
+ * the bounding set: that is no error, and no_new_privs is still set.
+ */
+START_TEST(test_sealed_no_setpcap)
+{
+	int before = bounding();
+	struct after a = drop_in_child(PRIV_MODE_SEALED, 1);
+
+	ck_assert_msg(a.rc == 0, "priv_drop_mode: %s", a.err);
+	ck_assert_int_eq(a.nnp, 1);
+	ck_assert(a.eff == 0);
+	ck_assert(a.prm == 0);
+	ck_assert_int_eq(a.bounding, before);
+}
+END_TEST
+
+/*
+ * For ping(8) workers: every capability goes, but no_new_privs stays off
+ * and the bounding set whole, or ping could not gain its own.
+ */
+START_TEST(test_exec)
+{
+	int before = bounding(), i;
+
+	for (i = 0; i < 2; i++) {
+		struct after a = drop_in_child(i == 0 ? PRIV_MODE_EXEC : -1,
+		    0);
+
+		ck_assert_msg(a.rc == 0, "priv_drop: %s", a.err);
+		ck_assert_int_eq(a.nnp, 0);
+		ck_assert(a.eff == 0);
+		ck_assert(a.prm == 0);
+		ck_assert_int_eq(a.bounding, before);
+	}
+}
+END_TEST
+
+Suite *
+priv_suite(void)
+{
+	Suite *s = suite_create("priv");
+	TCase *tc = tcase_create("drop");
+
+	tcase_add_test(tc, test_sealed);
+	tcase_add_test(tc, test_sealed_no_setpcap);
+	tcase_add_test(tc, test_exec);
+	suite_add_tcase(s, tc);
+	return s;
+}
