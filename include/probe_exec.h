@@ -13,6 +13,8 @@ struct probe_exec {
 	unsigned count;          /* ping -c */
 	unsigned timeout_s;      /* ping -W, whole seconds */
 	const char *ping;        /* program to run, found in PATH */
+	const uint8_t *onlink;   /* job -> nonzero when on a connected subnet,
+				    or NULL: none is */
 };
 
 /* How much of ping's stdout and stderr the engine keeps; the rest is read
@@ -43,6 +45,18 @@ int probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w);
  */
 unsigned probe_exec_parse(int status, uint32_t addr, const char *out,
     size_t len, int truncated, uint32_t *rtt_us, uint32_t *aux);
+
+/*
+ * probe_exec_last_hop -- WHY as evidence about a job that is ONLINK or
+ * not.  ping(8) cannot tell when an error came, so "host unreachable" is
+ * weak silence only from our own kernel, whose ARP request went
+ * unanswered on a connected subnet; for a routed target it came from a
+ * router within ping's short wait, sooner than a last hop gives up on
+ * ARP (a route or a filter answering for the network): cannot tell,
+ * REASON_ICMP_ERROR with *AUX 3<<8|1.  Other reasons are returned as
+ * they are.  Pure.
+ */
+unsigned probe_exec_last_hop(unsigned why, int onlink, uint32_t *aux);
 
 /*
  * probe_exec_rtt -- the smallest round trip in microseconds from ping's

@@ -437,6 +437,15 @@ px_line(struct px_scan *sc, const char *s, size_t n)
 	sc->strange++;
 }
 
+unsigned
+probe_exec_last_hop(unsigned why, int onlink, uint32_t *aux)
+{
+	if (why != REASON_HOST_UNREACH || onlink)
+		return why;
+	*aux = 3u << 8 | 1u;
+	return REASON_ICMP_ERROR;
+}
+
 /*
  * probe_exec_parse -- the rules, in order:
  *  1. A reply line from ADDR: ECHO_REPLY, whatever the status (a reply is
@@ -762,9 +771,10 @@ probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 			unsigned why = REASON_EXEC_ERROR;
 
 			if (status != -1)
-				why = probe_exec_parse(status, px->addrs[j],
-				    out.text, out.len, out.truncated, &rtt,
-				    &aux);
+				why = probe_exec_last_hop(probe_exec_parse(
+				    status, px->addrs[j], out.text, out.len,
+				    out.truncated, &rtt, &aux),
+				    px->onlink != NULL && px->onlink[j], &aux);
 			memset(&r, 0, sizeof(r));
 			r.type = RECORD_EVIDENCE;
 			r.job = j;

@@ -475,6 +475,33 @@ static const struct {
 	{"", 0},
 };
 
+/*
+ * Host unreachable is weak silence only when our own kernel said it (an
+ * on-link target); from a router within ping's wait it cannot tell.
+ * Every other reason passes unchanged, and AUX with it.
+ */
+START_TEST(test_last_hop)
+{
+	uint32_t aux = 77;
+	unsigned r;
+
+	ck_assert_uint_eq(probe_exec_last_hop(REASON_HOST_UNREACH, 1, &aux),
+	    REASON_HOST_UNREACH);
+	ck_assert_uint_eq(aux, 77);
+	ck_assert_uint_eq(probe_exec_last_hop(REASON_HOST_UNREACH, 0, &aux),
+	    REASON_ICMP_ERROR);
+	ck_assert_uint_eq(aux, 3u << 8 | 1u);
+	for (r = 0; r < REASON_MAX; r++) {
+		if (r == REASON_HOST_UNREACH)
+			continue;
+		aux = 5;
+		ck_assert_uint_eq(probe_exec_last_hop(r, 0, &aux), r);
+		ck_assert_uint_eq(probe_exec_last_hop(r, 1, &aux), r);
+		ck_assert_uint_eq(aux, 5);
+	}
+}
+END_TEST
+
 START_TEST(test_rtt)
 {
 	ck_assert_uint_eq(probe_exec_rtt(outs[_i].out), outs[_i].rtt_us);
@@ -489,6 +516,7 @@ probe_exec_suite(void)
 
 	tcase_add_loop_test(tc, test_parse, 0, NELEM(vectors));
 	tcase_add_test(tc, test_prefixes);
+	tcase_add_test(tc, test_last_hop);
 	tcase_add_loop_test(tc, test_rtt, 0, NELEM(outs));
 	suite_add_tcase(s, tc);
 	return s;
