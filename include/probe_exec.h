@@ -13,22 +13,50 @@ struct probe_exec {
 	unsigned count;          /* ping -c */
 	unsigned timeout_s;      /* ping -W, whole seconds */
 	const char *ping;        /* program to run, found in PATH */
+	const uint8_t *onlink;   /* job -> nonzero when on a connected subnet,
+				    or NULL: none is */
 };
+
+/* How much of ping's stdout and stderr the engine keeps; the rest is read
+   and dropped (so that ping never blocks on a full pipe), and the output
+   counts as truncated. */
+#define PROBE_EXEC_OUT_MAX 8192
 
 /*
  * probe_exec_run -- pool_engine callback: for each job run
- * `PING -n -q -c COUNT -W TIMEOUT ADDR` (fork and exec, no shell, output
- * to /dev/null) and wait for it, sending heartbeats meanwhile.  Exit 0 is
- * used, 1 is free, anything else (2, a signal, a failed exec) is unknown:
- * never free.
+ * `PING -n -c COUNT -W TIMEOUT ADDR` (fork and exec, no shell, LC_ALL=C),
+ * read its stdout and stderr through one pipe while sending heartbeats,
+ * and send the evidence probe_exec_parse finds in them.
  */
 int probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w);
 
 /*
- * probe_exec_evidence -- the evidence (enum reason) in a wait(2) STATUS of
- * ping; pure, for the tests.
+ * probe_exec_parse -- the evidence (enum reason) about ADDR (host order) in
+ * the wait(2) STATUS of ping and the LEN bytes of OUT it wrote (stdout and
+ * stderr merged, in any order; TRUNCATED when it wrote more).  Pure.
+ *
+ * Exit 1 is silence (REASON_NO_REPLY) only when ping reported nothing but
+ * its summary with "0 received": no ICMP error, no send error, no other
+ * text.  A reply line from ADDR is an answer whatever the status; every
+ * other case cannot tell (see probe_exec.c for the rules).  *RTT_US gets
+ * the round trip of ADDR's first reply (0 without one), *AUX what the
+ * reason carries: ICMP type<<8|code, an errno, the other address that
+ * answered, or the wait status for REASON_EXEC_ERROR.
  */
-unsigned probe_exec_evidence(int status);
+unsigned probe_exec_parse(int status, uint32_t addr, const char *out,
+    size_t len, int truncated, uint32_t *rtt_us, uint32_t *aux);
+
+/*
+ * probe_exec_last_hop -- WHY as evidence about a job that is ONLINK or
+ * not.  ping(8) cannot tell when an error came, so "host unreachable" is
+ * weak silence only from our own kernel, whose ARP request went
+ * unanswered on a connected subnet; for a routed target it came from a
+ * router within ping's short wait, sooner than a last hop gives up on
+ * ARP (a route or a filter answering for the network): cannot tell,
+ * REASON_ICMP_ERROR with *AUX 3<<8|1.  Other reasons are returned as
+ * they are.  Pure.
+ */
+unsigned probe_exec_last_hop(unsigned why, int onlink, uint32_t *aux);
 
 /*
  * probe_exec_rtt -- the smallest round trip in microseconds from ping's

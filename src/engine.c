@@ -134,7 +134,7 @@ engine_jobs(struct engine *e, const uint32_t *addrs, size_t n, int main)
 	e->conflict = NULL;
 	e->pi.addrs = e->px.addrs = addrs;
 	e->pi.n = e->px.n = n;
-	e->pi.onlink = main ? e->onlink : NULL;
+	e->pi.onlink = e->px.onlink = main ? e->onlink : NULL;
 }
 
 /*

@@ -1,4 +1,4 @@
-/* probe_exec.c - the fallback engine: run ping(8) per address, as the seed did */
+/* probe_exec.c - the fallback engine: run ping(8) per address and read it */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +17,532 @@
 #include "verdict.h"
 
 #define PX_TICK_MS      50
+#define PX_HEARTBEAT_NS (250 * MONO_NS_PER_MS)
+#define PX_READS        64   /* reads per px_drain call: a flood of output
+				must not starve the heartbeats */
+
+/*
+ * Reading ping(8).  ipsweep runs iputils ping with -n and LC_ALL=C, and
+ * without -q: -q hides the per-probe "From ..." lines and the "sendmsg:"
+ * messages, and its summary's "+N errors" alone cannot tell a local ARP
+ * failure (a normal sign of a free address) from a firewall's "Packet
+ * filtered".  Exit 1 means both "no reply" and "every reply was an error",
+ * so the status alone never makes an address silent: the text must show
+ * silence, and every line must be one we know.
+ */
+
+/* px_skip -- the length of P when the N bytes at S start with it, else 0 */
+static size_t
+px_skip(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return k <= n && memcmp(s, p, k) == 0 ? k : 0;
+}
+
+/* px_is -- 1 when the N bytes at S are P exactly */
+static int
+px_is(const char *s, size_t n, const char *p)
+{
+	return strlen(p) == n && memcmp(s, p, n) == 0;
+}
+
+/*
+ * px_num -- the decimal number that starts the N bytes at S into *V;
+ * returns the digits read, 0 for none.  It saturates far above any count
+ * ping prints, so that a huge number never wraps into a small one.
+ */
+static size_t
+px_num(const char *s, size_t n, unsigned long *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (*v < 100000000)
+			*v = *v * 10 + (unsigned long)(s[i] - '0');
+	return i;
+}
+
+/*
+ * px_ms -- milliseconds as iputils prints them ("0.041", "12.5", "1500")
+ * at the start of the N bytes at S, in microseconds (saturated) into *US;
+ * returns the bytes read, 0 when S does not start with a digit.
+ */
+static size_t
+px_ms(const char *s, size_t n, uint32_t *us)
+{
+	uint64_t ms = 0, frac = 0, scale = 1000;
+	size_t i;
+
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (ms < 10000000)
+			ms = ms * 10 + (uint64_t)(s[i] - '0');
+	if (i == 0)
+		return 0;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(s[i] - '0') * scale;
+			}
+	ms = ms * 1000 + frac;
+	*us = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+	return i;
+}
+
+uint32_t
+probe_exec_rtt(const char *out)
+{
+	static const char key[] = "rtt min/avg/max/mdev = ";
+	const char *p = strstr(out, key);
+	size_t n, k;
+	uint32_t us;
+
+	if (p == NULL)
+		return 0;
+	p += sizeof(key) - 1;
+	n = strlen(p);
+	k = px_ms(p, n, &us);
+	return k > 0 && k < n && p[k] == '/' ? us : 0;
+}
+
+/*
+ * The error texts of iputils' pr_icmph(), which end "From A icmp_seq=N
+ * TEXT" lines.  PX_EXACT: TEXT is the whole rest; PX_PREFIX: more follows
+ * (an mtu, a next hop, a pointer); PX_CODE: the code is the number after
+ * TEXT.
+ */
+enum { PX_EXACT, PX_PREFIX, PX_CODE };
+
+static const struct px_icmp {
+	const char *text;
+	uint8_t type, code, match;
+} px_icmps[] = {
+	{"Destination Net Unreachable", 3, 0, PX_EXACT},
+	{"Destination Host Unreachable", 3, 1, PX_EXACT},
+	{"Destination Protocol Unreachable", 3, 2, PX_EXACT},
+	{"Destination Port Unreachable", 3, 3, PX_EXACT},
+	{"Frag needed and DF set (mtu = ", 3, 4, PX_PREFIX},
+	{"Source Route Failed", 3, 5, PX_EXACT},
+	{"Destination Net Unknown", 3, 6, PX_EXACT},
+	{"Destination Host Unknown", 3, 7, PX_EXACT},
+	{"Source Host Isolated", 3, 8, PX_EXACT},
+	{"Destination Net Prohibited", 3, 9, PX_EXACT},
+	{"Destination Host Prohibited", 3, 10, PX_EXACT},
+	{"Destination Net Unreachable for Type of Service", 3, 11, PX_EXACT},
+	{"Destination Host Unreachable for Type of Service", 3, 12, PX_EXACT},
+	{"Packet filtered", 3, 13, PX_EXACT},
+	{"Precedence Violation", 3, 14, PX_EXACT},
+	{"Precedence Cutoff", 3, 15, PX_EXACT},
+	{"Dest Unreachable, Bad Code: ", 3, 0, PX_CODE},
+	{"Source Quench", 4, 0, PX_EXACT},
+	{"Redirect Network", 5, 0, PX_PREFIX},
+	{"Redirect Host", 5, 1, PX_PREFIX},
+	{"Redirect Type of Service and Network", 5, 2, PX_PREFIX},
+	{"Redirect Type of Service and Host", 5, 3, PX_PREFIX},
+	{"Redirect, Bad Code: ", 5, 0, PX_CODE},
+	{"Time to live exceeded", 11, 0, PX_EXACT},
+	{"Frag reassembly time exceeded", 11, 1, PX_EXACT},
+	{"Time exceeded, Bad Code: ", 11, 0, PX_CODE},
+	{"Parameter problem: pointer = ", 12, 0, PX_PREFIX},
+};
+
+/* px_icmp_text -- ICMP type<<8|code of the error TEXT (N bytes), or -1 */
+static long
+px_icmp_text(const char *s, size_t n)
+{
+	const struct px_icmp *m;
+	unsigned long code;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(px_icmps) / sizeof(px_icmps[0]); i++) {
+		m = &px_icmps[i];
+		if (m->match == PX_EXACT) {
+			if (px_is(s, n, m->text))
+				return (long)m->type << 8 | m->code;
+			continue;
+		}
+		if ((k = px_skip(s, n, m->text)) == 0)
+			continue;
+		if (m->match == PX_PREFIX)
+			return (long)m->type << 8 | m->code;
+		if (px_num(s + k, n - k, &code) == 0 || code > 255)
+			return -1;
+		return (long)m->type << 8 | (long)code;
+	}
+	return -1;
+}
+
+/*
+ * The strerror(3) texts, in the C locale, of the errors that a send or a
+ * connect can end in: REASON_SEND_ERROR carries the errno.
+ */
+static const struct px_errno {
+	const char *text;
+	int err;
+} px_errnos[] = {
+	{"Operation not permitted", EPERM},
+	{"Permission denied", EACCES},
+	{"Network is unreachable", ENETUNREACH},
+	{"No route to host", EHOSTUNREACH},
+	{"Network is down", ENETDOWN},
+	{"Host is down", EHOSTDOWN},
+	{"No buffer space available", ENOBUFS},
+	{"Message too long", EMSGSIZE},
+	{"Invalid argument", EINVAL},
+	{"Cannot assign requested address", EADDRNOTAVAIL},
+	{"Connection refused", ECONNREFUSED},
+	{"No such device", ENODEV},
+	{"No such device or address", ENXIO},
+	{"Resource temporarily unavailable", EAGAIN},
+	{"Cannot allocate memory", ENOMEM},
+	{"Input/output error", EIO},
+};
+
+/* px_errno -- the errno whose text is the N bytes at S, or 0 */
+static int
+px_errno(const char *s, size_t n)
+{
+	size_t i;
+
+	/* "local error: message too long, mtu=1400" (IP_RECVERR) */
+	if (px_skip(s, n, "message too long, mtu="))
+		return EMSGSIZE;
+	for (i = 0; i < sizeof(px_errnos) / sizeof(px_errnos[0]); i++)
+		if (px_is(s, n, px_errnos[i].text))
+			return px_errnos[i].err;
+	return 0;
+}
+
+/* What one pass over ping's output found: counts, not flags, since the
+   rules compare them with the summary. */
+struct px_scan {
+	uint32_t addr;           /* the address ping probed */
+	unsigned replies;        /* reply lines from ADDR */
+	uint32_t rtt_us;         /* the first one's time= (0: none) */
+	uint32_t rtt_min_us;     /* the "rtt min/..." line's minimum */
+	unsigned others;         /* reply lines from another address */
+	uint32_t other;          /* the first such address */
+	unsigned stats;          /* summary lines ("N packets transmitted") */
+	unsigned long sent, received, dups, corrupt, errors;
+	unsigned errs;           /* "From A icmp_seq=N TEXT" lines */
+	unsigned host_unreach;   /* ... Destination Host Unreachable */
+	unsigned prohibited;     /* ... type 3 code 9, 10 or 13 */
+	unsigned icmp;           /* ... any other error we can read */
+	unsigned unread;         /* ... a TEXT we do not know */
+	unsigned target;         /* ... sent by ADDR itself */
+	uint32_t prohibited_aux, icmp_aux, target_aux;  /* the first of each */
+	unsigned send;           /* "ping: sendmsg: ..." and the like */
+	int send_errno;          /* the first errno of those we know */
+	unsigned strange;        /* lines we do not know at all */
+};
+
+/* px_reply -- "64 bytes from A: icmp_seq=1 ttl=64 time=0.041 ms[ (DUP!)]";
+   -1 when S is no such line */
+static int
+px_reply(struct px_scan *sc, const char *s, size_t n)
+{
+	unsigned long bytes;
+	uint32_t from, us;
+	const char *t;
+	size_t k, a;
+
+	if ((k = px_num(s, n, &bytes)) == 0)
+		return -1;
+	s += k, n -= k;
+	if ((k = px_skip(s, n, " bytes from ")) == 0)
+		return -1;
+	s += k, n -= k;
+	for (a = 0; a < n && s[a] != ':'; a++)
+		;
+	if (a == n || addr_parse(s, a, &from) != 0)
+		return -1;
+	s += a + 1, n -= a + 1;
+	if (px_skip(s, n, " icmp_seq=") == 0)
+		return -1;
+	if (from != sc->addr) {
+		if (sc->others++ == 0)
+			sc->other = from;
+		return 0;
+	}
+	if (sc->replies++ == 0 && (t = memmem(s, n, " time=", 6)) != NULL &&
+	    px_ms(t + 6, n - (size_t)(t + 6 - s), &us) > 0)
+		sc->rtt_us = us;
+	return 0;
+}
+
+/*
+ * px_error -- "From A icmp_seq=N TEXT" (IP_RECVERR: every ICMP error
+ * about a probe) or "From A: icmp_seq=N TEXT" (the raw socket's own path,
+ * for redirects and source quench); -1 when S is no such line.
+ */
+static int
+px_error(struct px_scan *sc, const char *s, size_t n)
+{
+	unsigned long seq;
+	uint32_t from;
+	size_t k, a;
+	long tc;
+
+	if ((k = px_skip(s, n, "From ")) == 0)
+		return -1;
+	s += k, n -= k;
+	for (a = 0; a < n && s[a] != ' ' && s[a] != ':'; a++)
+		;
+	if (addr_parse(s, a, &from) != 0)
+		return -1;
+	s += a, n -= a;
+	if (n > 0 && s[0] == ':')
+		s++, n--;
+	if ((k = px_skip(s, n, " icmp_seq=")) == 0)
+		return -1;
+	s += k, n -= k;
+	k = px_num(s, n, &seq);
+	if (k == 0 || k == n || s[k] != ' ')
+		return -1;
+	s += k + 1, n -= k + 1;
+	sc->errs++;
+	tc = px_icmp_text(s, n);
+	if (from == sc->addr) {
+		/* the address itself sent it: something holds it */
+		if (sc->target++ == 0)
+			sc->target_aux = tc < 0 ? 0 : (uint32_t)tc;
+	} else if (tc < 0) {
+		sc->unread++;
+	} else if (tc == (3 << 8 | 1)) {
+		sc->host_unreach++;
+	} else if (tc == (3 << 8 | 9) || tc == (3 << 8 | 10) ||
+	    tc == (3 << 8 | 13)) {
+		if (sc->prohibited++ == 0)
+			sc->prohibited_aux = (uint32_t)tc;
+	} else if (sc->icmp++ == 0) {
+		sc->icmp_aux = (uint32_t)tc;
+	}
+	return 0;
+}
+
+/*
+ * px_said -- what ping wrote on stderr (error(3): "ping: WHAT: TEXT",
+ * argv[0] being "ping") about a send: "sendmsg: ", "connect: " (no route:
+ * exit 2) or "local error: " (IP_RECVERR from our own host); -1 for any
+ * other line.
+ */
+static int
+px_said(struct px_scan *sc, const char *s, size_t n)
+{
+	size_t k;
+	int e;
+
+	if ((k = px_skip(s, n, "ping: ")) == 0)
+		return -1;
+	s += k, n -= k;
+	if ((k = px_skip(s, n, "sendmsg: ")) == 0 &&
+	    (k = px_skip(s, n, "connect: ")) == 0 &&
+	    (k = px_skip(s, n, "local error: ")) == 0)
+		return -1;
+	e = px_errno(s + k, n - k);
+	sc->send++;
+	if (sc->send_errno == 0)
+		sc->send_errno = e;
+	return 0;
+}
+
+/*
+ * px_stats -- "2 packets transmitted, 0 received[, +1 duplicates][, +1
+ * corrupted][, +2 errors], 100% packet loss, time 1010ms"; -1 (and *SC
+ * untouched) when S is no such line.
+ */
+static int
+px_stats(struct px_scan *sc, const char *s, size_t n)
+{
+	unsigned long sent, received, v, dups = 0, corrupt = 0, errors = 0;
+	size_t k;
+
+	if ((k = px_num(s, n, &sent)) == 0)
+		return -1;
+	s += k, n -= k;
+	if ((k = px_skip(s, n, " packets transmitted, ")) == 0)
+		return -1;
+	s += k, n -= k;
+	if ((k = px_num(s, n, &received)) == 0)
+		return -1;
+	s += k, n -= k;
+	if ((k = px_skip(s, n, " received")) == 0)
+		return -1;
+	for (s += k, n -= k; n > 0; s += k, n -= k) {
+		if ((k = px_skip(s, n, ", ")) == 0)
+			return -1;
+		s += k, n -= k;
+		if (px_skip(s, n, "+") && (k = px_num(s + 1, n - 1, &v)) > 0) {
+			s += k + 1, n -= k + 1;
+			if ((k = px_skip(s, n, " duplicates")) > 0)
+				dups = v;
+			else if ((k = px_skip(s, n, " corrupted")) > 0)
+				corrupt = v;
+			else if ((k = px_skip(s, n, " errors")) > 0)
+				errors = v;
+			else
+				return -1;
+		} else if ((k = px_skip(s, n, "time ")) > 0) {
+			if ((k += px_num(s + k, n - k, &v)) == 5 ||
+			    px_skip(s + k, n - k, "ms") == 0)
+				return -1;
+			k += 2;
+		} else {
+			/* "%g%% packet loss": 100, 50, 33.3333 */
+			for (k = 0; k < n && ((s[k] >= '0' && s[k] <= '9') ||
+			    s[k] == '.' || s[k] == 'e' || s[k] == '+' ||
+			    s[k] == '-'); k++)
+				;
+			if (k == 0 || px_skip(s + k, n - k, "% packet loss") == 0)
+				return -1;
+			k += 13;
+		}
+	}
+	sc->stats++;
+	sc->sent = sent;
+	sc->received = received;
+	sc->dups = dups;
+	sc->corrupt = corrupt;
+	sc->errors = errors;
+	return 0;
+}
+
+/* px_line -- account for one line (N bytes, no newline) in *SC */
+static void
+px_line(struct px_scan *sc, const char *s, size_t n)
+{
+	static const char stats[] = " ping statistics ---";
+	unsigned long v;
+	size_t k;
+
+	if (n == 0 || px_skip(s, n, "PING "))
+		return;
+	if (px_skip(s, n, "--- ") && n >= sizeof(stats) - 1 &&
+	    px_is(s + n - (sizeof(stats) - 1), sizeof(stats) - 1, stats))
+		return;
+	if ((k = px_skip(s, n, "rtt min/avg/max/mdev = ")) > 0) {
+		/* the minimum, for when no reply line had a time */
+		px_ms(s + k, n - k, &sc->rtt_min_us);
+		return;
+	}
+	/* "pipe 2": more than one probe was out at a time */
+	if ((k = px_skip(s, n, "pipe ")) > 0 && k < n &&
+	    px_num(s + k, n - k, &v) == n - k)
+		return;
+	if (px_reply(sc, s, n) == 0 || px_error(sc, s, n) == 0 ||
+	    px_said(sc, s, n) == 0 || px_stats(sc, s, n) == 0)
+		return;
+	sc->strange++;
+}
+
+unsigned
+probe_exec_last_hop(unsigned why, int onlink, uint32_t *aux)
+{
+	if (why != REASON_HOST_UNREACH || onlink)
+		return why;
+	*aux = 3u << 8 | 1u;
+	return REASON_ICMP_ERROR;
+}
+
+/*
+ * probe_exec_parse -- the rules, in order:
+ *  1. A reply line from ADDR: ECHO_REPLY, whatever the status (a reply is
+ *     proof, and "used" is never the dangerous way to be wrong).  An ICMP
+ *     error sent by ADDR itself: ICMP_FROM_TARGET.  Replies only from
+ *     other addresses: OTHER_SOURCE.  Exit 0 with "N received" > 0 but no
+ *     reply line (as ping -q prints it): ECHO_REPLY.
+ *  2. An exit other than 1 or 2 (0 without a reply, 127 for a failed exec)
+ *     or a signal: EXEC_ERROR.
+ *  3. Exit 1 with the whole output (not truncated, the last line
+ *     complete), every line one we know, nothing on stderr, one summary
+ *     with a probe sent, 0 received, no duplicates, none corrupted, and
+ *     a. no "+N errors" and no "From" line: NO_REPLY;
+ *     b. or only "Destination Host Unreachable" lines, as many as "+N
+ *        errors" and as probes sent: HOST_UNREACH, a weak silence.  ping
+ *        prints that text both when our own kernel's ARP failed (on-link:
+ *        a normal sign of a free address) and when a router said so.  It
+ *        stands for silence only when every probe got it and nothing
+ *        else came: some probes with it and others with nothing, or with
+ *        any other error, cannot tell (PING_ERRORS).
+ *  4. Else it cannot tell, and says why when it can: a send error
+ *     (SEND_ERROR with the errno; PING_ERRORS when the text is unknown),
+ *     a prohibition (ADMIN_PROHIBITED, 3<<8|code), another ICMP error
+ *     (ICMP_ERROR, type<<8|code), other errors ping counted (PING_ERRORS),
+ *     else output we cannot read (EXEC_ERROR with the status).
+ */
+unsigned
+probe_exec_parse(int status, uint32_t addr, const char *out, size_t len,
+    int truncated, uint32_t *rtt_us, uint32_t *aux)
+{
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1, whole;
+	struct px_scan sc;
+	size_t i, start = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.addr = addr;
+	*rtt_us = 0;
+	*aux = 0;
+	for (i = 0; i < len; i++)
+		if (out[i] == '\n') {
+			px_line(&sc, out + start, i - start);
+			start = i + 1;
+		}
+	if (start < len) {
+		/* a last line cut short: it may still show a reply, but the
+		   output is not whole */
+		px_line(&sc, out + start, len - start);
+		truncated = 1;
+	}
+	if (sc.replies > 0) {
+		*rtt_us = sc.rtt_us != 0 ? sc.rtt_us : sc.rtt_min_us;
+		return REASON_ECHO_REPLY;
+	}
+	if (sc.target > 0) {
+		*aux = sc.target_aux;
+		return REASON_ICMP_FROM_TARGET;
+	}
+	if (sc.others > 0) {
+		*aux = sc.other;
+		return REASON_OTHER_SOURCE;
+	}
+	if (code == 0 && sc.stats == 1 && sc.received > 0) {
+		*rtt_us = sc.rtt_min_us;
+		return REASON_ECHO_REPLY;
+	}
+	if (code != 1 && code != 2) {
+		*aux = (uint32_t)status;
+		return REASON_EXEC_ERROR;
+	}
+	whole = code == 1 && !truncated && sc.strange == 0 && sc.send == 0 &&
+	    sc.stats == 1 && sc.sent > 0 && sc.received == 0 &&
+	    sc.dups == 0 && sc.corrupt == 0;
+	if (whole && sc.errors == 0 && sc.errs == 0)
+		return REASON_NO_REPLY;
+	if (whole && sc.host_unreach == sc.errs && sc.errors == sc.errs &&
+	    sc.errors == sc.sent)
+		return REASON_HOST_UNREACH;
+	if (sc.send > 0) {
+		if (sc.send_errno == 0)
+			return REASON_PING_ERRORS;
+		*aux = (uint32_t)sc.send_errno;
+		return REASON_SEND_ERROR;
+	}
+	if (sc.prohibited > 0) {
+		*aux = sc.prohibited_aux;
+		return REASON_ADMIN_PROHIBITED;
+	}
+	if (sc.icmp > 0) {
+		*aux = sc.icmp_aux;
+		return REASON_ICMP_ERROR;
+	}
+	if (sc.errs > 0 || sc.errors > 0 || sc.dups > 0 || sc.corrupt > 0 ||
+	    sc.received > 0)
+		return REASON_PING_ERRORS;
+	*aux = (uint32_t)status;
+	return REASON_EXEC_ERROR;
+}
 
 /*
  * ping(8) has a file capability, so the kernel clears a parent-death
@@ -48,39 +574,6 @@ px_gone(struct pool_worker *w)
 	}
 	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR));
 }
-#define PX_HEARTBEAT_NS (250 * MONO_NS_PER_MS)
-
-unsigned
-probe_exec_evidence(int status)
-{
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return REASON_ECHO_REPLY;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-		return REASON_NO_REPLY;
-	/* ping's 2 is an error; 127 a failed exec; or a signal */
-	return REASON_EXEC_ERROR;
-}
-
-uint32_t
-probe_exec_rtt(const char *out)
-{
-	const char *p = strstr(out, "rtt min/avg/max/mdev = ");
-	unsigned long ms = 0, frac = 0, scale = 1000;
-
-	if (p == NULL)
-		return 0;
-	for (p += 23; *p >= '0' && *p <= '9' && ms < 10000000; p++)
-		ms = ms * 10 + (unsigned long)(*p - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			if (scale > 1) {
-				scale /= 10;
-				frac += (unsigned long)(*p - '0') * scale;
-			}
-	if (*p != '/')
-		return 0;
-	return (uint32_t)(ms * 1000 + frac);
-}
 
 /* px_heartbeat -- tell the parent we live while ping runs */
 static int
@@ -93,27 +586,91 @@ px_heartbeat(struct pool_worker *w)
 	return pool_worker_send(w, &r);
 }
 
+/* What px_ping kept of ping's output. */
+struct px_out {
+	char text[PROBE_EXEC_OUT_MAX];
+	size_t len;
+	int truncated;     /* ping wrote more, or we could not read it all */
+};
+
 /*
- * px_ping -- run ping for ADDR and return its wait status; -1 when fork
- * failed.  The child's stdout and stderr are /dev/null: ipsweep's stdout
- * carries results only.
+ * px_drain -- read what the non-blocking FD holds into O; past
+ * PROBE_EXEC_OUT_MAX read on and drop it (ping must never block on a full
+ * pipe) and mark O truncated.  Returns 1 at EOF or on a read error (the
+ * caller closes FD), 0 when the pipe is empty, 2 after PX_READS reads
+ * (call again).
+ */
+static int
+px_drain(int fd, struct px_out *o)
+{
+	char junk[4096];
+	ssize_t r;
+	int i;
+
+	for (i = 0; i < PX_READS; i++) {
+		if (o->len < sizeof(o->text))
+			r = read(fd, o->text + o->len, sizeof(o->text) - o->len);
+		else
+			r = read(fd, junk, sizeof(junk));
+		if (r > 0) {
+			if (o->len < sizeof(o->text))
+				o->len += (size_t)r;
+			else
+				o->truncated = 1;
+		} else if (r == 0) {
+			return 1;
+		} else if (errno == EAGAIN) {
+			return 0;
+		} else if (errno != EINTR) {
+			o->truncated = 1;
+			return 1;
+		}
+	}
+	return 2;
+}
+
+/* px_stop -- kill ping, reap it and leave: no evidence from a ping cut
+   short */
+static void
+px_stop(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+/*
+ * px_ping -- run ping for ADDR, keep its stdout and stderr (one pipe: the
+ * order of the two does not matter to probe_exec_parse) in *O, and return
+ * its wait status; -1 when the pipe or the fork failed.  ipsweep's own
+ * stdout carries results only: ping never writes there.
  */
 static int
 px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
-    uint32_t *rtt_us)
+    struct px_out *o)
 {
-	char a[ADDR_STRLEN], c[16], t[16], out[1024];
+	char a[ADDR_STRLEN], c[16], t[16];
 	uint64_t said = mono_now_ns();
-	size_t have = 0;
-	int status, pfd[2];
+	int status, pfd[2], fd;
 	pid_t pid, got;
 
-	*rtt_us = 0;
+	o->len = 0;
+	o->truncated = 0;
 	addr_format(addr, a);
 	snprintf(c, sizeof(c), "%u", px->count);
 	snprintf(t, sizeof(t), "%u", px->timeout_s);
-	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) < 0)
+	/* only our end is non-blocking: ping's writes must wait for us,
+	   not fail with EAGAIN and lose its lines */
+	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
+	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(pfd[0]);
@@ -121,60 +678,62 @@ px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
 		return -1;
 	}
 	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		/* stdout to us (for the round trip), stderr away */
+		/* both to us: the send errors are on stderr */
 		dup2(pfd[1], 1);
-		if (null >= 0)
-			dup2(null, 2);
+		dup2(pfd[1], 2);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		/* Ctrl-C to the terminal's group must not pass for "no
 		   reply" (ping exits 1 on SIGINT): we stop it ourselves. */
 		setpgid(0, 0);
-		setenv("LC_ALL", "C", 1);   /* "0.041", never "0,041" */
-		execlp(px->ping, px->ping, "-n", "-q", "-c", c, "-W", t, a,
+		/* the texts probe_exec_parse knows, "0.041" not "0,041" */
+		setenv("LC_ALL", "C", 1);
+		unsetenv("LANGUAGE");
+		/* argv[0] "ping": its error(3) messages start "ping: " */
+		execlp(px->ping, "ping", "-n", "-c", c, "-W", t, a,
 		    (char *)NULL);
 		_exit(127);
 	}
 	close(pfd[1]);
+	fd = pfd[0];
 	for (;;) {
-		ssize_t r;
+		struct pollfd p = { fd, POLLIN, 0 };
 
-		while (have < sizeof(out) - 1 &&
-		    (r = read(pfd[0], out + have, sizeof(out) - 1 - have)) > 0)
-			have += (size_t)r;
+		if (fd >= 0 && px_drain(fd, o) == 1) {
+			close(fd);
+			fd = -1;
+		}
 		got = waitpid(pid, &status, WNOHANG);
 		if (got == pid) {
-			while (have < sizeof(out) - 1 && (r = read(pfd[0],
-			    out + have, sizeof(out) - 1 - have)) > 0)
-				have += (size_t)r;
-			out[have] = '\0';
-			close(pfd[0]);
-			*rtt_us = probe_exec_rtt(out);
+			int r = 1;
+
+			/* everything it wrote is in the pipe by now */
+			while (fd >= 0 && (r = px_drain(fd, o)) == 2)
+				;
+			if (r == 0)
+				o->truncated = 1;   /* someone else holds it */
+			if (fd >= 0)
+				close(fd);
 			return status;
 		}
 		if (got < 0 && errno != EINTR) {
-			close(pfd[0]);
+			if (fd >= 0)
+				close(fd);
 			return -1;
 		}
-		if (px_gone(w)) {
-			/* no verdict from a ping cut short */
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			_exit(0);
-		}
+		if (px_gone(w))
+			px_stop(pid);
 		if (mono_now_ns() - said >= PX_HEARTBEAT_NS) {
-			if (px_heartbeat(w) < 0) {
-				kill(pid, SIGKILL);
-				waitpid(pid, &status, 0);
-				_exit(0);
-			}
+			if (px_heartbeat(w) < 0)
+				px_stop(pid);
 			said = mono_now_ns();
 		}
-		poll(NULL, 0, PX_TICK_MS);
+		/* wakes at ping's output or its end (POLLHUP) */
+		if (fd >= 0)
+			poll(&p, 1, PX_TICK_MS);
+		else
+			poll(NULL, 0, PX_TICK_MS);
 	}
 }
 
@@ -182,11 +741,11 @@ int
 probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 {
 	const struct probe_exec *px = ctx;
+	static struct px_out out;
 	uint32_t first, count, j;
+	struct sigaction sa;
 	struct record r;
 	int rc;
-
-	struct sigaction sa;
 
 	(void)slot;
 	memset(&sa, 0, sizeof(sa));
@@ -207,18 +766,22 @@ probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 			continue;
 		}
 		for (j = first; j < first + count && j < px->n; j++) {
-			uint32_t rtt;
-			int status = px_ping(px, px->addrs[j], w, &rtt);
-			unsigned why = status == -1 ? REASON_EXEC_ERROR :
-			    probe_exec_evidence(status);
+			int status = px_ping(px, px->addrs[j], w, &out);
+			uint32_t rtt = 0, aux = 0;
+			unsigned why = REASON_EXEC_ERROR;
 
+			if (status != -1)
+				why = probe_exec_last_hop(probe_exec_parse(
+				    status, px->addrs[j], out.text, out.len,
+				    out.truncated, &rtt, &aux),
+				    px->onlink != NULL && px->onlink[j], &aux);
 			memset(&r, 0, sizeof(r));
 			r.type = RECORD_EVIDENCE;
 			r.job = j;
 			r.reason = (uint8_t)why;
 			r.probes = (uint8_t)px->count;
-			r.aux = status == -1 ? 0 : (uint32_t)status;
-			r.rtt_us = why == REASON_ECHO_REPLY ? rtt : 0;
+			r.aux = aux;
+			r.rtt_us = rtt;
 			if (pool_worker_send(w, &r) < 0)
 				return 0;
 		}
