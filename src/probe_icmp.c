@@ -42,7 +42,8 @@
 #define PI_USED     0x02   /* an answer was reported */
 #define PI_UNREACH  0x04   /* a slow host unreachable quoted a probe */
 #define PI_HELD     0x08   /* the parent gave it to this worker */
-#define PI_REPROBE  0x10   /* one extra probe after receive drops */
+#define PI_REPROBE  0x10   /* one probe more: after receive drops, or
+			      for a probe that never left */
 #define PI_OTHER    0x20   /* reported an answer from another address */
 #define PI_CONFLICT 0x40   /* reported two MACs answering ARP for it */
 #define PI_NSEEN    0x80   /* the neighbour table held an entry for it
