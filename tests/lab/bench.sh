@@ -18,6 +18,10 @@
 #                10.204.0.0/22, 109 live (as in t-loss.sh); the router drops
 #                30% of echo requests during this case only (lab_loss 30,
 #                back to 0 after it: the loss applies to every routed range).
+#   on-link /24, 20% and 60% ARP loss
+#                10.205.0.0/24, 40 live, the scanner is 10.205.0.1; the
+#                bridges drop that share of ARP requests during the case
+#                only (lab_arp_loss); arp-scan joins the peers here.
 # Runs: ipsweep at its defaults (and --rate 100000 on the /16);
 #   fping -a -q -r 1 -i 1 -g PREFIX;  nmap -sn -PE -n PREFIX (routed), and
 #   nmap -sn -n PREFIX on-link (its default there: ARP discovery);
@@ -36,7 +40,9 @@
 # Environment: BENCH_QUICK=1 skips the slowest peer runs (fping and plain
 # nmap on the /16: minutes each).  BENCH_CASES="r24 l20" runs only those
 # cases (r24, r16, l20, l20drop, r22loss; all by default, in that order).
-# BENCH_TIMEOUT caps each run (s, default 900).
+# BENCH_TIMEOUT caps each run (s, default 900).  BENCH_BASELINE=PATH adds,
+# after each ipsweep row, a row for the ipsweep binary at PATH with the same
+# settings (tool "ipsweep-base"): a before/after comparison in one run.
 # A row with false free > 0 also prints (in the progress lines) the first
 # false-free addresses and, for ipsweep, the tail of its stderr.
 set -u
@@ -55,6 +61,7 @@ lab_require || exit 1
 missing=()
 command -v fping >/dev/null || missing+=(fping)
 command -v nmap >/dev/null || missing+=(nmap)
+command -v arp-scan >/dev/null || missing+=(arp-scan)
 if ((${#missing[@]})); then
 	echo "bench: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
@@ -77,7 +84,8 @@ bench_common() {
 	awk -v b="$2" 'FILENAME == b { s[$0]; next } ($0 in s)' "$2" "$1"
 }
 quick=${BENCH_QUICK:-0}
-allcases="r24 r16 l20 l20drop r22loss"
+baseline=${BENCH_BASELINE:+$(lab_abspath "$BENCH_BASELINE")}
+allcases="r24 r16 l20 l20drop r22loss l24arp20 l24arp60"
 cases=${BENCH_CASES:-$allcases}
 cap=${BENCH_TIMEOUT:-900}
 
@@ -95,13 +103,20 @@ lab_onlink 10.203.0.0/20 10.203.0.1 @"$LAB_TMP/live.l20drop"
 lab_drop_echo @"$LAB_TMP/drop.l20drop"
 lab_pick 77 107 10.204.0.0/22 | head -n 109 >"$LAB_TMP/live.r22loss"
 lab_routed 10.204.0.0/22 @"$LAB_TMP/live.r22loss"
+lab_pick 11 160 10.205.0.0/24 | grep -vx 10.205.0.1 | head -n 40 >"$LAB_TMP/live.l24arp20"
+cp "$LAB_TMP/live.l24arp20" "$LAB_TMP/live.l24arp60"
+lab_onlink 10.205.0.0/24 10.205.0.1 @"$LAB_TMP/live.l24arp20"
+arpif=$(lab_run ip -o -4 addr show | awk '$4 == "10.205.0.1/24" { print $2 }')
 t1=$EPOCHREALTIME
 
 declare -A prefix=([r24]=10.200.1.0/24 [r16]=10.201.0.0/16 [l20]=10.202.0.0/20
-	[l20drop]=10.203.0.0/20 [r22loss]=10.204.0.0/22)
+	[l20drop]=10.203.0.0/20 [r22loss]=10.204.0.0/22 [l24arp20]=10.205.0.0/24
+	[l24arp60]=10.205.0.0/24)
 declare -A label=([r24]="routed /24" [r16]="routed /16" [l20]="on-link /20"
-	[l20drop]="on-link /20 + 5 drop ICMP" [r22loss]="routed /22, 30% loss")
-declare -A scanaddr=([l20]=10.202.0.1 [l20drop]=10.203.0.1)
+	[l20drop]="on-link /20 + 5 drop ICMP" [r22loss]="routed /22, 30% loss"
+	[l24arp20]="on-link /24, 20% ARP loss" [l24arp60]="on-link /24, 60% ARP loss")
+declare -A scanaddr=([l20]=10.202.0.1 [l20drop]=10.203.0.1 [l24arp20]=10.205.0.1
+	[l24arp60]=10.205.0.1)
 for c in $allcases; do
 	cp "$LAB_TMP/live.$c" "$LAB_TMP/used.$c"
 	[[ -n ${scanaddr[$c]:-} ]] && echo "${scanaddr[$c]}" >>"$LAB_TMP/used.$c"
@@ -145,9 +160,15 @@ run() {
 		awk '/Status: Up/ { print $2 }' "$out" >"$out.alive"
 		bench_minus "$LAB_TMP/all.$c" "$out.alive" >"$out.free"
 		;;
+	arpscan)
+		# it does not list the scanner itself, which is in use
+		{ awk -F'\t' '$1 ~ /^[0-9.]+$/ { print $1 }' "$out"
+		  echo "${scanaddr[$c]}"; } | lab_sort_ip >"$out.alive"
+		bench_minus "$LAB_TMP/all.$c" "$out.alive" >"$out.free"
+		;;
 	esac
-	if [[ $tool == ipsweep && $rc != 0 && $rc != 1 && $rc != 3 ]] ||
-		[[ $tool != ipsweep && ($rc == 124 || $rc -ge 126) ]] ||
+	if [[ $tool == ipsweep* && $rc != 0 && $rc != 1 && $rc != 3 ]] ||
+		[[ $tool != ipsweep* && ($rc == 124 || $rc -ge 126) ]] ||
 		[[ $kind == nmap && ! -s $out ]] ||
 		grep -q '^exec of ".*" failed' "$err"; then
 		# A failed run: its output is not a result.
@@ -160,53 +181,70 @@ run() {
 	fu=$(bench_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
 	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu")
 	echo "${wall} s, exit $rc, $found free, $ff false free, $fu false used"
-	if [[ $tool == ipsweep ]]; then
-		# the loss statement (issue 5), when there is one
-		grep -E '^ipsweep: loss ' "$err" | sed 's/^/        /'
+	if [[ $tool == ipsweep* ]]; then
+		# the loss statements, when there are some
+		grep -E '^ipsweep: (ARP )?loss ' "$err" | sed 's/^/        /'
 	fi
 	if [[ $c == l20drop ]]; then
 		echo "        of the 5 hosts that drop ICMP: $(bench_common "$out.free" "$LAB_TMP/drop.l20drop" | wc -l) reported free"
 	fi
 	if ((ff > 0)); then
 		echo "        FALSE FREE: $(bench_common "$out.free" "$LAB_TMP/used.$c" | head -n 20 | paste -sd ' ')"
-		if [[ $tool == ipsweep ]]; then
+		if [[ $tool == ipsweep* ]]; then
 			echo "        stderr of this run (last 30 lines):"
 			tail -n 30 "$err" | sed 's/^/          /'
 		fi
 	fi
 }
 
+# run_ipsweep CASE SETTINGS ARGS...: ipsweep, then the baseline binary
+run_ipsweep() {
+	local c=$1 settings=$2
+	shift 2
+	run ipsweep "$c" "$settings" free "$ipsweep" "$@"
+	[[ -z $baseline ]] || run ipsweep-base "$c" "$settings" free "$baseline" "$@"
+}
+
 for c in $cases; do
 	p=${prefix[$c]}
 	case $c in
 	r24)
-		run ipsweep r24 "default" free "$ipsweep" "$p"
+		run_ipsweep r24 "default" "$p"
 		run fping r24 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap r24 "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
 		;;
 	r16)
-		run ipsweep r16 "default" free "$ipsweep" "$p"
-		run ipsweep r16 "--rate 100000" free "$ipsweep" --rate 100000 "$p"
+		run_ipsweep r16 "default" "$p"
+		run_ipsweep r16 "--rate 100000" --rate 100000 "$p"
 		((quick)) || run fping r16 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		((quick)) || run nmap r16 "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
 		run nmap r16 "-sn -PE -n --min-rate 20000" nmap nmap -sn -PE -n --min-rate 20000 -oG - "$p"
 		;;
 	l20)
-		run ipsweep l20 "default" free "$ipsweep" "$p"
+		run_ipsweep l20 "default" "$p"
 		run fping l20 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap l20 "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
 		;;
 	l20drop)
-		run ipsweep l20drop "default" free "$ipsweep" "$p"
+		run_ipsweep l20drop "default" "$p"
 		run fping l20drop "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap l20drop "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
 		;;
 	r22loss)
 		lab_loss 30
-		run ipsweep r22loss "default" free "$ipsweep" "$p"
+		run_ipsweep r22loss "default" "$p"
 		run fping r22loss "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap r22loss "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
 		lab_loss 0
+		;;
+	l24arp20 | l24arp60)
+		lab_arp_loss "${c#l24arp}"
+		run_ipsweep "$c" "default" "$p"
+		[[ $c == l24arp60 ]] && run_ipsweep "$c" "--max-count 20" --max-count 20 "$p"
+		run fping "$c" "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
+		run nmap "$c" "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
+		run arp-scan "$c" "-I $arpif" arpscan arp-scan -q -x -I "$arpif" "$p"
+		lab_arp_loss 0
 		;;
 	*) echo "bench: unknown case '$c' ($allcases)" >&2 ;;
 	esac
