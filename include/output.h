@@ -49,9 +49,10 @@ int output_write(FILE *f, const struct options *o, const struct collector *c,
 void output_summary(const struct collector *c, size_t n_skipped);
 
 /*
- * output_loss -- a note for each kind of probe that lost some (echo
- * requests, ARP requests): the loss measured and the most probes a silent
- * address got
+ * output_loss -- notes on the loss measured and the most probes a silent
+ * address got: for echo requests when some were lost, for ARP whenever
+ * an address answered it (each ARP "ask" is one request, or one kernel
+ * resolution on the neighbour-table path)
  */
 void output_loss(const struct pool_stats *st);
 

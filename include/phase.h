@@ -31,6 +31,20 @@ struct phase_canaries {
 void phase_needs(const struct plan *p, struct collector *c);
 
 /*
+ * phase_path_report -- after the wire phase: in a range where the path
+ * answered some routed address with an ICMP error that says the probe was
+ * stopped on the way (net unreachable, prohibited, time exceeded, ...),
+ * the silent routed addresses are unknown (range-icmp-errors), not free:
+ * routers send such errors at about one a second to one host, so the rest
+ * of the range may have been stopped just the same without a word.
+ * ONLINK (job -> nonzero when on a connected subnet; may be NULL) leaves
+ * on-link addresses alone: no router is on their path.  Warns the user of
+ * each range held back.
+ */
+void phase_path_report(const struct plan *p, struct collector *c,
+    const uint8_t *onlink);
+
+/*
  * phase_canaries_run -- probe the canaries of P with engine E under BASE's
  * stop flag and deadline; fills PC (phase_canaries_free() releases it,
  * also on failure).  Returns the number of canaries (0: none), or -1 with

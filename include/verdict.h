@@ -77,6 +77,9 @@ enum reason {
 				    a host is there */
 	REASON_PHASE_FAILED,     /* cannot tell: a phase that was asked for
 				    could not run for it */
+	REASON_RANGE_ERRORS,     /* cannot tell: silent, but the path sent
+				    ICMP errors for other addresses of its
+				    range, and routers rate-limit those */
 	REASON_MAX
 };
 

@@ -131,6 +131,12 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 	case REASON_PING_ERRORS:
 		snprintf(buf, len, "ping(8) reported errors, not silence");
 		break;
+	case REASON_RANGE_ERRORS:
+		snprintf(buf, len, "no reply to %u probe%s, but the path sent "
+		    "ICMP errors (icmp type %u code %u) for other addresses of "
+		    "its range", e->probes, e->probes == 1 ? "" : "s",
+		    e->aux >> 8, e->aux & 0xff);
+		break;
 	case REASON_PHASE_FAILED:
 		snprintf(buf, len, "a check that was asked for could not run");
 		break;
@@ -372,19 +378,20 @@ output_summary(const struct collector *c, size_t n_skipped)
 void
 output_loss(const struct pool_stats *st)
 {
-	static const char *const what[RECORD_LOSS_MAX][2] = {
-		[RECORD_LOSS_ICMP] = { "loss", "probes" },
-		[RECORD_LOSS_ARP] = { "ARP loss", "ARP requests" },
-	};
-	unsigned k;
+	uint64_t h = st->hits[RECORD_LOSS_ICMP], m = st->misses[RECORD_LOSS_ICMP];
 
-	for (k = 0; k < RECORD_LOSS_MAX; k++) {
-		uint64_t h = st->hits[k], m = st->misses[k];
-
-		if (m == 0)
-			continue;
-		diag_note("%s %.1f%% measured on %llu answering addresses; "
-		    "silent addresses got up to %u %s", what[k][0], 100.0 * (double)m / (double)(m + h),
-		    (unsigned long long)h, st->most[k], what[k][1]);
-	}
+	if (m > 0)
+		diag_note("loss %.1f%% measured on %llu answering addresses; "
+		    "silent addresses got up to %u probes",
+		    100.0 * (double)m / (double)(m + h), (unsigned long long)h,
+		    st->most[RECORD_LOSS_ICMP]);
+	/* ARP is stated whenever some address answered it, lossless or not:
+	   on a segment its loss is what makes silence weak */
+	h = st->hits[RECORD_LOSS_ARP];
+	m = st->misses[RECORD_LOSS_ARP];
+	if (h > 0)
+		diag_note("ARP loss %.1f%% measured on %llu answering addresses; "
+		    "silent addresses were asked up to %u times",
+		    100.0 * (double)m / (double)(m + h), (unsigned long long)h,
+		    st->most[RECORD_LOSS_ARP]);
 }

@@ -29,6 +29,59 @@ phase_needs(const struct plan *p, struct collector *c)
 			collector_need(c, j, EVIDENCE_TCP);
 }
 
+/*
+ * phase_path_error -- 1 when REASON says the path stopped a probe to a
+ * routed address: an ICMP error from somebody else than the target (net
+ * unreachable, prohibited, time exceeded, a host unreachable too soon to
+ * be the last hop's, ...) or errors that ping(8) reported
+ */
+static int
+phase_path_error(unsigned reason)
+{
+	return reason == REASON_ICMP_ERROR ||
+	    reason == REASON_ADMIN_PROHIBITED || reason == REASON_PING_ERRORS;
+}
+
+void
+phase_path_report(const struct plan *p, struct collector *c,
+    const uint8_t *onlink)
+{
+	size_t i, j, hit;
+	uint32_t aux;
+	long first;
+
+	for (i = 0; i < p->n_ranges; i++) {
+		first = -1;
+		for (j = 0; j < c->n && first < 0; j++)
+			if (p->range_of[j] == i && !(onlink && onlink[j]) &&
+			    phase_path_error(c->e[j].reason))
+				first = (long)j;
+		if (first < 0)
+			continue;
+		aux = c->e[first].aux;
+		hit = 0;
+		for (j = 0; j < c->n; j++) {
+			if (p->range_of[j] != i || (onlink && onlink[j]) ||
+			    !collector_candidate(c, j))
+				continue;
+			collector_report(c, j, EVIDENCE_WIRE,
+			    REASON_RANGE_ERRORS, 0, 0, aux);
+			hit++;
+		}
+		if (hit > 0) {
+			char a[ADDR_STRLEN];
+
+			diag_warn("range '%s': the path answered %s with icmp "
+			    "type %u code %u: its %zu silent addresses are "
+			    "unknown, not free (routers rate-limit such "
+			    "errors); is a route down or a filter in the way?",
+			    p->ranges[i].name,
+			    addr_format(c->addrs[first], a), aux >> 8,
+			    aux & 0xff, hit);
+		}
+	}
+}
+
 long
 phase_canaries_run(struct phase_canaries *pc, const struct options *o,
     const struct plan *p, struct engine *e, const struct pool_params *base,

@@ -167,6 +167,8 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	pp.tick = progress_tick;
 	pp.tick_arg = &prog;
 	rc = pool_run(&pp, &e->pool, c, st, err, sizeof(err));
+	if (rc == 0)
+		phase_path_report(p, c, e->onlink);
 	engine_close(e);
 	progress_clear(&prog);
 	if (rc < 0) {

@@ -40,6 +40,7 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_PING_ERRORS] = "ping-errors",
 	[REASON_ICMP_FROM_TARGET] = "icmp-from-target",
 	[REASON_PHASE_FAILED] = "phase-failed",
+	[REASON_RANGE_ERRORS] = "range-icmp-errors",
 };
 
 const char *

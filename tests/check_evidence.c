@@ -60,6 +60,7 @@ static const struct {
 	{ REASON_PING_ERRORS, D },
 	{ REASON_ICMP_FROM_TARGET, A },
 	{ REASON_PHASE_FAILED, D },
+	{ REASON_RANGE_ERRORS, D },
 };
 
 START_TEST(test_class)

@@ -56,6 +56,7 @@ static const struct {
 	{ REASON_PING_ERRORS, "ping-errors" },
 	{ REASON_ICMP_FROM_TARGET, "icmp-from-target" },
 	{ REASON_PHASE_FAILED, "phase-failed" },
+	{ REASON_RANGE_ERRORS, "range-icmp-errors" },
 };
 
 /* Out-of-range values a corrupt record or table could carry. */

@@ -43,7 +43,7 @@ REASONS = {"echo-reply", "arp-reply", "no-reply", "host-unreachable",
            "tcp-accept", "tcp-refused", "no-neighbour-entry",
            "canary-answered", "tcp-silent", "tcp-error", "loss-too-high",
            "neighbour-incomplete", "ping-errors", "icmp-from-target",
-           "phase-failed"}
+           "phase-failed", "range-icmp-errors"}
 
 errors = []
 

@@ -13,6 +13,9 @@
 # So no address may be printed free: all are unknown, exit 3, with the
 # native engine and with ping(8) (--method exec, where ping exits 1 with
 # "+N errors" as for plain silence).
+# Last, the router's ICMP rate limits go back to the kernel's defaults (the
+# lab turns them off): most of the range then gets no error at all, only
+# silence, and must still not be free (range-icmp-errors).
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
@@ -89,4 +92,34 @@ lab_sweep tx-native "$X"
 e_check tx-native "time exceeded, native"
 lab_sweep tx-exec --method exec -j 64 "$X"
 e_check tx-exec "time exceeded, --method exec"
+
+# A real router: at most about one error a second to one host after a
+# short burst.  First show that the lab now really keeps most errors back.
+lab_exec "${LAB}r" sysctl -qw net.ipv4.icmp_ratelimit=1000 \
+	net.ipv4.icmp_msgs_per_sec=1000 net.ipv4.icmp_msgs_burst=50
+# The per-host bucket holds six errors and refills at one a second; the
+# sweeps above emptied it, so give it time to fill (a refill, not a race).
+sleep 7
+lab_sweep rl-all --all -v "$U"
+n_err=$(grep -c $'\tunknown\ticmp-error$' "$LAB_TMP/rl-all.out")
+n_range=$(grep -c $'\tunknown\trange-icmp-errors$' "$LAB_TMP/rl-all.out")
+if ((n_err > 0 && n_err < 100)); then
+	lab_ok "lab: rate-limited, the router answered only $n_err of 254 addresses"
+else
+	lab_bad "lab: rate-limited, the router answered $n_err of 254 addresses (expected some, far from all)"
+fi
+if ((n_err + n_range == 254)); then
+	lab_ok "rate-limited: the $n_range addresses without an error are range-icmp-errors"
+else
+	lab_bad "rate-limited: $n_err icmp-error + $n_range range-icmp-errors != 254: $(cut -f2,3 "$LAB_TMP/rl-all.out" | sort | uniq -c | tr '\n' ' ')"
+fi
+if grep -q "range '10.80.2.0/24': the path answered .* with icmp type 3 code 0: its $n_range silent addresses are unknown" "$LAB_TMP/rl-all.err"; then
+	lab_ok "rate-limited: stderr says why"
+else
+	lab_bad "rate-limited: no warning about the range on stderr"
+fi
+lab_sweep rl-native "$U"
+e_check rl-native "net unreachable, rate-limited, native"
+lab_sweep rl-exec --method exec -j 64 "$U"
+e_check rl-exec "net unreachable, rate-limited, --method exec"
 lab_finish
