@@ -151,7 +151,9 @@ engine_params(const struct engine *e, const struct options *o, size_t n,
 
 	*pp = *base;
 	if (workers > n)
-		workers = n ? (unsigned)n : 1;
+		workers = (unsigned)n;
+	if (workers == 0)
+		workers = 1;
 	pp->workers = workers;
 	pp->chunk = (uint32_t)(n / (workers * 8u));
 	if (pp->chunk < 1)

@@ -69,15 +69,20 @@ phase_path_report(const struct plan *p, struct collector *c,
 			hit++;
 		}
 		if (hit > 0) {
-			char a[ADDR_STRLEN];
+			char a[ADDR_STRLEN], what[64];
 
-			diag_warn("range '%s': the path answered %s with icmp "
-			    "type %u code %u: its %zu silent addresses are "
-			    "unknown, not free (routers rate-limit such "
-			    "errors); is a route down or a filter in the way?",
-			    p->ranges[i].name,
-			    addr_format(c->addrs[first], a), aux >> 8,
-			    aux & 0xff, hit);
+			/* ping(8)'s errors need not say which ICMP error */
+			if (aux == 0)
+				snprintf(what, sizeof(what), "ICMP errors");
+			else
+				snprintf(what, sizeof(what), "icmp type %u "
+				    "code %u", aux >> 8, aux & 0xff);
+			diag_warn("range '%s': the path answered %s with %s: "
+			    "its %zu silent address%s unknown, not free "
+			    "(routers rate-limit such errors); is a route "
+			    "down or a filter in the way?", p->ranges[i].name,
+			    addr_format(c->addrs[first], a), what, hit,
+			    hit == 1 ? " is" : "es are");
 		}
 	}
 }
@@ -148,10 +153,11 @@ phase_canaries_report(const struct phase_canaries *pc, const struct plan *p,
 		}
 		if (!alive)
 			diag_warn("range '%s': no canary answered (%s%s): its "
-			    "%zu silent addresses are unknown, not free; is a "
+			    "%zu silent address%s unknown, not free; is a "
 			    "filter dropping ICMP?", p->ranges[i].name,
 			    addr_format(cs->spans[0].lo, a),
-			    targets_count(cs) > 1 ? ", ..." : "", hit);
+			    targets_count(cs) > 1 ? ", ..." : "", hit,
+			    hit == 1 ? " is" : "es are");
 	}
 }
 

@@ -27,6 +27,31 @@ plan_ports(struct plan_range *r, const struct options *o)
 }
 
 /*
+ * plan_no_special -- take the blocks addr_special() refuses out of SET: a
+ * canary is probed like any job, and those are never probed.  Returns 0,
+ * or -1 (ENOMEM).
+ */
+static int
+plan_no_special(struct targets_set *set)
+{
+	static const struct targets_span special[] = {
+		{ 0x00000000u, 0x00ffffffu },   /* 0.0.0.0/8 */
+		{ 0xe0000000u, 0xffffffffu },   /* 224.0.0.0/4 and 240.0.0.0/4 */
+	};
+	struct targets_set out;
+	size_t k;
+	int rc = 0;
+
+	targets_init(&out);
+	for (k = 0; k < sizeof(special) / sizeof(special[0]) && rc == 0; k++)
+		rc = targets_add(&out, special[k]);
+	if (rc == 0)
+		rc = targets_subtract(set, &out);
+	targets_free(&out);
+	return rc;
+}
+
+/*
  * plan_range -- fill R for NAME: the range of CFG by that name, or the
  * literal target.  Returns an enum plan_status.
  */
@@ -42,9 +67,9 @@ plan_range(struct plan_range *r, const char *name, const struct options *o,
 	r->conf = cfg != NULL ? config_find(cfg, name) : NULL;
 	if (r->conf != NULL) {
 		if (config_range_set(r->conf, &r->set) < 0 ||
-		    targets_add_set(&r->canary, &r->conf->canary) < 0)
+		    targets_add_set(&r->canary, &r->conf->canary) < 0 ||
+		    plan_no_special(&r->canary) < 0)
 			return PLAN_SYSTEM;
-		targets_normalise(&r->canary);
 	} else {
 		if (targets_parse(name, strlen(name), &span, err, errlen) < 0)
 			return PLAN_UNKNOWN_NAME;
@@ -132,7 +157,7 @@ plan_build(struct plan *p, const struct options *o, const struct config *cfg,
 	}
 	rc = plan_jobs(p, &all, o->max_addresses, err, errlen);
 out:
-	if (rc == PLAN_SYSTEM && (err[0] == '\0' || errlen == 0))
+	if (rc == PLAN_SYSTEM && errlen > 0 && err[0] == '\0')
 		snprintf(err, errlen, "out of memory");
 	if (rc != PLAN_OK)
 		plan_free(p);

@@ -309,7 +309,7 @@ static const struct {
 	    "4 silent addresses are unknown, not free; is a filter dropping "
 	    "ICMP?\n"
 	    "ipsweep: range 'r4': no canary answered (10.0.4.254): its 1 "
-	    "silent addresses are unknown, not free; is a filter dropping "
+	    "silent address is unknown, not free; is a filter dropping "
 	    "ICMP?\n"},
 	/* all answered: silence is free, the rest as it was */
 	{"eeee", 1, "nhe- s n-nn ne",
@@ -467,7 +467,7 @@ static const struct {
 	    "unknown:icmp-error unknown:range-icmp-errors/0x304 "
 	    "free:no-reply free:no-reply free:no-reply",
 	    "range 'p3': the path answered 10.1.0.5 with icmp type 3 code 4: "
-	    "its 1 silent addresses"},
+	    "its 1 silent address is unknown"},
 	/* undecided jobs are no candidates */
 	{"p1 p2", NULL, "-nin n- nnn",
 	    "pending:none unknown:range-icmp-errors/0x302 "

@@ -44,7 +44,10 @@ static const char conf_text[] =
     "range = 10.9.9.1\n"
     "exclude = 10.9.9.1\n"
     "[big]\n"
-    "range = 0.0.0.0/0\n";
+    "range = 0.0.0.0/0\n"
+    "[odd]\n"
+    "range = 10.0.2.0/30\n"
+    "canary = 0.0.0.1, 10.0.2.254, 224.0.0.1, 255.255.255.255\n";
 
 /* Options, a configuration (or none) and the plan built from them. */
 struct fix {
@@ -351,6 +354,8 @@ static const struct {
 	{"a b", 1, "10.0.0.253-10.0.0.254"},
 	{"a b", 0, ""},
 	{"10.0.0.254 b", 0, ""},
+	/* canaries are probed like jobs: never a special address */
+	{"odd", 0, "10.0.2.254-10.0.2.254"},
 };
 
 START_TEST(test_canaries)
