@@ -32,9 +32,11 @@ void phase_needs(const struct plan *p, struct collector *c);
 
 /*
  * phase_path_report -- after the wire phase: in a range where the path
- * answered some routed address with an ICMP error that says the probe was
- * stopped on the way (net unreachable, prohibited, time exceeded, ...),
- * the silent routed addresses are unknown (range-icmp-errors), not free:
+ * answered some routed address with an ICMP error that says the path is
+ * broken (net unreachable, net prohibited, time exceeded, a host
+ * unreachable too soon to be the last hop's, ...; not a filter that
+ * prohibits one host), the silent routed addresses are unknown
+ * (range-icmp-errors), not free:
  * routers send such errors at about one a second to one host, so the rest
  * of the range may have been stopped just the same without a word.
  * ONLINK (job -> nonzero when on a connected subnet; may be NULL) leaves

@@ -30,16 +30,28 @@ phase_needs(const struct plan *p, struct collector *c)
 }
 
 /*
- * phase_path_error -- 1 when REASON says the path stopped a probe to a
- * routed address: an ICMP error from somebody else than the target (net
- * unreachable, prohibited, time exceeded, a host unreachable too soon to
- * be the last hop's, ...) or errors that ping(8) reported
+ * phase_path_error -- 1 when evidence REASON with details AUX says that
+ * the path to a routed address is broken, not that one host is filtered:
+ * net unreachable or unknown, net prohibited, source route failed, source
+ * host isolated, TOS or precedence cutoff, time exceeded, parameter
+ * problem, source quench, redirect, or a host unreachable that came too
+ * soon to be the last hop's (a route of type unreachable answers that
+ * way for a whole network).  A filter that rejects one host (host
+ * prohibited, communication prohibited) speaks for that host only.
  */
 static int
-phase_path_error(unsigned reason)
+phase_path_error(unsigned reason, uint32_t aux)
 {
-	return reason == REASON_ICMP_ERROR ||
-	    reason == REASON_ADMIN_PROHIBITED || reason == REASON_PING_ERRORS;
+	unsigned type = aux >> 8, code = aux & 0xff;
+
+	if (reason == REASON_ADMIN_PROHIBITED)
+		return type == 3 && code == 9;
+	if (reason != REASON_ICMP_ERROR)
+		return 0;
+	if (type == 3)
+		return code == 0 || code == 1 || code == 5 || code == 6 ||
+		    code == 8 || code == 11 || code == 12 || code == 15;
+	return type == 4 || type == 5 || type == 11 || type == 12;
 }
 
 void
@@ -54,7 +66,7 @@ phase_path_report(const struct plan *p, struct collector *c,
 		first = -1;
 		for (j = 0; j < c->n && first < 0; j++)
 			if (p->range_of[j] == i && !(onlink && onlink[j]) &&
-			    phase_path_error(c->e[j].reason))
+			    phase_path_error(c->e[j].reason, c->e[j].aux))
 				first = (long)j;
 		if (first < 0)
 			continue;
@@ -71,16 +83,12 @@ phase_path_report(const struct plan *p, struct collector *c,
 		if (hit > 0) {
 			char a[ADDR_STRLEN], what[64];
 
-			/* ping(8)'s errors need not say which ICMP error */
-			if (aux == 0)
-				snprintf(what, sizeof(what), "ICMP errors");
-			else
-				snprintf(what, sizeof(what), "icmp type %u "
-				    "code %u", aux >> 8, aux & 0xff);
+			snprintf(what, sizeof(what), "icmp type %u code %u",
+			    aux >> 8, aux & 0xff);
 			diag_warn("range '%s': the path answered %s with %s: "
 			    "its %zu silent address%s unknown, not free "
 			    "(routers rate-limit such errors); is a route "
-			    "down or a filter in the way?", p->ranges[i].name,
+			    "down?", p->ranges[i].name,
 			    addr_format(c->addrs[first], a), what, hit,
 			    hit == 1 ? " is" : "es are");
 		}

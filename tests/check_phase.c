@@ -89,13 +89,18 @@ fix_free(struct fix *f)
 }
 
 /* The aux of a path error on job J: ICMP type 3, code J. */
-#define PATH_AUX(j) ((uint32_t)(3u << 8 | (unsigned)(j)))
+/* a broken path's error per job: net unreachable, too-soon host
+   unreachable, source route failed, net unknown, host isolated, ... */
+static const unsigned path_codes[] = { 0, 1, 5, 6, 8, 11, 12, 15, 0 };
+#define PATH_AUX(j) ((uint32_t)(3u << 8 | path_codes[(j) % 9]))
 
 /*
  * wire -- the wire phase's word on each job of C, one letter per job
  * (blanks ignored): n no reply, h host unreachable, e echo reply,
- * i icmp error and a admin prohibited (aux PATH_AUX(j)), p ping errors
- * (aux 0), s send error, o other source, - none yet
+ * i icmp error of a broken path (aux PATH_AUX(j)), a net prohibited (3/9),
+ * A communication prohibited (3/13) and x port unreachable from
+ * elsewhere (3/3), which speak for one host only, p ping errors (aux 0),
+ * s send error, o other source, - none yet
  */
 static void
 wire(struct collector *c, const char *codes)
@@ -125,7 +130,15 @@ wire(struct collector *c, const char *codes)
 			break;
 		case 'a':
 			reason = REASON_ADMIN_PROHIBITED;
-			aux = PATH_AUX(j);
+			aux = 3u << 8 | 9u;
+			break;
+		case 'A':
+			reason = REASON_ADMIN_PROHIBITED;
+			aux = 3u << 8 | 13u;
+			break;
+		case 'x':
+			reason = REASON_ICMP_ERROR;
+			aux = 3u << 8 | 3u;
 			break;
 		case 'p':
 			reason = REASON_PING_ERRORS;
@@ -396,18 +409,17 @@ static const struct {
 	const char *warn;      /* in stderr, or NULL: nothing printed */
 } paths[] = {
 	{"p1 p2", NULL, "nnin eh nnn",
-	    "unknown:range-icmp-errors/0x302 unknown:range-icmp-errors/0x302 "
-	    "unknown:icmp-error unknown:range-icmp-errors/0x302 "
-	    "used:echo-reply unknown:range-icmp-errors/0x302 "
+	    "unknown:range-icmp-errors/0x305 unknown:range-icmp-errors/0x305 "
+	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
+	    "used:echo-reply unknown:range-icmp-errors/0x305 "
 	    "free:no-reply free:no-reply free:no-reply",
 	    "ipsweep: range 'p1': the path answered 10.1.0.3 with icmp type "
-	    "3 code 2: its 4 silent addresses are unknown, not free (routers "
-	    "rate-limit such errors); is a route down or a filter in the "
-	    "way?\n"},
+	    "3 code 5: its 4 silent addresses are unknown, not free (routers "
+	    "rate-limit such errors); is a route down?\n"},
 	{"p1 p2", "000000000", "nnin eh nnn",
-	    "unknown:range-icmp-errors/0x302 unknown:range-icmp-errors/0x302 "
-	    "unknown:icmp-error unknown:range-icmp-errors/0x302 "
-	    "used:echo-reply unknown:range-icmp-errors/0x302 "
+	    "unknown:range-icmp-errors/0x305 unknown:range-icmp-errors/0x305 "
+	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
+	    "used:echo-reply unknown:range-icmp-errors/0x305 "
 	    "free:no-reply free:no-reply free:no-reply",
 	    "its 4 silent addresses"},
 	/* an error for an on-link job came from no router */
@@ -417,33 +429,36 @@ static const struct {
 	    "free:no-reply free:no-reply free:no-reply", NULL},
 	/* and an on-link job needs no router */
 	{"p1 p2", "100001000", "nnin eh nnn",
-	    "free:no-reply unknown:range-icmp-errors/0x302 "
-	    "unknown:icmp-error unknown:range-icmp-errors/0x302 "
+	    "free:no-reply unknown:range-icmp-errors/0x305 "
+	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
 	    "used:echo-reply free:host-unreachable "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "10.1.0.3 with icmp type 3 code 2: its 2 silent addresses"},
+	    "10.1.0.3 with icmp type 3 code 5: its 2 silent addresses"},
 	/* the first routed error gives the aux: a prohibition here */
 	{"p1 p2", NULL, "nanin n nnn",
-	    "unknown:range-icmp-errors/0x301 unknown:admin-prohibited "
-	    "unknown:range-icmp-errors/0x301 unknown:icmp-error "
-	    "unknown:range-icmp-errors/0x301 "
-	    "unknown:range-icmp-errors/0x301 "
+	    "unknown:range-icmp-errors/0x309 unknown:admin-prohibited "
+	    "unknown:range-icmp-errors/0x309 unknown:icmp-error "
+	    "unknown:range-icmp-errors/0x309 "
+	    "unknown:range-icmp-errors/0x309 "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "10.1.0.2 with icmp type 3 code 1: its 4 silent addresses"},
+	    "10.1.0.2 with icmp type 3 code 9: its 4 silent addresses"},
 	{"p1 p2", "010000000", "nanin n nnn",
-	    "unknown:range-icmp-errors/0x303 unknown:admin-prohibited "
-	    "unknown:range-icmp-errors/0x303 unknown:icmp-error "
-	    "unknown:range-icmp-errors/0x303 "
-	    "unknown:range-icmp-errors/0x303 "
+	    "unknown:range-icmp-errors/0x306 unknown:admin-prohibited "
+	    "unknown:range-icmp-errors/0x306 unknown:icmp-error "
+	    "unknown:range-icmp-errors/0x306 "
+	    "unknown:range-icmp-errors/0x306 "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "10.1.0.4 with icmp type 3 code 3: its 4 silent addresses"},
-	/* ping(8)'s errors, in the other range only */
+	    "10.1.0.4 with icmp type 3 code 6: its 4 silent addresses"},
+	/* ping(8)'s unnamed errors, a host filter, a port unreachable from
+	   elsewhere: each speaks for its own host only */
 	{"p1 p2", NULL, "nnnnnn npn",
 	    "free:no-reply free:no-reply free:no-reply free:no-reply "
 	    "free:no-reply free:no-reply "
-	    "unknown:range-icmp-errors/0 unknown:ping-errors "
-	    "unknown:range-icmp-errors/0",
-	    "ipsweep: range 'p2': the path answered 10.2.0.2 with "},
+	    "free:no-reply unknown:ping-errors free:no-reply", NULL},
+	{"p1 p2", NULL, "nAnxnn nnn",
+	    "free:no-reply unknown:admin-prohibited free:no-reply "
+	    "unknown:icmp-error free:no-reply free:no-reply "
+	    "free:no-reply free:no-reply free:no-reply", NULL},
 	/* doubts that are no path error hold nothing back */
 	{"p1 p2", NULL, "nsnonn nnn",
 	    "free:no-reply unknown:send-error free:no-reply "
@@ -456,23 +471,23 @@ static const struct {
 	    "free:no-reply free:no-reply free:no-reply", NULL},
 	/* a job's range is its first: p3 holds 10.1.0.5-6 */
 	{"p3 p1 p2", NULL, "nnin nn nnn",
-	    "unknown:range-icmp-errors/0x302 unknown:range-icmp-errors/0x302 "
-	    "unknown:icmp-error unknown:range-icmp-errors/0x302 "
+	    "unknown:range-icmp-errors/0x305 unknown:range-icmp-errors/0x305 "
+	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
 	    "free:no-reply free:no-reply "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "range 'p1': the path answered 10.1.0.3 with icmp type 3 code 2: "
+	    "range 'p1': the path answered 10.1.0.3 with icmp type 3 code 5: "
 	    "its 3 silent addresses"},
 	{"p3 p1 p2", NULL, "nnnn in nnn",
 	    "free:no-reply free:no-reply free:no-reply free:no-reply "
-	    "unknown:icmp-error unknown:range-icmp-errors/0x304 "
+	    "unknown:icmp-error unknown:range-icmp-errors/0x308 "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "range 'p3': the path answered 10.1.0.5 with icmp type 3 code 4: "
+	    "range 'p3': the path answered 10.1.0.5 with icmp type 3 code 8: "
 	    "its 1 silent address is unknown"},
 	/* undecided jobs are no candidates */
 	{"p1 p2", NULL, "-nin n- nnn",
-	    "pending:none unknown:range-icmp-errors/0x302 "
-	    "unknown:icmp-error unknown:range-icmp-errors/0x302 "
-	    "unknown:range-icmp-errors/0x302 pending:none "
+	    "pending:none unknown:range-icmp-errors/0x305 "
+	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
+	    "unknown:range-icmp-errors/0x305 pending:none "
 	    "free:no-reply free:no-reply free:no-reply",
 	    "its 3 silent addresses"},
 	/* each range with its own first error */
@@ -480,12 +495,11 @@ static const struct {
 	    "unknown:icmp-error unknown:range-icmp-errors/0x300 "
 	    "unknown:range-icmp-errors/0x300 unknown:range-icmp-errors/0x300 "
 	    "unknown:range-icmp-errors/0x300 unknown:range-icmp-errors/0x300 "
-	    "unknown:range-icmp-errors/0x308 unknown:range-icmp-errors/0x308 "
+	    "unknown:range-icmp-errors/0x300 unknown:range-icmp-errors/0x300 "
 	    "unknown:icmp-error",
 	    "code 0: its 5 silent addresses are unknown, not free (routers "
-	    "rate-limit such errors); is a route down or a filter in the "
-	    "way?\nipsweep: range 'p2': the path answered 10.2.0.3 with icmp "
-	    "type 3 code 8: its 2 silent addresses"},
+	    "rate-limit such errors); is a route down?\nipsweep: range 'p2': the path answered 10.2.0.3 with icmp "
+	    "type 3 code 0: its 2 silent addresses"},
 	/* no candidate left: nothing to hold back, nothing to say */
 	{"p1 p2", NULL, "ieeeso nnn",
 	    "unknown:icmp-error used:echo-reply used:echo-reply "
