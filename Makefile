@@ -120,12 +120,25 @@ deps:
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# The lab tests the ASan and UBSan pass of `make check` runs again: each
+# code path of the engines, the pool, the phases and the output once,
+# without the tests that mostly wait on the network (ARP loss at two
+# rates, interrupted TCP passes, rate-limited routers) and repeat paths
+# these cover.  `make check-asan` runs every lab test under the sanitizers.
+ASAN_LAB_TESTS = t-all-silent t-routed-complement t-onlink t-onlink-dgram \
+	t-onlink-subnets t-dgram t-h-crafted t-late t-kill-worker \
+	t-kill-all-workers t-h-respawn-stray t-tcp t-canary t-conflict \
+	t-prohibit t-loss t-arp-loss t-neigh-incomplete t-icmp-unreach \
+	t-send-error t-h-arp-rcvbuf t-x-exec-output t-o-exec-json \
+	t-o-formats t-o-first t-h-signals t-e-first-late t-e-deadline-tcp
+
 # check -- everything the README promises: deps, build, all tests, then
-# all tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# the unit, fuzz, CLI and ASAN_LAB_TESTS again under AddressSanitizer and
+# UndefinedBehaviorSanitizer.
 check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
-	@$(MAKE) --no-print-directory asan-test
+	@$(MAKE) --no-print-directory asan-test LAB_TESTS="$(ASAN_LAB_TESTS)"
 
 test: all $(BUILD)/check_ipsweep
 	@$(MAKE) --no-print-directory unit fuzz-replay cli lab-tests
@@ -142,10 +155,13 @@ fuzz-replay: $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
 cli: all
 	@bash tests/cli/run.sh ./$(BIN)
 
+# lab-tests -- every tests/lab/t-*.sh, or those LAB_TESTS names
 lab-tests: all $(HOOK_BIN)
-	@IPSWEEP_TEST_BIN=./$(HOOK_BIN) bash tests/lab/run-tests.sh ./$(BIN)
+	@LAB_TESTS='$(LAB_TESTS)' IPSWEEP_TEST_BIN=./$(HOOK_BIN) \
+	    bash tests/lab/run-tests.sh ./$(BIN)
 
-# check-asan -- the whole suite again, built with ASan and UBSan.
+# check-asan -- the whole suite, every lab test too, built with ASan and
+# UBSan.
 check-asan:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory asan-test

@@ -102,6 +102,13 @@ if ((${#tests[@]} == 0)); then
 	echo "FAIL no tests/lab/t-*.sh found"
 	fail=$((fail + 1))
 fi
+# A name in LAB_TESTS that is no test is a mistake, not a test that passed.
+for name in ${LAB_TESTS:-}; do
+	if [[ $name != selftest && ! -f $here/$name.sh ]]; then
+		echo "FAIL $name (LAB_TESTS names no such test)"
+		fail=$((fail + 1))
+	fi
+done
 for t in "${tests[@]}"; do
 	name=$(basename "$t" .sh)
 	selected "$name" || continue
