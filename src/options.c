@@ -131,7 +131,8 @@ static const struct options_spec options_specs[] = {
 	    .min = 1, .max = OPTIONS_COUNT_MAX, .arg = "N",
 	    .help = "at most N probes per silent address when loss is\n"
 	    "seen, -n to " XSTR(OPTIONS_COUNT_MAX) " (default: "
-	    XSTR(OPTIONS_MAX_COUNT_DEFAULT) ", or -n)"},
+	    XSTR(OPTIONS_MAX_COUNT_DEFAULT) ", or -n); if the\n"
+	    "loss needs more, it is unknown"},
 	{.name = "confidence", .kind = OPTIONS_K_FRACTION,
 	    OPTIONS_FIELD(confidence), .arg = "P",
 	    .help = "probe silent addresses until no live one is free\n"
@@ -179,8 +180,9 @@ static const struct options_spec options_specs[] = {
 	    "0-" XSTR(OPTIONS_MAX_ADDR_MAX) " (default: 1)"},
 	{.name = "deadline", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(deadline_s),
 	    .min = 1, .max = OPTIONS_DEADLINE_MAX, .arg = "SECONDS",
-	    .help = "end the sweep after SECONDS, 1-"
-	    XSTR(OPTIONS_DEADLINE_MAX) ";\nundecided addresses are unknown"},
+	    .help = "end the whole run, every phase, after SECONDS,\n"
+	    "1-" XSTR(OPTIONS_DEADLINE_MAX) "; undecided addresses are "
+	    "unknown"},
 	{.name = "lock", .kind = OPTIONS_K_STRING, OPTIONS_FIELD(lock),
 	    .arg = "FILE",
 	    .help = "take an exclusive lock on FILE; exit 75 if another\n"
@@ -274,9 +276,11 @@ options_help(unsigned default_jobs)
 	    "literal\n"
 	    "targets with ICMP echo, and print the free ones on stdout, one "
 	    "per line,\n"
-	    "sorted.  An address is free only when every probe was sent and "
-	    "none was\n"
-	    "answered; every doubt ends as not free.\n"
+	    "sorted.  An address is free only when every check it needs (ICMP "
+	    "or ARP\n"
+	    "probes, canaries, TCP) finished and found nothing; every doubt "
+	    "ends as\n"
+	    "not free.\n"
 	    "\n", stdout);
 	for (i = 0; i < OPTIONS_NSPECS; i++)
 		options_help_entry(&options_specs[i], default_jobs);

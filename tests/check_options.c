@@ -518,7 +518,7 @@ START_TEST(test_help_layout)
 	    "processes, 1-256 (default: the number of\n"
 	    "                         online CPUs, here 8)\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\n      --deadline=SECONDS end the "
-	    "sweep after SECONDS, 1-86400;\n"));
+	    "whole run, every phase, after SECONDS,\n"));
 	for (line = out; *line != '\0'; line = next + 1) {
 		next = strchr(line, '\n');
 		ck_assert_ptr_nonnull(next);
