@@ -5,6 +5,18 @@
 #include <limits.h>
 #include <stdint.h>
 
+/* How many standard errors above the measured loss loss_bound() goes. */
+#define LOSS_Z 2.0
+
+/*
+ * loss_bound -- an upper confidence bound on the share of probes lost,
+ * from HITS addresses that answered after MISSES unanswered probes: the
+ * measured share MISSES / (MISSES + HITS) is itself uncertain, most of all
+ * early in a run and on small segments, and an underestimate prints live
+ * addresses free.  0 without any sample.  Pure.
+ */
+double loss_bound(uint64_t hits, uint64_t misses);
+
 /* loss_needed's answer when even MAX_COUNT probes are not enough. */
 #define LOSS_BEYOND UINT_MAX
 
@@ -12,7 +24,8 @@
  * loss_needed -- the probes a silent address needs before its silence may
  * count, for one kind of probe (echo requests, ARP requests).  HITS
  * addresses answered after leaving MISSES probes unanswered in all, so a
- * probe is lost with probability p = MISSES / (MISSES + HITS); of DECIDED
+ * probe is lost with probability p, taken as loss_bound(): not the share
+ * measured but what it may well be; of DECIDED
  * addresses HITS answered, a share q of the N addresses probed is alive.
  * A live address stays silent through k probes with probability p^k, so
  * about N * q * p^k live addresses would be taken for silent ones.

@@ -18,10 +18,13 @@
 # information only.
 # Options: --confidence 0.9999 for every run, so that a correct run prints
 # a live host free with probability 1e-4 at most (the default 0.99 allows
-# 1% per run, too much for eight runs); and at 60% --max-count 20, the
-# highest allowed, since 0.6^12 (the default cap of 12) leaves about one
-# live host in 500 silent: the sweep gets room to reach its confidence, or
-# else must leave the silent addresses unknown.
+# 1% per run, too much for eight runs); and at 60% as root --max-count 20,
+# the highest allowed, since 0.6^12 (the default cap of 12) leaves about
+# one live host in 500 silent: the sweep gets room to reach its confidence,
+# or else must leave the silent addresses unknown.  Without privilege each
+# probe is a whole kernel resolution (3 s): there the default cap of 12
+# keeps a run under a minute, and what it cannot confirm is unknown.
+# e_arp_loss WHO [PERCENT...]: the runs at those losses (default 20 60).
 # WHO: "root" (ipsweep asks ARP itself on an AF_PACKET socket) or "unpriv"
 # (nobody, no capabilities, datagram ICMP sockets with the scanner's
 # ping_group_range widened: the kernel resolves, ipsweep reads the
@@ -30,6 +33,8 @@
 
 e_arp_loss() {
 	local who=$1 P=10.80.12.0/24 S=10.80.12.1 pct W tag args seen dropped share
+	local pcts=${*:2}
+	pcts=${pcts:-20 60}
 	local bad nfree nunk lfree luse lunk ok i
 	if [[ $who == unpriv ]]; then
 		command -v setpriv >/dev/null || { lab_bad "setpriv (util-linux) is missing"; return; }
@@ -61,11 +66,11 @@ e_arp_loss() {
 		lab_bad "lab: at 60% ARP loss, $ok of 40 live hosts answered one ping; the bridge dropped $dropped of $seen ARP requests"
 	fi
 
-	for pct in 20 60; do
+	for pct in $pcts; do
 		for W in 500 1000; do
 			tag=$who-$pct-$W
 			args=(--all --confidence 0.9999 -W "$W")
-			((pct == 60)) && args+=(--max-count 20)
+			[[ $pct == 60 && $who == root ]] && args+=(--max-count 20)
 			lab_run ip neigh flush all
 			lab_arp_loss "$pct"   # also restarts the counters
 			if [[ $who == root ]]; then
