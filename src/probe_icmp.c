@@ -954,6 +954,8 @@ pi_settle(struct pi_worker *pw, uint32_t job, uint64_t now)
 	 */
 	need = pi_needed(pw, job);
 	if (need == LOSS_BEYOND && pw->sent[job] >= pi->max_count) {
+		if (pw->sent[job] > l->most)
+			l->most = pw->sent[job];
 		pi_final(pw, job, REASON_LOSS_TOO_HIGH, 0);
 		return;
 	}
