@@ -39,7 +39,8 @@ SRCS      = $(wildcard src/*.c)
 OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS  = $(filter-out $(BUILD)/main.o,$(OBJS))
 TEST_SRCS = $(wildcard tests/check_*.c)
-TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+# tests/testutil.c: helpers the suites share (no suite of its own)
+TEST_OBJS = $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o) $(BUILD)/tests/testutil.o
 # The same program with its test hooks (IPSWEEP_TEST_HOOKS: knobs read
 # from the environment, such as IPSWEEP_TEST_RCVBUF), every source compiled
 # again into $(HOOK_BUILD).  Only the lab tests that need a knob run it

@@ -7,55 +7,21 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 Suite *diag_suite(void);
-
-static FILE *cap_file;
-static int cap_saved = -1;
-
-/* cap_start -- stderr (fd 2) goes to a temporary file from now on */
-static void
-cap_start(void)
-{
-	cap_file = tmpfile();
-	ck_assert_ptr_nonnull(cap_file);
-	fflush(stderr);
-	cap_saved = dup(2);
-	ck_assert_int_ge(cap_saved, 0);
-	ck_assert_int_eq(dup2(fileno(cap_file), 2), 2);
-}
-
-/* cap_end -- stderr back; returns what was written to it (caller frees) */
-static char *
-cap_end(void)
-{
-	char *out;
-	long len;
-
-	fflush(stderr);
-	ck_assert_int_eq(dup2(cap_saved, 2), 2);
-	close(cap_saved);
-	len = ftell(cap_file);
-	ck_assert_int_ge(len, 0);
-	out = calloc(1, (size_t)len + 1);
-	ck_assert_ptr_nonnull(out);
-	rewind(cap_file);
-	ck_assert_uint_eq(fread(out, 1, (size_t)len, cap_file), (size_t)len);
-	fclose(cap_file);
-	return out;
-}
 
 START_TEST(test_err_format)
 {
 	char *out;
 
 	diag_setup(1, 0);
-	cap_start();
+	tu_cap_start();
 	diag_err("%s: %d", "boom", 42);
 	diag_warn("careful '%s'", "x");
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(out, "ipsweep: boom: 42\nipsweep: careful 'x'\n");
 	free(out);
 }
@@ -66,9 +32,9 @@ START_TEST(test_usage)
 	char *out;
 
 	diag_setup(1, 0);
-	cap_start();
+	tu_cap_start();
 	diag_usage("option '--jobs': 'x' is not a whole number from 1 to 256");
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(out, "ipsweep: option '--jobs': 'x' is not a whole "
 	    "number from 1 to 256\n"
 	    "Try 'ipsweep --help' for more information.\n");
@@ -107,12 +73,12 @@ START_TEST(test_rules)
 	diag_setup(rules[_i].quiet, rules[_i].verbose);
 	ck_assert_int_eq(diag_shown(rules[_i].sev, rules[_i].level),
 	    rules[_i].shown);
-	cap_start();
+	tu_cap_start();
 	if (rules[_i].sev == DIAG_VERBOSE)
 		diag_verbose(rules[_i].level, "m%d", 7);
 	else
 		diag_msg(rules[_i].sev, "m%d", 7);
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(out, rules[_i].shown ? "ipsweep: m7\n" : "");
 	free(out);
 }
@@ -124,21 +90,21 @@ START_TEST(test_helpers)
 	char *out;
 
 	diag_setup(1, 0);
-	cap_start();
+	tu_cap_start();
 	diag_note("hidden");
 	diag_verbose(1, "hidden");
 	diag_msg(DIAG_VERBOSE, "hidden");
 	diag_err("e");
 	diag_warn("w");
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(out, "ipsweep: e\nipsweep: w\n");
 	free(out);
 	diag_setup(0, 1);
-	cap_start();
+	tu_cap_start();
 	diag_note("n");
 	diag_msg(DIAG_VERBOSE, "v1");
 	diag_verbose(2, "hidden");
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(out, "ipsweep: n\nipsweep: v1\n");
 	free(out);
 }

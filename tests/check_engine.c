@@ -12,68 +12,11 @@
 #include "options.h"
 #include "pool.h"
 #include "record.h"
+#include "testutil.h"
 
 Suite *engine_suite(void);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define ARGV_MAX 16
-
-/* parse -- options_parse of ARGS (blank-separated) into O, into BUF */
-static void
-parse(struct options *o, char *buf, size_t len, const char *args)
-{
-	const char *argv[ARGV_MAX + 1];
-	char err[256];
-	int argc = 0;
-	char *tok, *save = NULL;
-
-	ck_assert_uint_lt(strlen(args), len);
-	strcpy(buf, args);
-	argv[argc++] = "ipsweep";
-	for (tok = strtok_r(buf, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		ck_assert_int_lt(argc, ARGV_MAX);
-		argv[argc++] = tok;
-	}
-	argv[argc] = NULL;
-	ck_assert_msg(options_parse(argc, argv, 2, o, err, sizeof(err)) ==
-	    OPTIONS_OK, "options '%s': %s", args, err);
-}
-
-static FILE *cap_file;
-static int cap_saved = -1;
-
-/* cap_start -- stderr (fd 2) goes to a temporary file from now on */
-static void
-cap_start(void)
-{
-	cap_file = tmpfile();
-	ck_assert_ptr_nonnull(cap_file);
-	fflush(stderr);
-	cap_saved = dup(2);
-	ck_assert_int_ge(cap_saved, 0);
-	ck_assert_int_eq(dup2(fileno(cap_file), 2), 2);
-}
-
-/* cap_end -- stderr back; returns what was written to it (caller frees) */
-static char *
-cap_end(void)
-{
-	char *out;
-	long len;
-
-	fflush(stderr);
-	ck_assert_int_eq(dup2(cap_saved, 2), 2);
-	close(cap_saved);
-	len = ftell(cap_file);
-	ck_assert_int_ge(len, 0);
-	out = calloc(1, (size_t)len + 1);
-	ck_assert_ptr_nonnull(out);
-	rewind(cap_file);
-	ck_assert_uint_eq(fread(out, 1, (size_t)len, cap_file), (size_t)len);
-	fclose(cap_file);
-	return out;
-}
 
 /*
  * engine_params: the native window is 1.5 times what one worker sends in
@@ -151,7 +94,7 @@ START_TEST(test_params)
 	char buf[128];
 	int a1, a2, a3;
 
-	parse(&o, buf, sizeof(buf), params[_i].args);
+	tu_options(&o, buf, sizeof(buf), params[_i].args);
 	memset(&e, 0, sizeof(e));
 	e.native = params[_i].native;
 	e.workers = params[_i].workers;
@@ -278,9 +221,9 @@ START_TEST(test_forward)
 	memset(&e, 0, sizeof(e));
 	engine_jobs(&e, fwd_addrs, NELEM(fwd_addrs), 1);
 	ck_assert_uint_eq(e.pi.n, NELEM(fwd_addrs));
-	cap_start();
+	tu_cap_start();
 	fwd_send(&e, fwd[_i].steps);
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_uint_eq(e.conflicts, fwd[_i].conflicts);
 	ck_assert_str_eq(out, fwd[_i].out);
 	free(out);
@@ -303,11 +246,11 @@ START_TEST(test_forward_jobs)
 	diag_setup(1, 0);
 	memset(&e, 0, sizeof(e));
 	engine_jobs(&e, fwd_addrs, NELEM(fwd_addrs), 1);
-	cap_start();
+	tu_cap_start();
 	fwd_send(&e, "C1 C2");
 	engine_jobs(&e, other, NELEM(other), 0);
 	fwd_send(&e, "C1 C2 C1");
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_uint_eq(e.conflicts, 3);
 	ck_assert_str_eq(out, LINE("10.0.0.2") LINE("10.0.0.3")
 	    LINE("192.168.0.2"));

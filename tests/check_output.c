@@ -11,45 +11,11 @@
 #include "diag.h"
 #include "output.h"
 #include "pool.h"
+#include "testutil.h"
 
 Suite *output_suite(void);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static FILE *cap_file;
-static int cap_saved = -1;
-
-/* cap_start -- stderr (fd 2) goes to a temporary file from now on */
-static void
-cap_start(void)
-{
-	cap_file = tmpfile();
-	ck_assert_ptr_nonnull(cap_file);
-	fflush(stderr);
-	cap_saved = dup(2);
-	ck_assert_int_ge(cap_saved, 0);
-	ck_assert_int_eq(dup2(fileno(cap_file), 2), 2);
-}
-
-/* cap_end -- stderr back; returns what was written to it (caller frees) */
-static char *
-cap_end(void)
-{
-	char *out;
-	long len;
-
-	fflush(stderr);
-	ck_assert_int_eq(dup2(cap_saved, 2), 2);
-	close(cap_saved);
-	len = ftell(cap_file);
-	ck_assert_int_ge(len, 0);
-	out = calloc(1, (size_t)len + 1);
-	ck_assert_ptr_nonnull(out);
-	rewind(cap_file);
-	ck_assert_uint_eq(fread(out, 1, (size_t)len, cap_file), (size_t)len);
-	fclose(cap_file);
-	return out;
-}
 
 /* count_lines -- lines of OUT that contain WHAT */
 static size_t
@@ -189,9 +155,9 @@ START_TEST(test_summary)
 	ck_assert_uint_le(strlen(summary[_i].jobs), NELEM(addrs));
 	fill(&c, addrs, summary[_i].jobs);
 	diag_setup(summary[_i].quiet, summary[_i].verbose);
-	cap_start();
+	tu_cap_start();
 	output_summary(&c, summary[_i].skipped);
-	out = cap_end();
+	out = tu_cap_end();
 	if (summary[_i].counts == NULL) {
 		ck_assert_str_eq(out, "");
 	} else {
@@ -226,9 +192,9 @@ START_TEST(test_summary_unknown)
 
 	fill(&c, addrs, "fk");
 	diag_setup(0, 0);
-	cap_start();
+	tu_cap_start();
 	output_summary(&c, 0);
-	out = cap_end();
+	out = tu_cap_end();
 	snprintf(want, sizeof(want), "ipsweep: 10.0.0.2: unknown "
 	    "(send-error: %s)\n", strerror(ENETUNREACH));
 	ck_assert_ptr_nonnull(strstr(out, want));
@@ -288,9 +254,9 @@ START_TEST(test_loss)
 	st.probes = 1000;
 	st.replies = 10;
 	diag_setup(loss[_i].quiet, 0);
-	cap_start();
+	tu_cap_start();
 	output_loss(&st);
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(out, loss[_i].out);
 	free(out);
 }

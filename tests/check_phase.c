@@ -18,11 +18,11 @@
 #include "options.h"
 #include "phase.h"
 #include "plan.h"
+#include "testutil.h"
 
 Suite *phase_suite(void);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define ARGV_MAX 16
 
 static const char conf_text[] =
     /* for phase_needs */
@@ -52,24 +52,11 @@ struct fix {
 static void
 fix_build(struct fix *f, const char *args)
 {
-	const char *argv[ARGV_MAX + 1];
 	char err[256];
-	int argc = 0;
-	char *tok, *save = NULL;
 	size_t bad;
 
 	memset(f, 0, sizeof(*f));
-	ck_assert_uint_lt(strlen(args), sizeof(f->argbuf));
-	strcpy(f->argbuf, args);
-	argv[argc++] = "ipsweep";
-	for (tok = strtok_r(f->argbuf, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		ck_assert_int_lt(argc, ARGV_MAX);
-		argv[argc++] = tok;
-	}
-	argv[argc] = NULL;
-	ck_assert_msg(options_parse(argc, argv, 2, &f->o, err,
-	    sizeof(err)) == OPTIONS_OK, "options '%s': %s", args, err);
+	tu_options(&f->o, f->argbuf, sizeof(f->argbuf), args);
 	config_init(&f->cfg);
 	ck_assert_msg(config_parse(&f->cfg, "t.conf", conf_text,
 	    sizeof(conf_text) - 1, err, sizeof(err)) == 0, "%s", err);
@@ -88,7 +75,6 @@ fix_free(struct fix *f)
 	options_free(&f->o);
 }
 
-/* The aux of a path error on job J: ICMP type 3, code J. */
 /* a broken path's error per job: net unreachable, too-soon host
    unreachable, source route failed, net unknown, host isolated, ... */
 static const unsigned path_codes[] = { 0, 1, 5, 6, 8, 11, 12, 15, 0 };
@@ -183,41 +169,6 @@ dump(const struct collector *c)
 			    "/%#x", (unsigned)c->e[j].aux);
 	}
 	return buf;
-}
-
-static FILE *cap_file;
-static int cap_saved = -1;
-
-/* cap_start -- stderr (fd 2) goes to a temporary file from now on */
-static void
-cap_start(void)
-{
-	cap_file = tmpfile();
-	ck_assert_ptr_nonnull(cap_file);
-	fflush(stderr);
-	cap_saved = dup(2);
-	ck_assert_int_ge(cap_saved, 0);
-	ck_assert_int_eq(dup2(fileno(cap_file), 2), 2);
-}
-
-/* cap_end -- stderr back; returns what was written to it (caller frees) */
-static char *
-cap_end(void)
-{
-	char *out;
-	long len;
-
-	fflush(stderr);
-	ck_assert_int_eq(dup2(cap_saved, 2), 2);
-	close(cap_saved);
-	len = ftell(cap_file);
-	ck_assert_int_ge(len, 0);
-	out = calloc(1, (size_t)len + 1);
-	ck_assert_ptr_nonnull(out);
-	rewind(cap_file);
-	ck_assert_uint_eq(fread(out, 1, (size_t)len, cap_file), (size_t)len);
-	fclose(cap_file);
-	return out;
 }
 
 /*
@@ -373,9 +324,9 @@ START_TEST(test_canaries)
 	    NELEM(canary_addrs)), 0);
 	wire(&pc.c, canaries[_i].canaries);
 	pc.finished = canaries[_i].finished;
-	cap_start();
+	tu_cap_start();
 	phase_canaries_report(&pc, &f.p, &f.c);
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(dump(&f.c), canaries[_i].want);
 	ck_assert_str_eq(out, canaries[_i].warn);
 	/* every job of a range with canaries had the canaries' word */
@@ -523,9 +474,9 @@ START_TEST(test_paths)
 		for (j = 0; j < f.c.n; j++)
 			onlink[j] = paths[_i].onlink[j] == '1';
 	}
-	cap_start();
+	tu_cap_start();
 	phase_path_report(&f.p, &f.c, paths[_i].onlink ? onlink : NULL);
-	out = cap_end();
+	out = tu_cap_end();
 	ck_assert_str_eq(dump(&f.c), paths[_i].want);
 	if (paths[_i].warn == NULL)
 		ck_assert_str_eq(out, "");

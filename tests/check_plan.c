@@ -9,11 +9,11 @@
 #include "config.h"
 #include "options.h"
 #include "plan.h"
+#include "testutil.h"
 
 Suite *plan_suite(void);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define ARGV_MAX 16
 
 /*
  * The configuration every case may use.  Two overlapping ranges (a, b),
@@ -68,23 +68,10 @@ struct fix {
 static int
 fix_build(struct fix *f, int use_cfg, const char *args)
 {
-	const char *argv[ARGV_MAX + 1];
 	char perr[256];
-	int argc = 0;
-	char *tok, *save = NULL;
 
 	memset(f, 0, sizeof(*f));
-	ck_assert_uint_lt(strlen(args), sizeof(f->argbuf));
-	strcpy(f->argbuf, args);
-	argv[argc++] = "ipsweep";
-	for (tok = strtok_r(f->argbuf, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save)) {
-		ck_assert_int_lt(argc, ARGV_MAX);
-		argv[argc++] = tok;
-	}
-	argv[argc] = NULL;
-	ck_assert_msg(options_parse(argc, argv, 2, &f->o, perr,
-	    sizeof(perr)) == OPTIONS_OK, "options '%s': %s", args, perr);
+	tu_options(&f->o, f->argbuf, sizeof(f->argbuf), args);
 	config_init(&f->cfg);
 	if (use_cfg) {
 		ck_assert_msg(config_parse(&f->cfg, "t.conf", conf_text,
