@@ -124,6 +124,7 @@
 #   lab_common A B              lines of file A also in file B
 # Test helpers (for t-*.sh):
 #   lab_test_begin IPSWEEP      resolve the binary, lab_init
+#   lab_test_hooks KNOB         IPSWEEP: the test-hook binary that has KNOB
 #   lab_sweep TAG ARGS...       run "$IPSWEEP ARGS" in the scanner ns
 #                               ($LAB_SWEEP_CAP s, default 60); stdout -> $LAB_TMP/TAG.out, stderr ->
 #                               TAG.err, status -> LAB_RC and TAG.rc
@@ -1005,6 +1006,21 @@ lab_test_begin() {
 		exit 1
 	fi
 	lab_init
+}
+
+# lab_test_hooks KNOB: for tests of a test-only knob (IPSWEEP_TEST_KNOB,
+# read only by a binary built with IPSWEEP_TEST_HOOKS: make test-bin builds
+# build/hooks/ipsweep, which make lab-tests names in IPSWEEP_TEST_BIN).
+# IPSWEEP becomes that binary; a test that cannot find it fails, saying
+# why.
+lab_test_hooks() {
+	IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
+	if ! grep -qaF "$1" "$IPSWEEP"; then
+		echo "$IPSWEEP was built without test hooks ($1):"
+		echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
+		exit 1
+	fi
+	echo "binary with test hooks: $IPSWEEP"
 }
 
 # lab_sweep TAG ARGS...: one ipsweep run in the scanner namespace, capped at

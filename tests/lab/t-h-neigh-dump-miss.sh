@@ -18,12 +18,7 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
-IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
-if ! grep -qaF IPSWEEP_TEST_NEIGH_SKIP "$IPSWEEP"; then
-	echo "$IPSWEEP was built without test hooks (IPSWEEP_TEST_NEIGH_SKIP):"
-	echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
-	exit 1
-fi
+lab_test_hooks IPSWEEP_TEST_NEIGH_SKIP
 command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 1; }
 
 P=10.77.52.0/27
