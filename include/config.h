@@ -40,7 +40,8 @@ struct config_range {
 	struct targets_set dhcp_pool;  /* `dhcp-pool =`: dynamic DHCP pools */
 	struct config_source *sources; /* its `dhcp-leases =`, `ipam-csv =` */
 	size_t n_sources;
-	int dns;                       /* `dns = yes`: reverse lookups */
+	int dns;                       /* `dns =`: 1 yes, 0 no, -1 not said
+					  (the settings' then) */
 };
 
 struct config {

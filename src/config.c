@@ -161,6 +161,7 @@ section(struct parser *p, const char *s, size_t len)
 	targets_init(&r->canary);
 	targets_init(&r->reserved);
 	targets_init(&r->dhcp_pool);
+	r->dns = -1;
 	cfg->n++;
 	p->cur = r;
 	return 0;
