@@ -40,8 +40,8 @@ int ipamcsv_status_free(const char *s, size_t len);
  *   address  "address", "ip address", "ip_address", "ip_addr", "ip",
  *            "ipaddress": a.b.c.d, optionally with "/len"
  *   status   "status" or "state"
- *   name     "dns name", "dns_name", "hostname", "host name", "name", or
- *            else "description"
+ *   name     "dns name", "dns_name", "hostname", "host name", "name",
+ *            "description": the first of these a row fills
  * Every row must be as wide as the header; IPv6 rows are skipped.  No
  * syscalls.  Returns 0, or -1 with "PATH:LINE: problem" in ERR.
  */

@@ -157,6 +157,8 @@ ipamcsv_text(char *dst, const struct ipamcsv_field *f)
 
 /* The columns ipamcsv_parse reads, and the header names of each. */
 enum { IPAMCSV_ADDR, IPAMCSV_STATUS, IPAMCSV_NAME, IPAMCSV_WANT };
+/* How many header names the name column has. */
+#define IPAMCSV_NAMES 6
 
 /*
  * ipamcsv_column -- which column the header word W is, and its rank
@@ -239,7 +241,8 @@ ipamcsv_parse(struct ipamcsv_list *out, const char *path, const char *buf,
 	struct ipamcsv_field *f;
 	struct ipamcsv_parser p;
 	char q[IPAMCSV_QUOTE_MAX * 4 + 8], w[IPAMCSV_TEXT_MAX];
-	int col[IPAMCSV_WANT], best[IPAMCSV_WANT], c, rank, rc;
+	int col[IPAMCSV_WANT], best[IPAMCSV_WANT], names[IPAMCSV_NAMES], c;
+	int rank, rc;
 	size_t width, n, i;
 
 	memset(out, 0, sizeof(*out));
@@ -263,9 +266,13 @@ ipamcsv_parse(struct ipamcsv_list *out, const char *path, const char *buf,
 	}
 	for (c = 0; c < IPAMCSV_WANT; c++)
 		col[c] = best[c] = -1;
+	for (c = 0; c < IPAMCSV_NAMES; c++)
+		names[c] = -1;
 	for (i = 0; i < width; i++) {
 		ipamcsv_text(w, &f[i]);
 		c = ipamcsv_column(w, &rank);
+		if (c == IPAMCSV_NAME && names[rank] < 0)
+			names[rank] = (int)i;
 		if (c >= 0 && (col[c] < 0 || rank < best[c])) {
 			col[c] = (int)i;
 			best[c] = rank;
@@ -307,8 +314,10 @@ ipamcsv_parse(struct ipamcsv_list *out, const char *path, const char *buf,
 			ipamcsv_text(e.status, &f[col[IPAMCSV_STATUS]]);
 		if (ipamcsv_status_free(e.status, strlen(e.status)))
 			continue;
-		if (col[IPAMCSV_NAME] >= 0)
-			ipamcsv_text(e.name, &f[col[IPAMCSV_NAME]]);
+		/* the best name column that has a name in this row */
+		for (c = 0; c < IPAMCSV_NAMES && e.name[0] == '\0'; c++)
+			if (names[c] >= 0)
+				ipamcsv_text(e.name, &f[names[c]]);
 		if (ipamcsv_add(out, &e) < 0) {
 			rc = ipamcsv_err(&p, line, "%s", strerror(ENOMEM));
 			break;
