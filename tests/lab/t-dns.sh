@@ -17,6 +17,7 @@ T=$LAB_TMP
 NETNS_ETC=/etc/netns/$LAB_SCAN
 dns_cleanup() {
 	rm -rf "$NETNS_ETC"
+	rmdir /etc/netns 2>/dev/null
 	lab_destroy
 }
 trap dns_cleanup EXIT
