@@ -100,6 +100,10 @@ collector_report(struct collector *c, size_t j, unsigned phase,
 	/* the details go with the evidence that explains the verdict */
 	if (e->reason != before && e->reason == reason)
 		e->aux = aux;
+	if (e->reason != before && e->text != NULL) {
+		free(e->text);
+		e->text = NULL;
+	}
 	return fresh;
 }
 
