@@ -99,12 +99,13 @@ $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
 	    $(CARES_LIBS)
 
 # Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
-$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS) \
-	    $(CARES_LIBS)
+$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) \
+    tests/fuzz/fuzz_util.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ \
+	    $(filter-out %.h,$^) $(POPT_LIBS) $(CARES_LIBS)
 
 # The libFuzzer builds (clang only).
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS) tests/fuzz/fuzz_util.h
 	@mkdir -p $(@D)
 	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \

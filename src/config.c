@@ -41,13 +41,11 @@ static int lineerr(struct parser *, const char *, ...)
 static int
 lineerr(struct parser *p, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_vlineerr(p->err, p->errlen, p->path, p->line, fmt, ap);
 	va_end(ap);
-	escape_err(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 	return -1;
 }
 

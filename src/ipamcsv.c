@@ -38,13 +38,11 @@ static int ipamcsv_err(struct ipamcsv_parser *, unsigned, const char *, ...)
 static int
 ipamcsv_err(struct ipamcsv_parser *p, unsigned line, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_vlineerr(p->err, p->errlen, p->path, line, fmt, ap);
 	va_end(ap);
-	escape_err(p->err, p->errlen, "%s:%u: %s", p->path, line, msg);
 	return -1;
 }
 

@@ -40,13 +40,11 @@ static int lease_err(struct lease_parser *, unsigned, const char *, ...)
 static int
 lease_err(struct lease_parser *p, unsigned line, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_vlineerr(p->err, p->errlen, p->path, line, fmt, ap);
 	va_end(ap);
-	escape_err(p->err, p->errlen, "%s:%u: %s", p->path, line, msg);
 	return -1;
 }
 

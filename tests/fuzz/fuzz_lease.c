@@ -4,18 +4,9 @@
 #include <string.h>
 
 #include "lease.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* printable -- 1 when S is printable ASCII: messages escape the rest */
-static int
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return 0;
-	return 1;
-}
 
 /*
  * The invariants: an error names the file and leaves nothing behind; a

@@ -14,54 +14,31 @@ set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
 T=$LAB_TMP
-NETNS_ETC=/etc/netns/$LAB_SCAN
-dns_cleanup() {
-	rm -rf "$NETNS_ETC"
-	rmdir /etc/netns 2>/dev/null
-	lab_destroy
-}
-trap dns_cleanup EXIT
-trap 'dns_cleanup; trap - EXIT; exit 130' INT
-trap 'dns_cleanup; trap - EXIT; exit 143' TERM
-trap 'dns_cleanup; trap - EXIT; exit 129' HUP
 
 P=10.77.122.0/24
 R=10.77.122.1-10.77.122.40
 lab_routed "$P" 10.77.122.1
-SERVER=192.0.2.2    # the scanner's own lab address (see lab.sh TOPOLOGY)
+SERVER=$LAB_DNS_ADDR    # the scanner's own lab address (see lab.sh)
 printf '%s\n' "10.77.122.20 h20.lab.example" "10.77.122.21 h21.lab.example" \
 	"10.77.122.33 printer.lab.example" >"$T/hosts"
 cut -d' ' -f1 "$T/hosts" >"$T/named"
 lab_expand "$R" | grep -vx 10.77.122.1 >"$T/silent"
 lab_minus "$T/silent" "$T/named" >"$T/free"
-mkdir -p "$NETNS_ETC"
-echo "nameserver $SERVER" >"$NETNS_ETC/resolv.conf"
+lab_resolver "$SERVER"
 
-# start_dns ARGS...: dnsmasq in the scanner ns, answering from the hosts
-# file only, until it answers (getent) or 5 s have passed
 start_dns() {
-	lab_spawn "$LAB_SCAN" dnsmasq -k --conf-file=/dev/null --user=root \
-		--no-resolv --no-hosts --addn-hosts="$T/hosts" \
-		--listen-address=$SERVER --bind-interfaces --port=53 \
-		--pid-file="$T/dnsmasq.pid" --log-facility="$T/dnsmasq.log" "$@"
-	DNS_PID=$LAB_SPAWN_PID
-	local i
-	for ((i = 0; i < 50; i++)); do
-		lab_run getent hosts 10.77.122.20 >/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	lab_dnsmasq "$T/hosts" "$@"
 }
 
 stop_dns() {
-	kill "$DNS_PID" 2>/dev/null
-	wait "$DNS_PID" 2>/dev/null
+	kill "$LAB_DNS_PID" 2>/dev/null
+	wait "$LAB_DNS_PID" 2>/dev/null
 }
 
 if start_dns --bogus-priv; then
 	lab_ok "dnsmasq answers in $LAB_SCAN"
 else
-	lab_bad "dnsmasq does not answer: $(cat "$T/dnsmasq.log" 2>/dev/null)"
+	lab_bad "dnsmasq does not answer: $(cat "$LAB_DIR/dnsmasq.log" 2>/dev/null)"
 fi
 # The lab resolves: the names, and NXDOMAIN for the others.
 got=$(lab_run getent hosts 10.77.122.33)
