@@ -139,7 +139,8 @@ ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-dgram \
 	t-h-crafted t-late \
 	t-kill-worker t-h-respawn-stray t-tcp t-conflict t-prohibit \
 	t-send-error t-arp-loss t-neigh-incomplete t-icmp-unreach \
-	t-h-arp-rcvbuf t-x-exec-output t-o-formats t-e-deadline-tcp
+	t-h-arp-rcvbuf t-x-exec-output t-o-formats t-e-deadline-tcp \
+	t-records t-dns
 
 # check -- everything the README promises: deps, build, all tests, then
 # the unit, fuzz, CLI and ASAN_LAB_TESTS again under AddressSanitizer and

@@ -24,8 +24,8 @@ int dns_server_ok(const char *s);
 
 /*
  * dns_ptr -- look up the PTR name of each of the N addresses ADDRS (host
- * order), at most INFLIGHT at once, each query waiting TIMEOUT_MS per
- * try (two tries per server), through SERVER (dns_server_ok form) or the
+ * order), at most INFLIGHT at once, two tries per server (c-ares waits
+ * TIMEOUT_MS for the first, twice that for the second), through SERVER (dns_server_ok form) or the
  * servers of /etc/resolv.conf when SERVER is NULL.  Stops early on STOP
  * (may be NULL).  RES[k] gets an enum dns_result, TEXT[k] (NULL or
  * malloc'd, the caller frees) the name or what failed.  Returns 0, or -1

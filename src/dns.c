@@ -122,17 +122,20 @@ dns_wait(ares_channel ch, const struct tcp_stop *stop, char *err,
 	struct pollfd pfd[ARES_GETSOCK_MAXNUM + 1];
 	struct timeval maxtv, tv, *tvp;
 	nfds_t n = 0;
-	int bits, i, ms, r, any = 0;
+	unsigned bits;
+	int i, ms, r, any = 0;
 
-	bits = ares_getsock(ch, socks, ARES_GETSOCK_MAXNUM);
+	/* the bits by hand: c-ares's ARES_GETSOCK_WRITABLE shifts a signed
+	   1 into the sign bit for the last socket */
+	bits = (unsigned)ares_getsock(ch, socks, ARES_GETSOCK_MAXNUM);
 	for (i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		if (!ARES_GETSOCK_READABLE(bits, i) &&
-		    !ARES_GETSOCK_WRITABLE(bits, i))
+		unsigned rd = bits >> i & 1u;
+		unsigned wr = bits >> (i + ARES_GETSOCK_MAXNUM) & 1u;
+
+		if (!rd && !wr)
 			continue;
 		pfd[n].fd = socks[i];
-		pfd[n].events = (short)((ARES_GETSOCK_READABLE(bits, i) ?
-		    POLLIN : 0) | (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT :
-		    0));
+		pfd[n].events = (short)((rd ? POLLIN : 0) | (wr ? POLLOUT : 0));
 		pfd[n].revents = 0;
 		n++;
 	}

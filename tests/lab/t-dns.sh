@@ -8,8 +8,9 @@
 # names, and not the others).  A sweep with --dns holds back exactly the
 # named silent addresses, with their names in --all; without --dns they
 # are free.  With the server stopped (getent fails) every silent address
-# is unknown, not free (exit 3); with a server that refuses what it does
-# not know, the unnamed addresses are unknown and the named ones used.
+# is unknown, not free (exit 3), as with a server that never answers
+# (timeouts); with a server that refuses what it does not know, the
+# unnamed addresses are unknown and the named ones used.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
@@ -87,6 +88,18 @@ lab_sweep refused -n 1 -W 300 --dns-server $SERVER "$R"
 lab_check_rc "refused" 3 "$LAB_RC"
 lab_check_empty "refused: nothing free" "$T/refused.out"
 lab_check_summary refused 40 0 4 36
+
+# A server that never answers (a silent, blackholed lab address): every
+# lookup times out, and nothing is free.
+lab_sweep timeout -n 1 -W 300 --dns-server 10.77.122.250 "$R"
+lab_check_rc "timeout" 3 "$LAB_RC"
+lab_check_empty "timeout: nothing free" "$T/timeout.out"
+lab_check_summary timeout 40 0 1 39
+if grep -q "the reverse lookup failed for 39 addresses (Timeout" "$T/timeout.err"; then
+	lab_ok "timeout: the 39 lookups failed, said so"
+else
+	lab_bad "timeout: no message on the failed lookups"
+fi
 
 # The server stopped: nothing can be checked, nothing is free.
 stop_dns
