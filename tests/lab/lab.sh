@@ -103,6 +103,17 @@
 #                               responder answers echo requests to ADDR after
 #                               DELAY_MS, copying id, seq and payload
 #   lab_ping_group_range LO HI  net.ipv4.ping_group_range in the scanner ns
+#   lab_resolver ADDR           the scanner ns resolves names through ADDR:
+#                               /etc/netns/$LAB_SCAN/resolv.conf, which `ip
+#                               netns exec` mounts over /etc/resolv.conf
+#                               (lab_run, lab_sweep); removed with the lab
+#   lab_dnsmasq HOSTS [ARG...]  a DNS server in the scanner ns on
+#                               $LAB_DNS_ADDR:53 (the scanner's transit
+#                               address), answering from the hosts file HOSTS
+#                               only (ARGs: more dnsmasq options, such as
+#                               --bogus-priv for NXDOMAIN on private reverse
+#                               names); waits until the first address of HOSTS
+#                               resolves; LAB_DNS_PID; returns 1 if it never does
 #   lab_run CMD...              run CMD in the scanner namespace
 #   lab_exec NS CMD...          run CMD in lab namespace NS
 #   lab_netns                   list this lab's namespaces
@@ -417,6 +428,32 @@ lab_ping_group_range() {
 		lab__die "cannot set ping_group_range in $LAB_SCAN"
 }
 
+LAB_DNS_ADDR=$LAB__SCAN_ADDR
+
+lab_resolver() {
+	lab__need
+	mkdir -p "/etc/netns/$LAB_SCAN" || lab__die "cannot create /etc/netns/$LAB_SCAN"
+	echo "$LAB_SCAN" >>"$LAB_DIR/etc"
+	echo "nameserver $1" >"/etc/netns/$LAB_SCAN/resolv.conf"
+}
+
+lab_dnsmasq() {
+	local hosts=$1 first i
+	shift
+	lab__need
+	lab_spawn "$LAB_SCAN" dnsmasq -k --conf-file=/dev/null --user=root \
+		--no-resolv --no-hosts --addn-hosts="$hosts" \
+		--listen-address="$LAB_DNS_ADDR" --bind-interfaces --port=53 \
+		--pid-file="$LAB_DIR/dnsmasq.pid" --log-facility="$LAB_DIR/dnsmasq.log" "$@"
+	LAB_DNS_PID=$LAB_SPAWN_PID
+	first=$(awk 'NF { print $1; exit }' "$hosts")
+	for ((i = 0; i < 50; i++)); do
+		ip netns exec "$LAB_SCAN" getent hosts "$first" >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 lab__note() {
 	printf '%s\n' "$*" >>"$LAB_DIR/notes"
 }
@@ -453,6 +490,13 @@ lab__destroy_dir() {
 	if [[ -s $dir/pids ]]; then
 		mapfile -t pids <"$dir/pids"
 		lab__kill_list "${pids[@]}"
+	fi
+	if [[ -s $dir/etc ]]; then
+		# the /etc/netns/NS directories lab_resolver made
+		while read -r ns; do
+			[[ $ns == ips* ]] && rm -rf "/etc/netns/$ns"
+		done <"$dir/etc"
+		rmdir /etc/netns 2>/dev/null
 	fi
 	if [[ -s $dir/netns ]]; then
 		while read -r ns; do
