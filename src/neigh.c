@@ -291,7 +291,7 @@ neigh_state(struct neigh *t, uint32_t a, int ifindex, uint64_t now,
 		t->read_ns = now;
 	}
 	state = neigh_lookup(t, a);
-	if (state != NEIGH_NONE || t->no_get)
+	if (state != NEIGH_NONE || t->no_get || ifindex <= 0)
 		return state;
 	/*
 	 * A dump of a table that changes while it is read (entries garbage

@@ -350,6 +350,49 @@ pi_loss(struct pi_worker *pw, uint32_t job)
 }
 
 /*
+ * pi_tries -- the independent tries one probe of JOB makes: on the
+ * neighbour-table path, where the kernel resolves, each probe is a whole
+ * resolution, mcast_solicit ARP requests retrans_time apart, each lost or
+ * not on its own; else 1.
+ */
+static unsigned
+pi_tries(const struct pi_worker *pw, uint32_t job)
+{
+	const struct probe_icmp *pi = pw->pi;
+	const struct probe_iface *ifc;
+
+	if (!pi_is_neigh(pw, job))
+		return 1;
+	ifc = &pi->ifaces[pi->onlink[job] - 1];
+	return ifc->ifindex != 0 && ifc->solicit > 1 && ifc->retrans_ms > 0 ?
+	    ifc->solicit : 1;
+}
+
+/*
+ * pi_misses -- the tries JOB left unanswered before it answered probe
+ * PROBE (0 for the first) LATENCY ns after that probe went out.  With
+ * several tries a probe (pi_tries), the probes before were all lost, and
+ * the answered resolution lost one ARP request for each retrans_time it
+ * took: the loss is measured per request, from every answer, instead of
+ * per resolution from the few that needed a second one.
+ */
+static uint64_t
+pi_misses(const struct pi_worker *pw, uint32_t job, unsigned probe,
+    uint64_t latency)
+{
+	unsigned tries = pi_tries(pw, job);
+	uint64_t lost;
+
+	if (tries == 1)
+		return probe;
+	lost = latency / ((uint64_t)pw->pi->ifaces[pw->pi->onlink[job] - 1].
+	    retrans_ms * MONO_NS_PER_MS);
+	if (lost > tries - 1u)
+		lost = tries - 1u;
+	return (uint64_t)probe * tries + lost;
+}
+
+/*
  * pi_final -- the final word REASON (with AUX) on held JOB, once: every
  * path that decides a job comes through here, so that the count of
  * decided jobs, which the loss model divides by, counts each once.
@@ -431,7 +474,9 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 			if (pi_used(pw, job, ev->sent_ns, now,
 			    REASON_ECHO_REPLY) && ev->probe < 64) {
 				pi_loss(pw, job)->hits++;
-				pi_loss(pw, job)->misses += ev->probe;
+				pi_loss(pw, job)->misses += pi_misses(pw, job,
+				    ev->probe, now > ev->sent_ns ?
+				    now - ev->sent_ns : 0);
 			}
 			return;
 		}
@@ -854,7 +899,8 @@ pi_needed(struct pi_worker *pw, uint32_t job)
 	const struct probe_icmp *pi = pw->pi;
 	const struct pi_loss *l = pi_loss(pw, job);
 
-	return loss_needed(l->hits, l->misses, l->decided, l->n, pi->count,
+	return loss_needed(l->hits, l->misses, l->decided, l->n,
+	    pi_tries(pw, job), pi->count,
 	    pi->max_count, pi->false_free_max);
 }
 
@@ -892,7 +938,8 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 		if (pi_used(pw, job, 0, now, REASON_ARP_REPLY) &&
 		    pw->sent[job] > 0) {
 			pi_loss(pw, job)->hits++;
-			pi_loss(pw, job)->misses += pw->sent[job] - 1u;
+			pi_loss(pw, job)->misses += pi_misses(pw, job,
+			    pw->sent[job] - 1u, now - pw->last_ns[job]);
 		}
 		return PI_NS_DECIDED;
 	case NEIGH_INCOMPLETE:
