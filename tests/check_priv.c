@@ -1,9 +1,8 @@
 /* check_priv.c - the privilege drop, in a child process each time */
 #include <check.h>
-#include <linux/capability.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,21 +19,27 @@ struct after {
 	char err[200];
 };
 
-/* caps -- the effective and permitted masks of this process */
+/* caps -- the effective and permitted masks of this process (libcap) */
 static void
 caps(long long *eff, long long *prm)
 {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
+	cap_t c = cap_get_proc();
+	int cap;
 
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	ck_assert_int_eq(syscall(SYS_capget, &hdr, data), 0);
-	*eff = (long long)data[0].effective |
-	    (long long)data[1].effective << 32;
-	*prm = (long long)data[0].permitted |
-	    (long long)data[1].permitted << 32;
+	ck_assert_ptr_nonnull(c);
+	*eff = *prm = 0;
+	for (cap = 0; cap < 64; cap++) {
+		cap_flag_value_t e = CAP_CLEAR, p = CAP_CLEAR;
+
+		if (cap_get_flag(c, cap, CAP_EFFECTIVE, &e) < 0 ||
+		    cap_get_flag(c, cap, CAP_PERMITTED, &p) < 0)
+			break;
+		if (e == CAP_SET)
+			*eff |= (long long)(1ULL << cap);
+		if (p == CAP_SET)
+			*prm |= (long long)(1ULL << cap);
+	}
+	cap_free(c);
 }
 
 /* bounding -- how many capabilities the bounding set holds */
@@ -53,17 +58,17 @@ bounding(void)
 static int
 lose_setpcap(void)
 {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
+	cap_t c = cap_get_proc();
+	cap_value_t v = CAP_SETPCAP;
+	int rc;
 
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	if (syscall(SYS_capget, &hdr, data) < 0)
+	if (c == NULL)
 		return -1;
-	data[0].effective &= ~(1u << CAP_SETPCAP);
-	data[0].permitted &= ~(1u << CAP_SETPCAP);
-	return (int)syscall(SYS_capset, &hdr, data);
+	rc = cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_CLEAR) < 0 ||
+	    cap_set_flag(c, CAP_PERMITTED, 1, &v, CAP_CLEAR) < 0 ||
+	    cap_set_proc(c) < 0 ? -1 : 0;
+	cap_free(c);
+	return rc;
 }
 
 /*
