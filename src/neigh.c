@@ -1,13 +1,12 @@
 /* neigh.c - the kernel's IPv4 neighbour table: dump, parse, look up */
 #include <errno.h>
+#include <libmnl/libmnl.h>
 #include <linux/neighbour.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "neigh.h"
 
@@ -17,14 +16,14 @@ void
 neigh_init(struct neigh *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->fd = -1;
+	t->nl = NULL;
 }
 
 void
 neigh_free(struct neigh *t)
 {
-	if (t->fd >= 0)
-		close(t->fd);
+	if (t->nl != NULL)
+		mnl_socket_close(t->nl);
 	free(t->e);
 	neigh_init(t);
 }
@@ -75,12 +74,13 @@ int
 neigh_parse(struct neigh *t, const void *buf, size_t len, uint32_t seq)
 {
 	const struct nlmsghdr *nh;
-	size_t left = len;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	for (nh = buf; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
-		const struct ndmsg *nd = NLMSG_DATA(nh);
-		const struct rtattr *rta;
-		int rlen, lladdr = 0, have_dst = 0;
+	for (nh = buf; mnl_nlmsg_ok(nh, left);
+	    nh = mnl_nlmsg_next(nh, &left)) {
+		const struct ndmsg *nd = mnl_nlmsg_get_payload(nh);
+		const struct nlattr *attr;
+		int lladdr = 0, have_dst = 0;
 		uint32_t dst = 0;
 
 		if (nh->nlmsg_seq != seq)
@@ -90,18 +90,16 @@ neigh_parse(struct neigh *t, const void *buf, size_t len, uint32_t seq)
 		if (nh->nlmsg_type == NLMSG_ERROR)
 			return -1;
 		if (nh->nlmsg_type != RTM_NEWNEIGH ||
-		    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*nd)) ||
+		    mnl_nlmsg_get_payload_len(nh) < sizeof(*nd) ||
 		    nd->ndm_family != AF_INET)
 			continue;
-		rlen = (int)RTM_PAYLOAD(nh);
-		for (rta = RTM_RTA(nd); RTA_OK(rta, rlen);
-		    rta = RTA_NEXT(rta, rlen)) {
-			if (rta->rta_type == NDA_DST &&
-			    RTA_PAYLOAD(rta) == 4) {
-				memcpy(&dst, RTA_DATA(rta), 4);
+		mnl_attr_for_each(attr, nh, sizeof(*nd)) {
+			if (mnl_attr_get_type(attr) == NDA_DST &&
+			    mnl_attr_get_payload_len(attr) == 4) {
+				memcpy(&dst, mnl_attr_get_payload(attr), 4);
 				have_dst = 1;
-			} else if (rta->rta_type == NDA_LLADDR &&
-			    RTA_PAYLOAD(rta) > 0)
+			} else if (mnl_attr_get_type(attr) == NDA_LLADDR &&
+			    mnl_attr_get_payload_len(attr) > 0)
 				lladdr = 1;
 		}
 		if (have_dst && neigh_add(t, ntohl(dst),
@@ -143,32 +141,35 @@ neigh_lookup(const struct neigh *t, uint32_t a)
 int
 neigh_load(struct neigh *t)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ndmsg nd;
-	} req;
 	union {
 		struct nlmsghdr align;
 		char buf[16384];
 	} u;
+	struct nlmsghdr *nh;
+	struct ndmsg *nd;
 	int rc = 0;
 
-	if (t->fd < 0)
-		t->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-		    NETLINK_ROUTE);
-	if (t->fd < 0)
+	if (t->nl == NULL) {
+		t->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+		if (t->nl != NULL &&
+		    mnl_socket_bind(t->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+			mnl_socket_close(t->nl);
+			t->nl = NULL;
+		}
+	}
+	if (t->nl == NULL)
 		return -1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETNEIGH;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = ++t->seq;
-	req.nd.ndm_family = AF_INET;
-	if (send(t->fd, &req, sizeof(req), 0) < 0)
+	nh = mnl_nlmsg_put_header(u.buf);
+	nh->nlmsg_type = RTM_GETNEIGH;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nh->nlmsg_seq = ++t->seq;
+	nd = mnl_nlmsg_put_extra_header(nh, sizeof(*nd));
+	nd->ndm_family = AF_INET;
+	if (mnl_socket_sendto(t->nl, nh, nh->nlmsg_len) < 0)
 		return -1;
 	t->n = 0;
 	while (rc == 0) {
-		ssize_t got = recv(t->fd, u.buf, sizeof(u.buf), 0);
+		ssize_t got = mnl_socket_recvfrom(t->nl, u.buf, sizeof(u.buf));
 
 		if (got < 0 && errno == EINTR)
 			continue;
