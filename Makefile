@@ -26,10 +26,27 @@ POPT_CFLAGS  = $(shell $(PKG_CONFIG) --cflags popt)
 POPT_LIBS    = $(shell $(PKG_CONFIG) --libs popt)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
+LIBCAP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcap)
+LIBCAP_LIBS   = $(shell $(PKG_CONFIG) --libs libcap)
+LIBMNL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmnl)
+LIBMNL_LIBS   = $(shell $(PKG_CONFIG) --libs libmnl)
+LIB_CFLAGS   = $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBMNL_CFLAGS)
+LIBS         = $(POPT_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
+
+# Hardening by default (the binary may hold cap_net_raw): PIE, stack
+# protector, full RELRO, and _FORTIFY_SOURCE=2 unless the user's CPPFLAGS
+# or CFLAGS (dpkg-buildflags' among them) set it already.  The user's
+# flags come after these, so they win; HARDEN_CFLAGS= etc. turn them off.
+HARDEN_CPPFLAGS ?= $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
+		   -D_FORTIFY_SOURCE=2)
+HARDEN_CFLAGS  ?= -fPIE -fstack-protector-strong
+HARDEN_LDFLAGS ?= -pie -Wl,-z,relro -Wl,-z,now
 
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DIPSWEEP_VERSION='"$(VERSION)"' \
-	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
-ALL_CFLAGS   = -std=c11 $(WARNINGS) $(CFLAGS)
+	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(HARDEN_CPPFLAGS) \
+	       $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 BUILD     = build
 BIN       = ipsweep
@@ -52,7 +69,7 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
-	    valgrind
+	    valgrind libcap-dev libmnl-dev
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
@@ -64,18 +81,18 @@ all: $(BIN)
 test-bin: $(HOOK_BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(LIB_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(HOOK_BIN): $(HOOK_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(HOOK_OBJS) $(LIBS)
 
 $(HOOK_BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -DIPSWEEP_TEST_HOOKS $(POPT_CFLAGS) \
+	$(CC) $(ALL_CPPFLAGS) -DIPSWEEP_TEST_HOOKS $(LIB_CFLAGS) \
 	    $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The unit-test runner: every tests/check_NAME.c defines NAME_suite().
@@ -87,22 +104,23 @@ $(BUILD)/tests/suites.inc: $(TEST_SRCS)
 
 $(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/suites.inc
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -I$(BUILD)/tests $(CHECK_CFLAGS) $(ALL_CFLAGS) \
+	$(CC) $(ALL_CPPFLAGS) -I$(BUILD)/tests $(CHECK_CFLAGS) $(LIB_CFLAGS) \
+	    $(ALL_CFLAGS) \
 	    -MMD -MP -c -o $@ $<
 
 $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
 
 # Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
 $(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # The libFuzzer builds (clang only).
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
 	@mkdir -p $(@D)
 	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
-	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS)
+	    $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(HOOK_OBJS:.o=.d)
 
@@ -170,6 +188,7 @@ check-asan:
 
 asan-test:
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ipsweep \
+	    HARDEN_CPPFLAGS=-U_FORTIFY_SOURCE \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
