@@ -39,7 +39,14 @@ LIBS         = $(POPT_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
 # flags come after these, so they win; HARDEN_CFLAGS= etc. turn them off.
 HARDEN_CPPFLAGS ?= $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
 		   -D_FORTIFY_SOURCE=2)
-HARDEN_CFLAGS  ?= -fPIE -fstack-protector-strong
+# cc_has FLAG: FLAG when $(CC) accepts it (-fcf-protection is x86 only)
+cc_has = $(shell $(CC) -Werror $(1) -E -x c /dev/null >/dev/null 2>&1 && \
+	 echo $(1))
+ifeq ($(origin HARDEN_CFLAGS),undefined)
+HARDEN_CFLAGS := -fPIE -fstack-protector-strong \
+		 $(call cc_has,-fstack-clash-protection) \
+		 $(call cc_has,-fcf-protection)
+endif
 HARDEN_LDFLAGS ?= -pie -Wl,-z,relro -Wl,-z,now
 
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DIPSWEEP_VERSION='"$(VERSION)"' \
