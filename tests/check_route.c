@@ -156,7 +156,7 @@ START_TEST(test_block_len)
 	l = route_block_len(&b, t_blocks[_i].a);
 	ck_assert_uint_eq(l, t_blocks[_i].want);
 	/* every address of the block gets the same block */
-	m = l == 0 ? 0 : ~(0xffffffffu >> l) | (l == 32 ? 0xffffffffu : 0);
+	m = l == 0 ? 0 : l >= 32 ? 0xffffffffu : ~(0xffffffffu >> l);
 	x = (t_blocks[_i].a & m) | (~m & 0x5a5a5a5au);
 	ck_assert_uint_eq(route_block_len(&b, x), l);
 	route_bounds_free(&b);
