@@ -5,13 +5,16 @@
 #   make demo       install what is needed, sweep the shipped ranges in a lab
 #   make lab-shell  a shell in the demo lab's scanner namespace
 #   make bench      ipsweep against fping and nmap in the lab
-#   make install    PREFIX, DESTDIR, SYSCONFDIR honoured
+#   make install    PREFIX, DESTDIR, SYSCONFDIR, SYSTEMDUNITDIR, BASHCOMPDIR
+#   make deb        the Debian package, in build/deb/
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= cc
@@ -76,11 +79,12 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
-	    valgrind libcap-dev libmnl-dev
+	    valgrind libcap-dev libmnl-dev systemd bash-completion \
+	    debhelper dpkg-dev fakeroot lintian
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
-	install-caps test-bin
+	install-caps test-bin units-test unpriv-test
 
 all: $(BIN)
 
@@ -168,7 +172,7 @@ check:
 	@$(MAKE) --no-print-directory asan-test LAB_TESTS="$(ASAN_LAB_TESTS)"
 
 test: all $(BUILD)/check_ipsweep
-	@$(MAKE) --no-print-directory unit fuzz-replay cli lab-tests
+	@$(MAKE) --no-print-directory unit fuzz-replay cli units-test lab-tests
 
 unit: $(BUILD)/check_ipsweep
 	CK_FORK=yes ./$(BUILD)/check_ipsweep
@@ -181,6 +185,18 @@ fuzz-replay: $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
 
 cli: all
 	@bash tests/cli/run.sh ./$(BIN)
+
+# units-test -- systemd-analyze verify and security on the systemd units
+units-test: all
+	@bash tests/systemd/verify.sh ./$(BIN)
+
+# unpriv-test -- (as root) make unit and make cli's suites as user nobody,
+# without any capability, on what is built here
+unpriv-test: all $(BUILD)/check_ipsweep
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    --bounding-set=-all env CK_FORK=yes ./$(BUILD)/check_ipsweep
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    --bounding-set=-all bash tests/cli/run.sh ./$(BIN)
 
 # lab-tests -- every tests/lab/t-*.sh, or those LAB_TESTS names
 lab-tests: all $(HOOK_BIN)
@@ -226,10 +242,17 @@ bench:
 
 install: ipsweep
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/ipsweep
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/ipsweep \
+	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 ipsweep $(DESTDIR)$(BINDIR)/ipsweep
 	install -m 0644 man/ipsweep.1 $(DESTDIR)$(MANDIR)/man1/ipsweep.1
 	install -m 0644 man/ranges.conf.5 $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ipsweep@.service.in \
+	    >$(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.service
+	install -m 0644 systemd/ipsweep@.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 completions/ipsweep.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/ipsweep
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf ] || \
 	    install -m 0644 ranges.conf $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf
 
@@ -239,7 +262,10 @@ install-caps:
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ipsweep $(DESTDIR)$(MANDIR)/man1/ipsweep.1 \
-	    $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
+	    $(DESTDIR)$(MANDIR)/man5/ranges.conf.5 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.service \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.timer \
+	    $(DESTDIR)$(BASHCOMPDIR)/ipsweep
 
 clean:
 	rm -rf build build-asan ipsweep
