@@ -185,6 +185,7 @@ fuzz-replay: $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
 
 cli: all
 	@bash tests/cli/run.sh ./$(BIN)
+	@bash tests/cli/completion.sh ./$(BIN)
 
 # units-test -- systemd-analyze verify and security on the systemd units
 units-test: all
@@ -197,6 +198,8 @@ unpriv-test: all $(BUILD)/check_ipsweep
 	    --bounding-set=-all env CK_FORK=yes ./$(BUILD)/check_ipsweep
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	    --bounding-set=-all bash tests/cli/run.sh ./$(BIN)
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    --bounding-set=-all bash tests/cli/completion.sh ./$(BIN)
 
 # lab-tests -- every tests/lab/t-*.sh, or those LAB_TESTS names
 lab-tests: all $(HOOK_BIN)
