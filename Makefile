@@ -84,7 +84,7 @@ DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
-	install-caps test-bin units-test unpriv-test
+	install-caps test-bin units-test unpriv-test deb
 
 all: $(BIN)
 
@@ -258,6 +258,33 @@ install: ipsweep
 	    $(DESTDIR)$(BASHCOMPDIR)/ipsweep
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf ] || \
 	    install -m 0644 ranges.conf $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf
+
+# deb -- the Debian package, built from a copy of this tree in
+# $(DEB_DIR) (dpkg-buildpackage writes to the parent directory: there, not
+# next to the repository), then lintian on it: errors and warnings fail.
+# Rebuilt only when a source, debian/ or an installed file changed.
+DEB_DIR   = build/deb
+DEB_ARCH  = $(shell dpkg-architecture -qDEB_HOST_ARCH 2>/dev/null)
+DEB       = $(DEB_DIR)/ipsweep_$(VERSION)_$(DEB_ARCH).deb
+DEB_INPUTS = $(SRCS) $(wildcard include/*.h) Makefile ranges.conf \
+	     $(wildcard man/* systemd/* completions/* debian/* debian/source/*)
+
+deb: $(DEB)
+
+$(DEB): $(DEB_INPUTS)
+	@v=$$(dpkg-parsechangelog -l debian/changelog -SVersion) && \
+	    [ "$$v" = "$(VERSION)" ] || { echo "make deb: debian/changelog" \
+	    "says $$v, the Makefile $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/ipsweep-$(VERSION)
+	tar --exclude=./build --exclude=./build-asan --exclude=./.git \
+	    --exclude=./ipsweep -cf - . | \
+	    tar -xf - -C $(DEB_DIR)/ipsweep-$(VERSION)
+	cd $(DEB_DIR)/ipsweep-$(VERSION) && \
+	    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning \
+	    $(DEB_DIR)/ipsweep_$(VERSION)_$(DEB_ARCH).changes
+	@ls -l $@
 
 # install-caps -- opt in: let ordinary users run the native method.
 install-caps:
