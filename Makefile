@@ -37,11 +37,13 @@ LIB_CFLAGS   = $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBMNL_CFLAGS)
 LIBS         = $(POPT_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
 
 # Hardening by default (the binary may hold cap_net_raw): PIE, stack
-# protector, full RELRO, and _FORTIFY_SOURCE=2 unless the user's CPPFLAGS
-# or CFLAGS (dpkg-buildflags' among them) set it already.  The user's
-# flags come after these, so they win; HARDEN_CFLAGS= etc. turn them off.
+# protector, full RELRO, and _FORTIFY_SOURCE=2 when CFLAGS optimise (it
+# needs that) unless the user's CPPFLAGS or CFLAGS (dpkg-buildflags' among
+# them) set it already.  The user's flags come after these, so they win;
+# HARDEN_CFLAGS= etc. turn them off.
 HARDEN_CPPFLAGS ?= $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
-		   -D_FORTIFY_SOURCE=2)
+		   $(if $(filter -O -O1 -O2 -O3 -Os -Og -Ofast,$(CFLAGS)),\
+		   -D_FORTIFY_SOURCE=2))
 # cc_has FLAG: FLAG when $(CC) accepts it (-fcf-protection is x86 only)
 cc_has = $(shell $(CC) -Werror $(1) -E -x c /dev/null >/dev/null 2>&1 && \
 	 echo $(1))
