@@ -1,5 +1,4 @@
 /* neigh.c - the kernel's IPv4 neighbour table: dump, parse, look up */
-#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -9,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "neigh.h"
+#include "nlsock.h"
 
 #define NEIGH_AGE_NS (100 * 1000000ull)
 
@@ -138,25 +138,25 @@ neigh_lookup(const struct neigh *t, uint32_t a)
 	return e == NULL ? NEIGH_NONE : e->state;
 }
 
+/* neigh_parse_cb -- neigh_parse for nlsock_dump */
+static int
+neigh_parse_cb(void *t, const void *buf, size_t len, uint32_t seq)
+{
+	return neigh_parse(t, buf, len, seq);
+}
+
 int
 neigh_load(struct neigh *t)
 {
 	union {
 		struct nlmsghdr align;
-		char buf[16384];
+		char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct ndmsg))];
 	} u;
 	struct nlmsghdr *nh;
 	struct ndmsg *nd;
-	int rc = 0;
 
-	if (t->nl == NULL) {
-		t->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-		if (t->nl != NULL &&
-		    mnl_socket_bind(t->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-			mnl_socket_close(t->nl);
-			t->nl = NULL;
-		}
-	}
+	if (t->nl == NULL)
+		t->nl = nlsock_open();
 	if (t->nl == NULL)
 		return -1;
 	nh = mnl_nlmsg_put_header(u.buf);
@@ -165,19 +165,8 @@ neigh_load(struct neigh *t)
 	nh->nlmsg_seq = ++t->seq;
 	nd = mnl_nlmsg_put_extra_header(nh, sizeof(*nd));
 	nd->ndm_family = AF_INET;
-	if (mnl_socket_sendto(t->nl, nh, nh->nlmsg_len) < 0)
-		return -1;
 	t->n = 0;
-	while (rc == 0) {
-		ssize_t got = mnl_socket_recvfrom(t->nl, u.buf, sizeof(u.buf));
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		rc = neigh_parse(t, u.buf, (size_t)got, t->seq);
-	}
-	if (rc < 0)
+	if (nlsock_dump(t->nl, nh, neigh_parse_cb, t) < 0)
 		return -1;
 	neigh_sort(t);
 	return 0;

@@ -1,5 +1,4 @@
 /* route.c - how the kernel reaches each target: RTM_GETROUTE over netlink */
-#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
@@ -8,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "nlsock.h"
 #include "route.h"
 
 /* route_mask -- the host-order netmask of a /LEN (LEN 0..32) */
@@ -170,16 +170,11 @@ route_answer_parse(const void *buf, size_t len, uint32_t seq,
 	return 0;
 }
 
-/* route_recv -- one datagram from the kernel into BUF; -1 on failure */
-static ssize_t
-route_recv(struct route_ctx *rc, void *buf, size_t len)
+/* route_bounds_parse_cb -- route_bounds_parse for nlsock_dump */
+static int
+route_bounds_parse_cb(void *b, const void *buf, size_t len, uint32_t seq)
 {
-	ssize_t got;
-
-	do
-		got = mnl_socket_recvfrom(rc->nl, buf, len);
-	while (got < 0 && errno == EINTR);
-	return got;
+	return route_bounds_parse(b, buf, len, seq);
 }
 
 /* route_dump -- add the prefixes of an RTM_GETROUTE or RTM_GETRULE dump */
@@ -188,11 +183,10 @@ route_dump(struct route_ctx *rc, uint16_t type)
 {
 	union {
 		struct nlmsghdr align;
-		char buf[16384];
+		char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg))];
 	} u;
 	struct nlmsghdr *nh = mnl_nlmsg_put_header(u.buf);
 	struct rtmsg *rt;
-	int done = 0;
 
 	nh->nlmsg_type = type;
 	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -200,27 +194,15 @@ route_dump(struct route_ctx *rc, uint16_t type)
 	/* struct fib_rule_hdr starts with its family where rtmsg does */
 	rt = mnl_nlmsg_put_extra_header(nh, sizeof(*rt));
 	rt->rtm_family = AF_INET;
-	if (mnl_socket_sendto(rc->nl, nh, nh->nlmsg_len) < 0)
-		return -1;
-	while (done == 0) {
-		ssize_t got = route_recv(rc, u.buf, sizeof(u.buf));
-
-		if (got <= 0)
-			return -1;
-		done = route_bounds_parse(&rc->b, u.buf, (size_t)got,
-		    rc->seq);
-	}
-	return done < 0 ? -1 : 0;
+	return nlsock_dump(rc->nl, nh, route_bounds_parse_cb, &rc->b);
 }
 
 int
 route_open(struct route_ctx *rc)
 {
 	memset(rc, 0, sizeof(*rc));
-	rc->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (rc->nl == NULL ||
-	    mnl_socket_bind(rc->nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    route_dump(rc, RTM_GETROUTE) < 0 ||
+	rc->nl = nlsock_open();
+	if (rc->nl == NULL || route_dump(rc, RTM_GETROUTE) < 0 ||
 	    route_dump(rc, RTM_GETRULE) < 0) {
 		route_close(rc);
 		return -1;
@@ -257,7 +239,7 @@ route_lookup(struct route_ctx *rc, uint32_t a, struct route_answer *ans)
 		return -1;
 	rc->queries++;
 	while (!got_answer) {
-		ssize_t got = route_recv(rc, u.buf, sizeof(u.buf));
+		ssize_t got = nlsock_recv(rc->nl, u.buf, sizeof(u.buf));
 
 		if (got <= 0)
 			return -1;
