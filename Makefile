@@ -159,7 +159,7 @@ deps:
 # receive drops and the output formats; not the tests that mostly wait on
 # the network (ARP loss at two rates, interrupted TCP passes, rate-limited
 # routers).  `make check-asan` runs every lab test under the sanitizers.
-ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-dgram \
+ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-onlink-rule t-dgram \
 	t-h-crafted t-late \
 	t-kill-worker t-h-respawn-stray t-tcp t-conflict t-prohibit \
 	t-send-error t-arp-loss t-neigh-incomplete t-icmp-unreach \

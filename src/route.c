@@ -219,14 +219,21 @@ route_lookup(struct route_ctx *rc, uint32_t a, struct route_answer *ans)
 	} u;
 	struct nlmsghdr *nh;
 	struct rtmsg *rt;
-	unsigned l = route_block_len(&rc->b, a);
-	uint32_t block = a & route_mask(l);
+	unsigned l;
+	uint32_t block;
 	int got_answer = 0;
 
-	if (rc->have_last && rc->last_len == l && rc->last_block == block) {
+	/*
+	 * An address of the last block has that block's length too (no
+	 * prefix divides the block), so the prefixes need no second look.
+	 */
+	if (rc->have_last &&
+	    (a & route_mask(rc->last_len)) == rc->last_block) {
 		*ans = rc->last;
 		return 0;
 	}
+	l = route_block_len(&rc->b, a);
+	block = a & route_mask(l);
 	nh = mnl_nlmsg_put_header(u.buf);
 	nh->nlmsg_type = RTM_GETROUTE;
 	nh->nlmsg_flags = NLM_F_REQUEST;
