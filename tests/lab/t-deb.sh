@@ -31,15 +31,25 @@ deb=$(ls "$root"/build/deb/ipsweep_*_"$(dpkg-architecture -qDEB_HOST_ARCH)".deb)
 echo "  make deb: $((SECONDS - t0)) s, $deb"
 version=$(dpkg-deb -f "$deb" Version)
 
+# The package goes with the lab, however the test ends (lab_init's traps
+# remove the lab only).
 installed=0
+# shellcheck disable=SC2317  # called from the traps
 cleanup() {
 	((installed)) && dpkg -P ipsweep >/dev/null 2>&1
+	installed=0
 	lab_destroy
 }
 trap cleanup EXIT
-dpkg -i "$deb" >"$LAB_TMP/dpkg-i.log" 2>&1 && installed=1
+trap 'cleanup; trap - EXIT; exit 130' INT
+trap 'cleanup; trap - EXIT; exit 143' TERM
+trap 'cleanup; trap - EXIT; exit 129' HUP
+# Set first: a signal during dpkg -i runs the trap only after dpkg ends,
+# before anything after it.
+installed=1
+dpkg -i "$deb" >"$LAB_TMP/dpkg-i.log" 2>&1 ||
+	{ sed 's/^/  | /' "$LAB_TMP/dpkg-i.log"; lab_bad "dpkg -i failed"; lab_finish; }
 sed 's/^/  | /' "$LAB_TMP/dpkg-i.log"
-((installed)) || { lab_bad "dpkg -i failed"; lab_finish; }
 dpkg -L ipsweep >"$LAB_TMP/files"
 lab_ok "dpkg -i: $(grep -c . "$LAB_TMP/files") paths"
 
@@ -103,7 +113,7 @@ else
 fi
 dpkg -P ipsweep >"$LAB_TMP/dpkg-p.log" 2>&1 || lab_bad "dpkg -P failed"
 installed=0
-left=$(while read -r f; do
+leftover=$(while read -r f; do
 	# directories other packages share (/usr/bin, /etc, ...) stay
 	if [[ -d $f ]]; then
 		[[ $f == */ipsweep ]] && echo "$f"
@@ -112,10 +122,10 @@ left=$(while read -r f; do
 	fi
 done <"$LAB_TMP/files")
 st=$(dpkg-query -W -f='${Status}' ipsweep 2>/dev/null)
-if [[ -z $left && $st != *installed* && $st != *config-files* &&
+if [[ -z $leftover && $st != *installed* && $st != *config-files* &&
 	! -e /etc/ipsweep && ! -e /var/lib/ipsweep ]]; then
 	lab_ok "dpkg -P: nothing left ($(wc -l <"$LAB_TMP/files") paths checked)"
 else
-	lab_bad "dpkg -P: left: ${left:-none}; status '$st'"
+	lab_bad "dpkg -P: left: ${leftover:-none}; status '$st'"
 fi
 lab_finish
