@@ -99,6 +99,27 @@ priv_drop(char *err, size_t errlen)
 	return priv_drop_mode(PRIV_MODE_EXEC, err, errlen);
 }
 
+int
+priv_raise_net_raw(void)
+{
+	cap_t c = cap_get_proc();
+	cap_value_t v = CAP_NET_RAW;
+	cap_flag_value_t prm = CAP_CLEAR, eff = CAP_CLEAR;
+	int rc = 0;
+
+	if (c == NULL)
+		return -1;
+	if (cap_get_flag(c, v, CAP_PERMITTED, &prm) < 0 ||
+	    cap_get_flag(c, v, CAP_EFFECTIVE, &eff) < 0)
+		rc = -1;
+	else if (prm == CAP_SET && eff == CAP_CLEAR &&
+	    (cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0 ||
+	    cap_set_proc(c) < 0))
+		rc = -1;
+	cap_free(c);
+	return rc;
+}
+
 long long
 priv_cap_effective(void)
 {

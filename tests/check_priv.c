@@ -173,6 +173,55 @@ START_TEST(test_exec)
 }
 END_TEST
 
+/*
+ * child_raise -- in a child: keep CAP_NET_RAW permitted only (as a +p
+ * file capability leaves it), raise it, and exit 0 when it is effective
+ * then (1 when it was never permitted: nothing to raise, no error).
+ */
+static int
+child_raise(void)
+{
+	cap_t c = cap_init();
+	cap_value_t v = CAP_NET_RAW;
+	long long eff;
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int was = (priv_cap_effective() & 1LL << CAP_NET_RAW) != 0;
+
+		if (was && (cap_set_flag(c, CAP_PERMITTED, 1, &v, CAP_SET) < 0 ||
+		    cap_set_proc(c) < 0))
+			_exit(3);
+		if (was && (priv_cap_effective() & 1LL << CAP_NET_RAW) != 0)
+			_exit(4);
+		if (priv_raise_net_raw() < 0)
+			_exit(5);
+		eff = priv_cap_effective();
+		if (!was)
+			_exit(eff == 0 ? 1 : 6);
+		_exit(eff == 1LL << CAP_NET_RAW ? 0 : 7);
+	}
+	cap_free(c);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/*
+ * A +p install: CAP_NET_RAW permitted, not effective, is raised.  Without
+ * it (an ordinary user): nothing to raise, and no error.
+ */
+START_TEST(test_raise)
+{
+	long long eff, prm;
+
+	caps(&eff, &prm);
+	ck_assert_int_eq(child_raise(), (eff & 1LL << CAP_NET_RAW) ? 0 : 1);
+}
+END_TEST
+
 Suite *
 priv_suite(void)
 {
@@ -182,6 +231,7 @@ priv_suite(void)
 	tcase_add_test(tc, test_sealed);
 	tcase_add_test(tc, test_sealed_no_setpcap);
 	tcase_add_test(tc, test_exec);
+	tcase_add_test(tc, test_raise);
 	suite_add_tcase(s, tc);
 	return s;
 }
