@@ -27,14 +27,17 @@ WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # `make deps` had its chance to install it.
 POPT_CFLAGS  = $(shell $(PKG_CONFIG) --cflags popt)
 POPT_LIBS    = $(shell $(PKG_CONFIG) --libs popt)
+CARES_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcares)
+CARES_LIBS   = $(shell $(PKG_CONFIG) --libs libcares)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
 LIBCAP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcap)
 LIBCAP_LIBS   = $(shell $(PKG_CONFIG) --libs libcap)
 LIBMNL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmnl)
 LIBMNL_LIBS   = $(shell $(PKG_CONFIG) --libs libmnl)
-LIB_CFLAGS   = $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBMNL_CFLAGS)
-LIBS         = $(POPT_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
+LIB_CFLAGS   = $(POPT_CFLAGS) $(CARES_CFLAGS) $(LIBCAP_CFLAGS) \
+	       $(LIBMNL_CFLAGS)
+LIBS         = $(POPT_LIBS) $(CARES_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
 
 # Hardening by default (the binary may hold cap_net_raw): PIE, stack
 # protector, full RELRO, and _FORTIFY_SOURCE=2 when CFLAGS optimise (it
@@ -62,7 +65,7 @@ ALL_LDFLAGS  = $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 BUILD     = build
 BIN       = ipsweep
-FUZZERS   = config targets icmp record
+FUZZERS   = config targets icmp record lease ipamcsv
 FUZZ_SECONDS ?= 60
 SRCS      = $(wildcard src/*.c)
 OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
@@ -82,7 +85,7 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
 	    valgrind libcap-dev libmnl-dev systemd bash-completion \
-	    debhelper dpkg-dev fakeroot lintian
+	    debhelper dpkg-dev fakeroot lintian libc-ares-dev dnsmasq-base
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
@@ -125,11 +128,13 @@ $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
 
 # Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
-$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) \
+    tests/fuzz/fuzz_util.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	    $(filter-out %.h,$^) $(LIBS)
 
 # The libFuzzer builds (clang only).
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS) tests/fuzz/fuzz_util.h
 	@mkdir -p $(@D)
 	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
@@ -163,7 +168,8 @@ ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-onlink-rule t-dgram \
 	t-h-crafted t-late \
 	t-kill-worker t-h-respawn-stray t-tcp t-conflict t-prohibit \
 	t-send-error t-arp-loss t-neigh-incomplete t-icmp-unreach \
-	t-h-arp-rcvbuf t-x-exec-output t-o-formats t-e-deadline-tcp
+	t-h-arp-rcvbuf t-x-exec-output t-o-formats t-e-deadline-tcp \
+	t-records t-dns
 
 # check -- everything the README promises: deps, build, all tests, then
 # the unit, fuzz, CLI and ASAN_LAB_TESTS again under AddressSanitizer and

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "escape.h"
+#include "lease.h"
 #include "tcp.h"
 
 /* Biggest file config_load reads; a real ranges.conf is a few kilobytes. */
@@ -40,22 +41,29 @@ static int lineerr(struct parser *, const char *, ...)
 static int
 lineerr(struct parser *p, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_vlineerr(p->err, p->errlen, p->path, p->line, fmt, ap);
 	va_end(ap);
-	escape_err(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 	return -1;
 }
 
 void
 config_init(struct config *cfg)
 {
-	cfg->path = NULL;
-	cfg->ranges = NULL;
-	cfg->n = 0;
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* config_sources_free -- the N sources of V, and V */
+static void
+config_sources_free(struct config_source *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
 }
 
 void
@@ -68,7 +76,12 @@ config_free(struct config *cfg)
 		targets_free(&cfg->ranges[i].include);
 		targets_free(&cfg->ranges[i].exclude);
 		targets_free(&cfg->ranges[i].canary);
+		targets_free(&cfg->ranges[i].reserved);
+		targets_free(&cfg->ranges[i].dhcp_pool);
+		config_sources_free(cfg->ranges[i].sources,
+		    cfg->ranges[i].n_sources);
 	}
+	config_sources_free(cfg->sources, cfg->n_sources);
 	free(cfg->ranges);
 	free(cfg->path);
 	config_init(cfg);
@@ -144,6 +157,9 @@ section(struct parser *p, const char *s, size_t len)
 	targets_init(&r->include);
 	targets_init(&r->exclude);
 	targets_init(&r->canary);
+	targets_init(&r->reserved);
+	targets_init(&r->dhcp_pool);
+	r->dns = -1;
 	cfg->n++;
 	p->cur = r;
 	return 0;
@@ -260,6 +276,97 @@ tcp_line(struct parser *p, const char *key, const char *v, size_t vlen)
 	return 0;
 }
 
+/* trim -- *V, *VLEN without the blanks around it */
+static void
+trim(const char **v, size_t *vlen)
+{
+	while (*vlen > 0 && is_blank(**v)) {
+		(*v)++;
+		(*vlen)--;
+	}
+	while (*vlen > 0 && is_blank((*v)[*vlen - 1]))
+		(*vlen)--;
+}
+
+/*
+ * source_line -- the value V (VLEN bytes) of a `dhcp-leases =` (KIND
+ * CONFIG_SOURCE_LEASES, "[FORMAT:]FILE") or `ipam-csv =` line: one more
+ * file for the open range, or for every range in the settings.  A
+ * relative FILE is taken relative to the configuration file's directory.
+ */
+static int
+source_line(struct parser *p, const char *key, unsigned kind, const char *v,
+    size_t vlen)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+	struct config_source **list, *nv, *src;
+	const char *colon, *dir;
+	size_t *n, dlen = 0;
+	int format = LEASE_AUTO;
+
+	trim(&v, &vlen);
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	colon = memchr(v, ':', vlen);
+	if (kind == CONFIG_SOURCE_LEASES && colon != NULL &&
+	    memchr(v, '/', (size_t)(colon - v)) == NULL) {
+		format = lease_format_parse(v, (size_t)(colon - v));
+		if (format < 0) {
+			escape_quote(q, sizeof(q), v, (size_t)(colon - v),
+			    CONFIG_QUOTE_MAX);
+			return lineerr(p, "unknown lease file format '%s' (isc, "
+			    "kea, dnsmasq or auto)", q);
+		}
+		vlen -= (size_t)(colon + 1 - v);
+		v = colon + 1;
+		trim(&v, &vlen);
+		if (vlen == 0)
+			return lineerr(p, "no file after the format in '%s'",
+			    key);
+	}
+	list = p->cur != NULL ? &p->cur->sources : &p->cfg->sources;
+	n = p->cur != NULL ? &p->cur->n_sources : &p->cfg->n_sources;
+	nv = realloc(*list, (*n + 1) * sizeof(**list));
+	if (nv == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	*list = nv;
+	src = &nv[*n];
+	memset(src, 0, sizeof(*src));
+	dir = strrchr(p->path, '/');
+	if (v[0] != '/' && dir != NULL)
+		dlen = (size_t)(dir - p->path) + 1;
+	src->path = malloc(dlen + vlen + 1);
+	if (src->path == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	memcpy(src->path, p->path, dlen);
+	memcpy(src->path + dlen, v, vlen);
+	src->path[dlen + vlen] = '\0';
+	src->kind = kind;
+	src->format = (unsigned)format;
+	src->line = p->line;
+	(*n)++;
+	return 0;
+}
+
+/* dns_line -- `dns = yes|no`, for the open range or every range */
+static int
+dns_line(struct parser *p, const char *key, const char *v, size_t vlen)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+	int *dns = p->cur != NULL ? &p->cur->dns : &p->cfg->dns;
+
+	trim(&v, &vlen);
+	if (vlen == 3 && memcmp(v, "yes", 3) == 0)
+		*dns = 1;
+	else if (vlen == 2 && memcmp(v, "no", 2) == 0)
+		*dns = 0;
+	else {
+		escape_quote(q, sizeof(q), v, vlen, CONFIG_QUOTE_MAX);
+		return lineerr(p, "'%s' is 'yes' or 'no', not '%s'", key, q);
+	}
+	return 0;
+}
+
 /* keyval -- "key = value" (S, LEN trimmed, comment removed) */
 static int
 keyval(struct parser *p, const char *s, size_t len)
@@ -289,6 +396,18 @@ keyval(struct parser *p, const char *s, size_t len)
 		set = p->cur ? &p->cur->canary : NULL;
 	else if (klen == 3 && memcmp(s, "tcp", 3) == 0)
 		return tcp_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
+	else if (klen == 8 && memcmp(s, "reserved", 8) == 0)
+		set = p->cur ? &p->cur->reserved : NULL;
+	else if (klen == 9 && memcmp(s, "dhcp-pool", 9) == 0)
+		set = p->cur ? &p->cur->dhcp_pool : NULL;
+	else if (klen == 11 && memcmp(s, "dhcp-leases", 11) == 0)
+		return source_line(p, q, CONFIG_SOURCE_LEASES, eq + 1,
+		    len - (size_t)(eq + 1 - s));
+	else if (klen == 8 && memcmp(s, "ipam-csv", 8) == 0)
+		return source_line(p, q, CONFIG_SOURCE_IPAM, eq + 1,
+		    len - (size_t)(eq + 1 - s));
+	else if (klen == 3 && memcmp(s, "dns", 3) == 0)
+		return dns_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
 	else
 		return lineerr(p, "unknown key '%s'", q);
 	if (set == NULL)
@@ -301,8 +420,8 @@ keyval(struct parser *p, const char *s, size_t len)
 	}
 	if (vlen == 0)
 		return lineerr(p, "empty value for '%s'", q);
-	return values(p, set, p->cur != NULL && set == &p->cur->exclude, v,
-	    vlen);
+	return values(p, set, p->cur != NULL && set != &p->cur->include &&
+	    set != &p->cur->canary, v, vlen);
 }
 
 /* line -- one physical line without its line end */
@@ -378,6 +497,8 @@ config_parse(struct config *cfg, const char *path, const char *buf,
 		targets_normalise(&r->include);
 		targets_normalise(&r->exclude);
 		targets_normalise(&r->canary);
+		targets_normalise(&r->reserved);
+		targets_normalise(&r->dhcp_pool);
 		if (targets_count(&r->canary) > CONFIG_CANARY_MAX) {
 			p.line = r->line;
 			lineerr(&p, "range '%s' has more than %d canaries",
@@ -392,19 +513,20 @@ err:
 }
 
 /*
- * config_load -- open without blocking (a FIFO would otherwise wait for a
- * writer), make sure it is a regular file of sane size, read it whole.  The
- * size from fstat is only a hint: the read loop stops at EOF or at the cap.
+ * config_read -- open without blocking (a FIFO would otherwise wait for a
+ * writer), make sure it is a regular file of sane size, read it whole.
+ * The size from fstat is only a hint: the read loop stops at EOF or at
+ * the cap.
  */
 int
-config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+config_read(const char *path, size_t max, char **bufp, size_t *lenp,
+    char *err, size_t errlen)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, cap;
-	int fd, saved, rc;
+	int fd, saved;
 
-	config_init(cfg);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1)
 		goto syserr;
@@ -419,7 +541,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		errno = EINVAL;
 		goto fail;
 	}
-	if (st.st_size > CONFIG_FILE_MAX)
+	if ((uint64_t)st.st_size > max)
 		goto toobig;
 	cap = (size_t)st.st_size + 1;
 	if ((buf = malloc(cap)) == NULL)
@@ -430,7 +552,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		if (len == cap) {
 			char *nb;
 
-			if (cap > CONFIG_FILE_MAX)
+			if (cap > max)
 				goto toobig;
 			nb = realloc(buf, cap * 2);
 			if (nb == NULL)
@@ -447,14 +569,25 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 			break;
 		len += (size_t)r;
 	}
-	if (len > CONFIG_FILE_MAX)
+	if (len > max)
 		goto toobig;
 	close(fd);
-	rc = config_parse(cfg, path, buf, len, err, errlen);
-	free(buf);
-	if (rc == -1)
-		errno = EINVAL;
-	return rc;
+	if (len == cap) {
+		char *nb = realloc(buf, cap + 1);
+
+		if (nb == NULL) {
+			free(buf);
+			escape_err(err, errlen, "%s: %s", path,
+			    strerror(ENOMEM));
+			errno = ENOMEM;
+			return -1;
+		}
+		buf = nb;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
 toobig:
 	escape_err(err, errlen, "%s: file too large", path);
 	errno = EFBIG;
@@ -470,6 +603,23 @@ fail:
 		close(fd);
 	errno = saved;
 	return -1;
+}
+
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	config_init(cfg);
+	if (config_read(path, CONFIG_FILE_MAX, &buf, &len, err, errlen) < 0)
+		return -1;
+	rc = config_parse(cfg, path, buf, len, err, errlen);
+	free(buf);
+	if (rc == -1)
+		errno = EINVAL;
+	return rc;
 }
 
 const struct config_range *

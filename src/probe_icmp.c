@@ -870,8 +870,8 @@ pi_needed(struct pi_worker *pw, uint32_t job)
  *    than its mcast_solicit x retrans_time (and a margin) after the probe:
  *    then it cannot tell (neigh-incomplete);
  *  - FAILED, or an entry seen since the probe that is gone now (garbage
- *    collected): the kernel's retries ended unanswered, and only that is
- *    silence for this probe (PI_NS_FAILED);
+ *    collected) once the kernel's retries must have ended: they ended
+ *    unanswered, and only that is silence for this probe (PI_NS_FAILED);
  *  - no entry since the probe at all: the probe may never have left (a
  *    full table drops it without a word): one more probe (PI_NS_AGAIN),
  *    and if that makes none either, it cannot tell (no-neighbour-entry);
@@ -886,7 +886,7 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 	const struct probe_iface *ifc = &pi->ifaces[pi->onlink[job] - 1];
 	unsigned ms = ifc->resolve_ms ? ifc->resolve_ms : pi->onlink_hold_ms;
 
-	switch (neigh_state(&pw->neigh, pi->addrs[job], now,
+	switch (neigh_state(&pw->neigh, pi->addrs[job], ifc->ifindex, now,
 	    pw->last_ns[job])) {
 	case NEIGH_LLADDR:
 		if (pi_used(pw, job, 0, now, REASON_ARP_REPLY) &&
@@ -906,8 +906,16 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 		pw->flags[job] |= PI_NSEEN;
 		return PI_NS_FAILED;
 	case NEIGH_NONE:
+		/*
+		 * Gone after it was seen: garbage collected once its
+		 * resolution failed; but only the end of the kernel's retries
+		 * makes that sure (a probe sent earlier would join the
+		 * resolution still running, and count as a try it is not).
+		 */
 		if (pw->flags[job] & PI_NSEEN)
-			return PI_NS_FAILED;
+			return now - pw->last_ns[job] <=
+			    (uint64_t)ms * MONO_NS_PER_MS ? PI_NS_WAIT :
+			    PI_NS_FAILED;
 		if (!(pw->flags[job] & PI_REPROBE)) {
 			pw->flags[job] |= PI_REPROBE;
 			return PI_NS_AGAIN;

@@ -41,6 +41,13 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_ICMP_FROM_TARGET] = "icmp-from-target",
 	[REASON_PHASE_FAILED] = "phase-failed",
 	[REASON_RANGE_ERRORS] = "range-icmp-errors",
+	[REASON_RESERVED] = "reserved",
+	[REASON_DHCP_LEASE] = "dhcp-lease",
+	[REASON_DHCP_POOL] = "dhcp-pool",
+	[REASON_DNS_PTR] = "dns-ptr",
+	[REASON_IPAM] = "ipam",
+	[REASON_DNS_NONE] = "dns-nxdomain",
+	[REASON_DNS_ERROR] = "dns-error",
 };
 
 const char *
