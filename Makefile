@@ -5,13 +5,16 @@
 #   make demo       install what is needed, sweep the shipped ranges in a lab
 #   make lab-shell  a shell in the demo lab's scanner namespace
 #   make bench      ipsweep against fping and nmap in the lab
-#   make install    PREFIX, DESTDIR, SYSCONFDIR honoured
+#   make install    PREFIX, DESTDIR, SYSCONFDIR, SYSTEMDUNITDIR, BASHCOMPDIR
+#   make deb        the Debian package, in build/deb/
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= cc
@@ -28,10 +31,37 @@ CARES_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcares)
 CARES_LIBS   = $(shell $(PKG_CONFIG) --libs libcares)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
+LIBCAP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcap)
+LIBCAP_LIBS   = $(shell $(PKG_CONFIG) --libs libcap)
+LIBMNL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmnl)
+LIBMNL_LIBS   = $(shell $(PKG_CONFIG) --libs libmnl)
+LIB_CFLAGS   = $(POPT_CFLAGS) $(CARES_CFLAGS) $(LIBCAP_CFLAGS) \
+	       $(LIBMNL_CFLAGS)
+LIBS         = $(POPT_LIBS) $(CARES_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
+
+# Hardening by default (the binary may hold cap_net_raw): PIE, stack
+# protector, full RELRO, and _FORTIFY_SOURCE=2 when CFLAGS optimise (it
+# needs that) unless the user's CPPFLAGS or CFLAGS (dpkg-buildflags' among
+# them) set it already.  The user's flags come after these, so they win;
+# HARDEN_CFLAGS= etc. turn them off.
+HARDEN_CPPFLAGS ?= $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
+		   $(if $(filter -O -O1 -O2 -O3 -Os -Og -Ofast,$(CFLAGS)),\
+		   -D_FORTIFY_SOURCE=2))
+# cc_has FLAG: FLAG when $(CC) accepts it (-fcf-protection is x86 only)
+cc_has = $(shell $(CC) -Werror $(1) -E -x c /dev/null >/dev/null 2>&1 && \
+	 echo $(1))
+ifeq ($(origin HARDEN_CFLAGS),undefined)
+HARDEN_CFLAGS := -fPIE -fstack-protector-strong \
+		 $(call cc_has,-fstack-clash-protection) \
+		 $(call cc_has,-fcf-protection)
+endif
+HARDEN_LDFLAGS ?= -pie -Wl,-z,relro -Wl,-z,now
 
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DIPSWEEP_VERSION='"$(VERSION)"' \
-	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
-ALL_CFLAGS   = -std=c11 $(WARNINGS) $(CFLAGS)
+	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(HARDEN_CPPFLAGS) \
+	       $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 BUILD     = build
 BIN       = ipsweep
@@ -54,11 +84,12 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
-	    valgrind libc-ares-dev dnsmasq-base
+	    valgrind libcap-dev libmnl-dev systemd bash-completion \
+	    debhelper dpkg-dev fakeroot lintian libc-ares-dev dnsmasq-base
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
-	install-caps test-bin
+	install-caps test-bin units-test unpriv-test deb
 
 all: $(BIN)
 
@@ -66,21 +97,19 @@ all: $(BIN)
 test-bin: $(HOOK_BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS) $(CARES_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(CARES_CFLAGS) $(ALL_CFLAGS) \
-	    -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(LIB_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(HOOK_BIN): $(HOOK_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS) \
-	    $(CARES_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(HOOK_OBJS) $(LIBS)
 
 $(HOOK_BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -DIPSWEEP_TEST_HOOKS $(POPT_CFLAGS) \
-	    $(CARES_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) -DIPSWEEP_TEST_HOOKS $(LIB_CFLAGS) \
+	    $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The unit-test runner: every tests/check_NAME.c defines NAME_suite().
 $(BUILD)/tests/suites.inc: $(TEST_SRCS)
@@ -91,25 +120,25 @@ $(BUILD)/tests/suites.inc: $(TEST_SRCS)
 
 $(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/suites.inc
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -I$(BUILD)/tests $(CHECK_CFLAGS) $(ALL_CFLAGS) \
+	$(CC) $(ALL_CPPFLAGS) -I$(BUILD)/tests $(CHECK_CFLAGS) $(LIB_CFLAGS) \
+	    $(ALL_CFLAGS) \
 	    -MMD -MP -c -o $@ $<
 
 $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS) \
-	    $(CARES_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
 
 # Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
 $(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) \
     tests/fuzz/fuzz_util.h
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ \
-	    $(filter-out %.h,$^) $(POPT_LIBS) $(CARES_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	    $(filter-out %.h,$^) $(LIBS)
 
 # The libFuzzer builds (clang only).
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS) tests/fuzz/fuzz_util.h
 	@mkdir -p $(@D)
 	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
-	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS) $(CARES_LIBS)
+	    $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(HOOK_OBJS:.o=.d)
 
@@ -135,7 +164,7 @@ deps:
 # receive drops and the output formats; not the tests that mostly wait on
 # the network (ARP loss at two rates, interrupted TCP passes, rate-limited
 # routers).  `make check-asan` runs every lab test under the sanitizers.
-ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-dgram \
+ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-onlink-rule t-dgram \
 	t-h-crafted t-late \
 	t-kill-worker t-h-respawn-stray t-tcp t-conflict t-prohibit \
 	t-send-error t-arp-loss t-neigh-incomplete t-icmp-unreach \
@@ -151,7 +180,7 @@ check:
 	@$(MAKE) --no-print-directory asan-test LAB_TESTS="$(ASAN_LAB_TESTS)"
 
 test: all $(BUILD)/check_ipsweep
-	@$(MAKE) --no-print-directory unit fuzz-replay cli lab-tests
+	@$(MAKE) --no-print-directory unit fuzz-replay cli units-test lab-tests
 
 unit: $(BUILD)/check_ipsweep
 	CK_FORK=yes ./$(BUILD)/check_ipsweep
@@ -164,6 +193,21 @@ fuzz-replay: $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
 
 cli: all
 	@bash tests/cli/run.sh ./$(BIN)
+	@bash tests/cli/completion.sh ./$(BIN)
+
+# units-test -- systemd-analyze verify and security on the systemd units
+units-test: all
+	@bash tests/systemd/verify.sh ./$(BIN)
+
+# unpriv-test -- (as root) make unit and make cli's suites as user nobody,
+# without any capability, on what is built here
+unpriv-test: all $(BUILD)/check_ipsweep
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    --bounding-set=-all env CK_FORK=yes ./$(BUILD)/check_ipsweep
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    --bounding-set=-all bash tests/cli/run.sh ./$(BIN)
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	    --bounding-set=-all bash tests/cli/completion.sh ./$(BIN)
 
 # lab-tests -- every tests/lab/t-*.sh, or those LAB_TESTS names
 lab-tests: all $(HOOK_BIN)
@@ -178,6 +222,7 @@ check-asan:
 
 asan-test:
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ipsweep \
+	    HARDEN_CPPFLAGS=-U_FORTIFY_SOURCE \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
@@ -208,12 +253,46 @@ bench:
 
 install: ipsweep
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/ipsweep
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/ipsweep \
+	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 ipsweep $(DESTDIR)$(BINDIR)/ipsweep
 	install -m 0644 man/ipsweep.1 $(DESTDIR)$(MANDIR)/man1/ipsweep.1
 	install -m 0644 man/ranges.conf.5 $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ipsweep@.service.in \
+	    >$(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.service
+	install -m 0644 systemd/ipsweep@.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 completions/ipsweep.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/ipsweep
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf ] || \
 	    install -m 0644 ranges.conf $(DESTDIR)$(SYSCONFDIR)/ipsweep/ranges.conf
+
+# deb -- the Debian package, built from a copy of this tree in
+# $(DEB_DIR) (dpkg-buildpackage writes to the parent directory: there, not
+# next to the repository), then lintian on it: errors and warnings fail.
+# Rebuilt only when a source, debian/ or an installed file changed.
+DEB_DIR   = build/deb
+DEB_ARCH  = $(shell dpkg-architecture -qDEB_HOST_ARCH 2>/dev/null)
+DEB       = $(DEB_DIR)/ipsweep_$(VERSION)_$(DEB_ARCH).deb
+DEB_INPUTS = $(SRCS) $(wildcard include/*.h) Makefile ranges.conf \
+	     $(wildcard man/* systemd/* completions/* debian/* debian/source/*)
+
+deb: $(DEB)
+
+$(DEB): $(DEB_INPUTS)
+	@v=$$(dpkg-parsechangelog -l debian/changelog -SVersion) && \
+	    [ "$$v" = "$(VERSION)" ] || { echo "make deb: debian/changelog" \
+	    "says $$v, the Makefile $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/ipsweep-$(VERSION)
+	tar --exclude=./build --exclude=./build-asan --exclude=./.git \
+	    --exclude=./ipsweep -cf - . | \
+	    tar -xf - -C $(DEB_DIR)/ipsweep-$(VERSION)
+	cd $(DEB_DIR)/ipsweep-$(VERSION) && \
+	    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning \
+	    $(DEB_DIR)/ipsweep_$(VERSION)_$(DEB_ARCH).changes
+	@ls -l $@
 
 # install-caps -- opt in: let ordinary users run the native method.
 install-caps:
@@ -221,7 +300,10 @@ install-caps:
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ipsweep $(DESTDIR)$(MANDIR)/man1/ipsweep.1 \
-	    $(DESTDIR)$(MANDIR)/man5/ranges.conf.5
+	    $(DESTDIR)$(MANDIR)/man5/ranges.conf.5 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.service \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/ipsweep@.timer \
+	    $(DESTDIR)$(BASHCOMPDIR)/ipsweep
 
 clean:
 	rm -rf build build-asan ipsweep

@@ -23,9 +23,11 @@ struct neigh_entry {
 	uint8_t state;       /* enum neigh_state */
 };
 
-/* A snapshot of the table; zeroed with fd -1 is empty and unopened. */
+struct mnl_socket;
+
+/* A snapshot of the table; zeroed (nl NULL) is empty and unopened. */
 struct neigh {
-	int fd;                   /* NETLINK_ROUTE socket, -1 until needed */
+	struct mnl_socket *nl;    /* NETLINK_ROUTE socket, NULL until needed */
 	uint32_t seq;
 	struct neigh_entry *e;    /* sorted by addr after a load */
 	size_t n, cap;

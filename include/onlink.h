@@ -24,12 +24,12 @@ uint32_t onlink_source(const struct ifaddrs *ifa, const char *name,
 
 /*
  * onlink_mark -- for the N addresses of ADDRS, the job -> 1 + interface
- * index map of those on a directly connected subnet (0: routed, or never
- * to be asked by ARP), with the interfaces in IFS (ONLINK_IFACES_MAX + 1
+ * index map of those the kernel reaches without a gateway, by its policy
+ * rules and every table (0: routed, or never to be asked by ARP), with the interfaces in IFS (ONLINK_IFACES_MAX + 1
  * entries, one per interface and subnet of ours) and PI's ifaces,
  * onlink_max and onlink_hold_ms set for WORKERS workers.  Returns the map
  * (the caller frees it), or NULL when no address is on-link or the
- * routing table cannot be read.
+ * kernel cannot be asked (netlink).
  */
 uint8_t *onlink_mark(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
     unsigned workers, struct probe_iface *ifs);

@@ -38,6 +38,14 @@ int priv_drop_mode(enum priv_mode mode, char *err, size_t errlen);
 /* priv_drop -- priv_drop_mode(PRIV_MODE_EXEC, ...): right for any engine */
 int priv_drop(char *err, size_t errlen);
 
+/*
+ * priv_raise_net_raw -- make CAP_NET_RAW effective when it is only
+ * permitted (a cap_net_raw+p install, as Debian's ping has; +ep needs
+ * nothing), for the raw sockets; priv_drop_mode takes it away again.
+ * Returns 0 (also when it is not permitted: nothing to raise), or -1.
+ */
+int priv_raise_net_raw(void);
+
 /* priv_cap_effective -- the CapEff mask of this process, or -1 */
 long long priv_cap_effective(void);
 

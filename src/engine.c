@@ -102,6 +102,8 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 		e->pi.rcvbuf = atoi(getenv("IPSWEEP_TEST_RCVBUF"));
 #endif
 	e->onlink = onlink_mark(addrs, n, &e->pi, e->workers, e->ifaces);
+	/* a failure only leaves the capability unused: sockets say why */
+	(void)priv_raise_net_raw();
 	rc = engine_pick(e, o, err, errlen);
 	if (rc != ENGINE_OK)
 		return rc;

@@ -1,15 +1,15 @@
 /* neigh.c - the kernel's IPv4 neighbour table: dump, parse, look up */
 #include <errno.h>
+#include <libmnl/libmnl.h>
 #include <linux/neighbour.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "neigh.h"
+#include "nlsock.h"
 
 #define NEIGH_AGE_NS (100 * 1000000ull)
 
@@ -17,7 +17,7 @@ void
 neigh_init(struct neigh *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->fd = -1;
+	t->nl = NULL;
 #ifdef IPSWEEP_TEST_HOOKS
 	if (getenv("IPSWEEP_TEST_NEIGH_SKIP") != NULL)
 		t->skip_every = (unsigned)atoi(getenv("IPSWEEP_TEST_NEIGH_SKIP"));
@@ -27,8 +27,8 @@ neigh_init(struct neigh *t)
 void
 neigh_free(struct neigh *t)
 {
-	if (t->fd >= 0)
-		close(t->fd);
+	if (t->nl != NULL)
+		mnl_socket_close(t->nl);
 	free(t->e);
 	neigh_init(t);
 }
@@ -83,21 +83,22 @@ neigh_add(struct neigh *t, uint32_t a, unsigned state)
 static int
 neigh_msg(const struct nlmsghdr *nh, uint32_t *a, unsigned *state)
 {
-	const struct ndmsg *nd = NLMSG_DATA(nh);
-	const struct rtattr *rta;
-	int rlen, lladdr = 0, have_dst = 0;
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nh);
+	const struct nlattr *attr;
+	int lladdr = 0, have_dst = 0;
 	uint32_t dst = 0;
 
 	if (nh->nlmsg_type != RTM_NEWNEIGH ||
-	    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*nd)) ||
+	    mnl_nlmsg_get_payload_len(nh) < sizeof(*nd) ||
 	    nd->ndm_family != AF_INET)
 		return 0;
-	rlen = (int)RTM_PAYLOAD(nh);
-	for (rta = RTM_RTA(nd); RTA_OK(rta, rlen); rta = RTA_NEXT(rta, rlen)) {
-		if (rta->rta_type == NDA_DST && RTA_PAYLOAD(rta) == 4) {
-			memcpy(&dst, RTA_DATA(rta), 4);
+	mnl_attr_for_each(attr, nh, sizeof(*nd)) {
+		if (mnl_attr_get_type(attr) == NDA_DST &&
+		    mnl_attr_get_payload_len(attr) == 4) {
+			memcpy(&dst, mnl_attr_get_payload(attr), 4);
 			have_dst = 1;
-		} else if (rta->rta_type == NDA_LLADDR && RTA_PAYLOAD(rta) > 0)
+		} else if (mnl_attr_get_type(attr) == NDA_LLADDR &&
+		    mnl_attr_get_payload_len(attr) > 0)
 			lladdr = 1;
 	}
 	if (!have_dst)
@@ -111,9 +112,10 @@ int
 neigh_parse(struct neigh *t, const void *buf, size_t len, uint32_t seq)
 {
 	const struct nlmsghdr *nh;
-	size_t left = len;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	for (nh = buf; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
+	for (nh = buf; mnl_nlmsg_ok(nh, left);
+	    nh = mnl_nlmsg_next(nh, &left)) {
 		uint32_t a;
 		unsigned state;
 
@@ -166,43 +168,35 @@ neigh_lookup(const struct neigh *t, uint32_t a)
 	return e == NULL ? NEIGH_NONE : e->state;
 }
 
+/* neigh_parse_cb -- neigh_parse for nlsock_dump */
+static int
+neigh_parse_cb(void *t, const void *buf, size_t len, uint32_t seq)
+{
+	return neigh_parse(t, buf, len, seq);
+}
+
 int
 neigh_load(struct neigh *t)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ndmsg nd;
-	} req;
 	union {
 		struct nlmsghdr align;
-		char buf[16384];
+		char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct ndmsg))];
 	} u;
-	int rc = 0;
+	struct nlmsghdr *nh;
+	struct ndmsg *nd;
 
-	if (t->fd < 0)
-		t->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-		    NETLINK_ROUTE);
-	if (t->fd < 0)
+	if (t->nl == NULL)
+		t->nl = nlsock_open();
+	if (t->nl == NULL)
 		return -1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETNEIGH;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = ++t->seq;
-	req.nd.ndm_family = AF_INET;
-	if (send(t->fd, &req, sizeof(req), 0) < 0)
-		return -1;
+	nh = mnl_nlmsg_put_header(u.buf);
+	nh->nlmsg_type = RTM_GETNEIGH;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nh->nlmsg_seq = ++t->seq;
+	nd = mnl_nlmsg_put_extra_header(nh, sizeof(*nd));
+	nd->ndm_family = AF_INET;
 	t->n = 0;
-	while (rc == 0) {
-		ssize_t got = recv(t->fd, u.buf, sizeof(u.buf), 0);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		rc = neigh_parse(t, u.buf, (size_t)got, t->seq);
-	}
-	if (rc < 0)
+	if (nlsock_dump(t->nl, nh, neigh_parse_cb, t) < 0)
 		return -1;
 	neigh_sort(t);
 	return 0;
@@ -217,49 +211,41 @@ neigh_load(struct neigh *t)
 static unsigned
 neigh_get(struct neigh *t, uint32_t a, int ifindex, int *unsupported)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ndmsg nd;
-		struct rtattr rta;
-		uint32_t dst;
-	} req;
 	union {
 		struct nlmsghdr align;
 		char buf[4096];
 	} u;
+	struct nlmsghdr *req;
+	struct ndmsg *nd;
 	const struct nlmsghdr *nh;
 	ssize_t got;
-	size_t left;
+	int left;
 
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETNEIGH;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.nh.nlmsg_seq = ++t->seq;
-	req.nd.ndm_family = AF_INET;
-	req.nd.ndm_ifindex = ifindex;
-	req.rta.rta_type = NDA_DST;
-	req.rta.rta_len = RTA_LENGTH(sizeof(req.dst));
-	req.dst = htonl(a);
-	if (send(t->fd, &req, sizeof(req), 0) < 0)
+	req = mnl_nlmsg_put_header(u.buf);
+	req->nlmsg_type = RTM_GETNEIGH;
+	req->nlmsg_flags = NLM_F_REQUEST;
+	req->nlmsg_seq = ++t->seq;
+	nd = mnl_nlmsg_put_extra_header(req, sizeof(*nd));
+	nd->ndm_family = AF_INET;
+	nd->ndm_ifindex = ifindex;
+	mnl_attr_put_u32(req, NDA_DST, htonl(a));
+	if (mnl_socket_sendto(t->nl, req, req->nlmsg_len) < 0)
 		return NEIGH_UNREADABLE;
 	for (;;) {
-		got = recv(t->fd, u.buf, sizeof(u.buf), 0);
-		if (got < 0 && errno == EINTR)
-			continue;
+		got = nlsock_recv(t->nl, u.buf, sizeof(u.buf));
 		if (got <= 0)
 			return NEIGH_UNREADABLE;
-		left = (size_t)got;
-		for (nh = &u.align; NLMSG_OK(nh, left);
-		    nh = NLMSG_NEXT(nh, left)) {
-			const struct nlmsgerr *e = NLMSG_DATA(nh);
+		left = (int)got;
+		for (nh = &u.align; mnl_nlmsg_ok(nh, left);
+		    nh = mnl_nlmsg_next(nh, &left)) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nh);
 			uint32_t got_a;
 			unsigned state;
 
 			if (nh->nlmsg_seq != t->seq)
 				continue;
 			if (nh->nlmsg_type == NLMSG_ERROR) {
-				if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				if (mnl_nlmsg_get_payload_len(nh) < sizeof(*e))
 					return NEIGH_UNREADABLE;
 				if (e->error == -ENOENT)
 					return NEIGH_NONE;

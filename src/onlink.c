@@ -1,6 +1,7 @@
 /* onlink.c - which targets sit on a connected subnet, and how to reach them */
 #include <ifaddrs.h>
 #include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,8 +166,10 @@ onlink_not_arp(const struct ifaddrs *ifa, uint32_t a)
 }
 
 /*
- * onlink_mark -- mark the jobs that sit on a directly connected subnet
- * (1 + the index of their interface in PI->ifaces, which it fills) and
+ * onlink_mark -- mark the jobs that the kernel reaches without a gateway
+ * (route_lookup: policy rules and every table count, as for `ip route
+ * get`) with 1 + the index of their interface in PI->ifaces, which it
+ * fills, and
  * size the room for their first probes when the kernel resolves them: the
  * neighbour table holds gc_thresh3 entries, an unresolved one lives
  * mcast_solicit * retrans_time, and a probe to a new neighbour beyond that
@@ -177,34 +180,37 @@ onlink_mark(const uint32_t *addrs, size_t n, struct probe_icmp *pi,
     unsigned workers, struct probe_iface *ifs)
 {
 	char names[ONLINK_IFACES_MAX][16];
-	struct route_table rt;
+	struct route_ctx rt;
 	struct ifaddrs *ifa = NULL;
 	size_t j, count = 0, nifs = 0;
 	unsigned thresh, solicit, retrans, room;
 	uint8_t *on;
 
-	if (route_load(&rt) < 0)
+	if (route_open(&rt) < 0)
 		return NULL;
 	on = calloc(n ? n : 1, 1);
 	if (on == NULL || getifaddrs(&ifa) < 0) {
 		free(on);
-		route_free(&rt);
+		route_close(&rt);
 		return NULL;
 	}
 	for (j = 0; j < n; j++) {
-		const struct route_entry *r = route_find(&rt, addrs[j]);
+		struct route_answer r;
+		char ifname[IF_NAMESIZE];
 		int k;
 
-		if (r == NULL || r->gateway || r->reject ||
+		/* a failed lookup leaves A routed, as an unreadable table did */
+		if (route_lookup(&rt, addrs[j], &r) < 0 || !r.onlink ||
+		    if_indextoname(r.oif, ifname) == NULL ||
 		    onlink_not_arp(ifa, addrs[j]))
 			continue;
-		k = onlink_iface(ifa, r->ifname, addrs[j], ifs, names, &nifs);
+		k = onlink_iface(ifa, ifname, addrs[j], ifs, names, &nifs);
 		/* past the table: still on-link, resolved by the kernel */
 		on[j] = (uint8_t)(k < 0 ? ONLINK_IFACES_MAX + 1 : k + 1);
 		count++;
 	}
 	freeifaddrs(ifa);
-	route_free(&rt);
+	route_close(&rt);
 	/* the last slot, for targets past the table: no ARP (ifindex 0) */
 	memset(&ifs[ONLINK_IFACES_MAX], 0, sizeof(ifs[0]));
 	pi->ifaces = ifs;

@@ -1,10 +1,9 @@
 /* priv.c - drop setuid identity and capabilities after setup */
 #include <errno.h>
-#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "escape.h"
@@ -17,9 +16,9 @@
  * priv_bounding_drop -- remove every capability from the bounding set, so
  * that no program executed later can gain one from its file or from
  * being run by root.  Needs CAP_SETPCAP in the effective set, so it comes
- * before the capabilities are cleared.  PR_CAPBSET_READ fails with EINVAL
- * past the kernel's last capability, which ends the loop; a drop refused
- * with EPERM (a user namespace, a security module) or EINVAL leaves that
+ * before the capabilities are cleared.  cap_get_bound fails past the
+ * kernel's last capability, which ends the loop; a drop refused with
+ * EPERM (a user namespace, a security module) or EINVAL leaves that
  * capability and goes on.  Returns 0, or -1 with ERR set.
  */
 static int
@@ -28,12 +27,12 @@ priv_bounding_drop(char *err, size_t errlen)
 	int cap;
 
 	for (cap = 0; cap < PRIV_CAP_LIMIT; cap++) {
-		int r = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0);
+		int r = cap_get_bound((cap_value_t)cap);
 
 		if (r < 0)
 			break;
-		if (r == 0 || prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0,
-		    0, 0) == 0 || errno == EPERM || errno == EINVAL)
+		if (r == 0 || cap_drop_bound((cap_value_t)cap) == 0 ||
+		    errno == EPERM || errno == EINVAL)
 			continue;
 		escape_err(err, errlen, "cannot drop capability %d from the "
 		    "bounding set: %s", cap, strerror(errno));
@@ -45,8 +44,7 @@ priv_bounding_drop(char *err, size_t errlen)
 int
 priv_drop_mode(enum priv_mode mode, char *err, size_t errlen)
 {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
+	cap_t none;
 	gid_t rg = getgid();
 	uid_t ru = getuid();
 	long long eff;
@@ -67,15 +65,18 @@ priv_drop_mode(enum priv_mode mode, char *err, size_t errlen)
 		if (priv_bounding_drop(err, errlen) < 0)
 			return -1;
 	}
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	hdr.pid = 0;
-	if (syscall(SYS_capset, &hdr, data) < 0) {
+	/* cap_init: effective, permitted and inheritable all clear */
+	none = cap_init();
+	if (none == NULL || cap_set_proc(none) < 0) {
+		int e = errno;
+
+		if (none != NULL)
+			cap_free(none);
 		escape_err(err, errlen, "cannot drop capabilities: %s",
-		    strerror(errno));
+		    strerror(e));
 		return -1;
 	}
+	cap_free(none);
 	if (mode == PRIV_MODE_SEALED &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		escape_err(err, errlen, "cannot set no_new_privs: %s",
@@ -98,17 +99,44 @@ priv_drop(char *err, size_t errlen)
 	return priv_drop_mode(PRIV_MODE_EXEC, err, errlen);
 }
 
+int
+priv_raise_net_raw(void)
+{
+	cap_t c = cap_get_proc();
+	cap_value_t v = CAP_NET_RAW;
+	cap_flag_value_t prm = CAP_CLEAR, eff = CAP_CLEAR;
+	int rc = 0;
+
+	if (c == NULL)
+		return -1;
+	if (cap_get_flag(c, v, CAP_PERMITTED, &prm) < 0 ||
+	    cap_get_flag(c, v, CAP_EFFECTIVE, &eff) < 0)
+		rc = -1;
+	else if (prm == CAP_SET && eff == CAP_CLEAR &&
+	    (cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0 ||
+	    cap_set_proc(c) < 0))
+		rc = -1;
+	cap_free(c);
+	return rc;
+}
+
 long long
 priv_cap_effective(void)
 {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
+	cap_t c = cap_get_proc();
+	long long eff = 0;
+	int cap;
 
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	if (syscall(SYS_capget, &hdr, data) < 0)
+	if (c == NULL)
 		return -1;
-	return (long long)data[0].effective |
-	    (long long)data[1].effective << 32;
+	for (cap = 0; cap < PRIV_CAP_LIMIT; cap++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(c, (cap_value_t)cap, CAP_EFFECTIVE, &v) < 0)
+			break;
+		if (v == CAP_SET)
+			eff |= (long long)(1ULL << cap);
+	}
+	cap_free(c);
+	return eff;
 }

@@ -1,144 +1,270 @@
-/* route.c - longest-prefix match over the kernel's main routing table */
-#include <stdio.h>
+/* route.c - how the kernel reaches each target: RTM_GETROUTE over netlink */
+#include <libmnl/libmnl.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "nlsock.h"
 #include "route.h"
 
-#define ROUTE_RTF_GATEWAY 0x0002
-#define ROUTE_RTF_REJECT  0x0200
-
-/* route_swap -- /proc/net/route prints network-order words as native hex */
+/* route_mask -- the host-order netmask of a /LEN (LEN 0..32) */
 static uint32_t
-route_swap(unsigned long v)
+route_mask(unsigned len)
 {
-	uint32_t x = (uint32_t)v;
-	uint8_t b[4];
-
-	memcpy(b, &x, sizeof(b));
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
+	return len == 0 ? 0 : len >= 32 ? 0xffffffffu :
+	    ~(0xffffffffu >> len);
 }
 
-/* route_contiguous -- 1 when MASK is 1s followed by 0s */
+/* route_bounds_add -- keep DST/LEN (a /0 splits nothing); -1 on ENOMEM */
 static int
-route_contiguous(uint32_t mask)
+route_bounds_add(struct route_bounds *b, uint32_t dst, unsigned len)
 {
-	uint32_t inv = ~mask;
+	if (len == 0 || len > 32)
+		return 0;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct route_prefix *p = realloc(b->p, cap * sizeof(*p));
 
-	return (inv & (inv + 1)) == 0;
+		if (p == NULL)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	b->p[b->n].dst = dst & route_mask(len);
+	b->p[b->n].len = len;
+	b->n++;
+	return 0;
 }
 
-int
-route_parse(struct route_table *t, const char *buf, size_t len)
+/* route_attr_u32 -- the 4-byte attribute TYPE after HDRLEN, host order */
+static int
+route_attr_addr(const struct nlmsghdr *nh, size_t hdrlen, uint16_t type,
+    uint32_t *out)
 {
-	size_t pos = 0, cap = 0;
+	const struct nlattr *attr;
 
-	memset(t, 0, sizeof(*t));
-	while (pos < len) {
-		char line[512], ifname[64];
-		unsigned long dst, gw, mask;
-		unsigned flags;
-		int refcnt, use, metric;
-		size_t end = pos, l;
+	mnl_attr_for_each(attr, nh, hdrlen) {
+		if (mnl_attr_get_type(attr) == type &&
+		    mnl_attr_get_payload_len(attr) == 4) {
+			uint32_t v;
 
-		while (end < len && buf[end] != '\n')
-			end++;
-		l = end - pos < sizeof(line) - 1 ? end - pos : sizeof(line) - 1;
-		memcpy(line, buf + pos, l);
-		line[l] = '\0';
-		pos = end + 1;
-		if (sscanf(line, "%63s %lx %lx %x %d %d %d %lx", ifname, &dst,
-		    &gw, &flags, &refcnt, &use, &metric, &mask) != 8)
-			continue;
-		if (!route_contiguous(route_swap(mask)))
-			continue;
-		if (t->n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct route_entry *ne = realloc(t->e,
-			    ncap * sizeof(*ne));
-
-			if (ne == NULL) {
-				route_free(t);
-				return -1;
-			}
-			t->e = ne;
-			cap = ncap;
+			memcpy(&v, mnl_attr_get_payload(attr), 4);
+			*out = ntohl(v);
+			return 1;
 		}
-		t->e[t->n].mask = route_swap(mask);
-		t->e[t->n].dst = route_swap(dst) & t->e[t->n].mask;
-		t->e[t->n].gateway = (flags & ROUTE_RTF_GATEWAY) != 0;
-		t->e[t->n].reject = (flags & ROUTE_RTF_REJECT) != 0;
-		snprintf(t->e[t->n].ifname, sizeof(t->e[t->n].ifname), "%.15s",
-		    ifname);
-		t->n++;
 	}
 	return 0;
 }
 
 int
-route_load(struct route_table *t)
+route_bounds_parse(struct route_bounds *b, const void *buf, size_t len,
+    uint32_t seq)
 {
-	FILE *f = fopen("/proc/net/route", "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-	int rc;
+	const struct nlmsghdr *nh;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	memset(t, 0, sizeof(*t));
-	if (f == NULL)
-		return -1;
-	for (;;) {
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 65536);
+	for (nh = buf; mnl_nlmsg_ok(nh, left);
+	    nh = mnl_nlmsg_next(nh, &left)) {
+		uint32_t dst = 0;
 
-			if (nb == NULL) {
-				free(buf);
-				fclose(f);
+		if (nh->nlmsg_seq != seq)
+			continue;
+		if (nh->nlmsg_type == NLMSG_DONE)
+			return 1;
+		if (nh->nlmsg_type == NLMSG_ERROR)
+			return -1;
+		if (nh->nlmsg_type == RTM_NEWROUTE) {
+			const struct rtmsg *rt = mnl_nlmsg_get_payload(nh);
+
+			if (mnl_nlmsg_get_payload_len(nh) < sizeof(*rt) ||
+			    rt->rtm_family != AF_INET)
+				continue;
+			route_attr_addr(nh, sizeof(*rt), RTA_DST, &dst);
+			if (route_bounds_add(b, dst, rt->rtm_dst_len) < 0)
 				return -1;
-			}
-			buf = nb;
-			cap += 65536;
+		} else if (nh->nlmsg_type == RTM_NEWRULE) {
+			const struct fib_rule_hdr *fr =
+			    mnl_nlmsg_get_payload(nh);
+
+			if (mnl_nlmsg_get_payload_len(nh) < sizeof(*fr) ||
+			    fr->family != AF_INET)
+				continue;
+			route_attr_addr(nh, sizeof(*fr), FRA_DST, &dst);
+			if (route_bounds_add(b, dst, fr->dst_len) < 0)
+				return -1;
 		}
-		got = fread(buf + len, 1, cap - len, f);
-		if (got == 0)
-			break;
-		len += got;
 	}
-	fclose(f);
-	rc = route_parse(t, buf, len);
-	free(buf);
-	return rc;
+	return 0;
 }
 
 void
-route_free(struct route_table *t)
+route_bounds_free(struct route_bounds *b)
 {
-	free(t->e);
-	t->e = NULL;
-	t->n = 0;
+	free(b->p);
+	memset(b, 0, sizeof(*b));
 }
 
-const struct route_entry *
-route_find(const struct route_table *t, uint32_t a)
+/*
+ * route_block_len -- for a prefix P of length p, the block A/L is whole
+ * (all in P or all out of it) when L >= p, or when A and P's address part
+ * before bit L already: L > their common prefix length.  So each prefix
+ * asks L >= min(p, common + 1), and L is the largest of those.
+ */
+unsigned
+route_block_len(const struct route_bounds *b, uint32_t a)
 {
-	const struct route_entry *best = NULL;
+	unsigned l = 0;
 	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		const struct route_entry *r = &t->e[i];
+	for (i = 0; i < b->n; i++) {
+		uint32_t x = a ^ b->p[i].dst;
+		unsigned common = x == 0 ? 32 : (unsigned)__builtin_clz(x);
+		unsigned need = common + 1 < b->p[i].len ? common + 1 :
+		    b->p[i].len;
 
-		if ((a & r->mask) != r->dst)
-			continue;
-		if (best == NULL || r->mask > best->mask)
-			best = r;
+		if (need > l)
+			l = need;
 	}
-	return best;
+	return l;
 }
 
 int
-route_onlink(const struct route_table *t, uint32_t a)
+route_answer_parse(const void *buf, size_t len, uint32_t seq,
+    struct route_answer *ans)
 {
-	const struct route_entry *best = route_find(t, a);
+	const struct nlmsghdr *nh;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	return best != NULL && !best->gateway && !best->reject;
+	for (nh = buf; mnl_nlmsg_ok(nh, left);
+	    nh = mnl_nlmsg_next(nh, &left)) {
+		const struct rtmsg *rt = mnl_nlmsg_get_payload(nh);
+		const struct nlattr *attr;
+		int gateway = 0;
+
+		if (nh->nlmsg_seq != seq)
+			continue;
+		memset(ans, 0, sizeof(*ans));
+		/* no route, or an unreachable, prohibit or blackhole one */
+		if (nh->nlmsg_type == NLMSG_ERROR)
+			return 1;
+		if (nh->nlmsg_type != RTM_NEWROUTE ||
+		    mnl_nlmsg_get_payload_len(nh) < sizeof(*rt) ||
+		    rt->rtm_family != AF_INET)
+			continue;
+		mnl_attr_for_each(attr, nh, sizeof(*rt)) {
+			uint16_t type = mnl_attr_get_type(attr);
+
+			if (type == RTA_GATEWAY || type == RTA_VIA)
+				gateway = 1;
+			else if (type == RTA_OIF &&
+			    mnl_attr_get_payload_len(attr) == 4)
+				ans->oif = mnl_attr_get_u32(attr);
+		}
+		ans->onlink = rt->rtm_type == RTN_UNICAST && !gateway &&
+		    ans->oif != 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* route_bounds_parse_cb -- route_bounds_parse for nlsock_dump */
+static int
+route_bounds_parse_cb(void *b, const void *buf, size_t len, uint32_t seq)
+{
+	return route_bounds_parse(b, buf, len, seq);
+}
+
+/* route_dump -- add the prefixes of an RTM_GETROUTE or RTM_GETRULE dump */
+static int
+route_dump(struct route_ctx *rc, uint16_t type)
+{
+	union {
+		struct nlmsghdr align;
+		char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg))];
+	} u;
+	struct nlmsghdr *nh = mnl_nlmsg_put_header(u.buf);
+	struct rtmsg *rt;
+
+	nh->nlmsg_type = type;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nh->nlmsg_seq = ++rc->seq;
+	/* struct fib_rule_hdr starts with its family where rtmsg does */
+	rt = mnl_nlmsg_put_extra_header(nh, sizeof(*rt));
+	rt->rtm_family = AF_INET;
+	return nlsock_dump(rc->nl, nh, route_bounds_parse_cb, &rc->b);
+}
+
+int
+route_open(struct route_ctx *rc)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->nl = nlsock_open();
+	if (rc->nl == NULL || route_dump(rc, RTM_GETROUTE) < 0 ||
+	    route_dump(rc, RTM_GETRULE) < 0) {
+		route_close(rc);
+		return -1;
+	}
+	return 0;
+}
+
+int
+route_lookup(struct route_ctx *rc, uint32_t a, struct route_answer *ans)
+{
+	union {
+		struct nlmsghdr align;
+		char buf[8192];
+	} u;
+	struct nlmsghdr *nh;
+	struct rtmsg *rt;
+	unsigned l;
+	uint32_t block;
+	int got_answer = 0;
+
+	/*
+	 * An address of the last block has that block's length too (no
+	 * prefix divides the block), so the prefixes need no second look.
+	 */
+	if (rc->have_last &&
+	    (a & route_mask(rc->last_len)) == rc->last_block) {
+		*ans = rc->last;
+		return 0;
+	}
+	l = route_block_len(&rc->b, a);
+	block = a & route_mask(l);
+	nh = mnl_nlmsg_put_header(u.buf);
+	nh->nlmsg_type = RTM_GETROUTE;
+	nh->nlmsg_flags = NLM_F_REQUEST;
+	nh->nlmsg_seq = ++rc->seq;
+	rt = mnl_nlmsg_put_extra_header(nh, sizeof(*rt));
+	rt->rtm_family = AF_INET;
+	rt->rtm_dst_len = 32;
+	mnl_attr_put_u32(nh, RTA_DST, htonl(a));
+	if (mnl_socket_sendto(rc->nl, nh, nh->nlmsg_len) < 0)
+		return -1;
+	rc->queries++;
+	while (!got_answer) {
+		ssize_t got = nlsock_recv(rc->nl, u.buf, sizeof(u.buf));
+
+		if (got <= 0)
+			return -1;
+		got_answer = route_answer_parse(u.buf, (size_t)got, rc->seq,
+		    ans);
+	}
+	rc->have_last = 1;
+	rc->last_len = l;
+	rc->last_block = block;
+	rc->last = *ans;
+	return 0;
+}
+
+void
+route_close(struct route_ctx *rc)
+{
+	if (rc->nl != NULL)
+		mnl_socket_close(rc->nl);
+	route_bounds_free(&rc->b);
+	memset(rc, 0, sizeof(*rc));
 }

@@ -1,9 +1,9 @@
 /* check_neigh.c - neighbour states and the netlink dump parser */
 #include <arpa/inet.h>
 #include <check.h>
+#include <libmnl/libmnl.h>
 #include <linux/neighbour.h>
 #include <net/if.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -52,46 +52,36 @@ static void
 t_msg(uint8_t *buf, size_t *off, uint16_t type, uint32_t seq,
     uint8_t family, uint16_t nud, uint32_t dst, size_t dstlen, int lladdr)
 {
-	struct nlmsghdr *nh = (struct nlmsghdr *)(buf + *off);
-	struct ndmsg *nd = NLMSG_DATA(nh);
-	struct rtattr *rta;
-	uint32_t be = htonl(dst);
+	struct nlmsghdr *nh = mnl_nlmsg_put_header(buf + *off);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nh, sizeof(*nd));
+	uint8_t be[4];
 	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
-	size_t len = NLMSG_LENGTH(sizeof(*nd));
+	uint32_t n = htonl(dst);
 
-	memset(nh, 0, NLMSG_SPACE(sizeof(*nd)) + 2 * RTA_SPACE(8));
+	memcpy(be, &n, 4);
 	nh->nlmsg_type = type;
 	nh->nlmsg_seq = seq;
 	nd->ndm_family = family;
 	nd->ndm_state = nud;
-	rta = (struct rtattr *)((uint8_t *)nh + NLMSG_ALIGN(len));
-	rta->rta_type = NDA_DST;
-	rta->rta_len = (unsigned short)RTA_LENGTH(dstlen);
-	memcpy(RTA_DATA(rta), &be, dstlen > 4 ? 4 : dstlen);
-	len = NLMSG_ALIGN(len) + RTA_ALIGN(rta->rta_len);
-	if (lladdr) {
-		rta = (struct rtattr *)((uint8_t *)nh + len);
-		rta->rta_type = NDA_LLADDR;
-		rta->rta_len = RTA_LENGTH(6);
-		memcpy(RTA_DATA(rta), mac, 6);
-		len += RTA_ALIGN(rta->rta_len);
-	}
-	nh->nlmsg_len = (uint32_t)len;
-	*off += NLMSG_ALIGN(len);
+	mnl_attr_put(nh, NDA_DST, dstlen > 4 ? 4 : dstlen, be);
+	if (lladdr)
+		mnl_attr_put(nh, NDA_LLADDR, sizeof(mac), mac);
+	*off += nh->nlmsg_len;
 }
 
 /* t_done -- append NLMSG_DONE (or NLMSG_ERROR) with sequence SEQ */
 static void
 t_done(uint8_t *buf, size_t *off, uint16_t type, uint32_t seq)
 {
-	struct nlmsghdr *nh = (struct nlmsghdr *)(buf + *off);
+	struct nlmsghdr *nh = mnl_nlmsg_put_header(buf + *off);
 
-	memset(nh, 0, NLMSG_SPACE(sizeof(int)) + sizeof(struct nlmsghdr));
 	nh->nlmsg_type = type;
 	nh->nlmsg_seq = seq;
-	nh->nlmsg_len = type == NLMSG_ERROR ?
-	    NLMSG_LENGTH(sizeof(struct nlmsgerr)) : NLMSG_LENGTH(sizeof(int));
-	*off += NLMSG_ALIGN(nh->nlmsg_len);
+	if (type == NLMSG_ERROR)
+		mnl_nlmsg_put_extra_header(nh, sizeof(struct nlmsgerr));
+	else
+		mnl_nlmsg_put_extra_header(nh, sizeof(int));
+	*off += nh->nlmsg_len;
 }
 
 START_TEST(test_parse)
@@ -141,7 +131,7 @@ START_TEST(test_parse)
 	ck_assert_uint_eq(neigh_lookup(&t, 0x0a000004), NEIGH_NONE);
 	neigh_free(&t);
 	ck_assert_uint_eq(t.n, 0);
-	ck_assert_int_eq(t.fd, -1);
+	ck_assert_ptr_null(t.nl);
 }
 END_TEST
 

@@ -1,9 +1,8 @@
 /* check_priv.c - the privilege drop, in a child process each time */
 #include <check.h>
-#include <linux/capability.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,21 +19,27 @@ struct after {
 	char err[200];
 };
 
-/* caps -- the effective and permitted masks of this process */
+/* caps -- the effective and permitted masks of this process (libcap) */
 static void
 caps(long long *eff, long long *prm)
 {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
+	cap_t c = cap_get_proc();
+	int cap;
 
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	ck_assert_int_eq(syscall(SYS_capget, &hdr, data), 0);
-	*eff = (long long)data[0].effective |
-	    (long long)data[1].effective << 32;
-	*prm = (long long)data[0].permitted |
-	    (long long)data[1].permitted << 32;
+	ck_assert_ptr_nonnull(c);
+	*eff = *prm = 0;
+	for (cap = 0; cap < 64; cap++) {
+		cap_flag_value_t e = CAP_CLEAR, p = CAP_CLEAR;
+
+		if (cap_get_flag(c, cap, CAP_EFFECTIVE, &e) < 0 ||
+		    cap_get_flag(c, cap, CAP_PERMITTED, &p) < 0)
+			break;
+		if (e == CAP_SET)
+			*eff |= (long long)(1ULL << cap);
+		if (p == CAP_SET)
+			*prm |= (long long)(1ULL << cap);
+	}
+	cap_free(c);
 }
 
 /* bounding -- how many capabilities the bounding set holds */
@@ -53,17 +58,17 @@ bounding(void)
 static int
 lose_setpcap(void)
 {
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
+	cap_t c = cap_get_proc();
+	cap_value_t v = CAP_SETPCAP;
+	int rc;
 
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	if (syscall(SYS_capget, &hdr, data) < 0)
+	if (c == NULL)
 		return -1;
-	data[0].effective &= ~(1u << CAP_SETPCAP);
-	data[0].permitted &= ~(1u << CAP_SETPCAP);
-	return (int)syscall(SYS_capset, &hdr, data);
+	rc = cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_CLEAR) < 0 ||
+	    cap_set_flag(c, CAP_PERMITTED, 1, &v, CAP_CLEAR) < 0 ||
+	    cap_set_proc(c) < 0 ? -1 : 0;
+	cap_free(c);
+	return rc;
 }
 
 /*
@@ -168,6 +173,55 @@ START_TEST(test_exec)
 }
 END_TEST
 
+/*
+ * child_raise -- in a child: keep CAP_NET_RAW permitted only (as a +p
+ * file capability leaves it), raise it, and exit 0 when it is effective
+ * then (1 when it was never permitted: nothing to raise, no error).
+ */
+static int
+child_raise(void)
+{
+	cap_t c = cap_init();
+	cap_value_t v = CAP_NET_RAW;
+	long long eff;
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int was = (priv_cap_effective() & 1LL << CAP_NET_RAW) != 0;
+
+		if (was && (cap_set_flag(c, CAP_PERMITTED, 1, &v, CAP_SET) < 0 ||
+		    cap_set_proc(c) < 0))
+			_exit(3);
+		if (was && (priv_cap_effective() & 1LL << CAP_NET_RAW) != 0)
+			_exit(4);
+		if (priv_raise_net_raw() < 0)
+			_exit(5);
+		eff = priv_cap_effective();
+		if (!was)
+			_exit(eff == 0 ? 1 : 6);
+		_exit(eff == 1LL << CAP_NET_RAW ? 0 : 7);
+	}
+	cap_free(c);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/*
+ * A +p install: CAP_NET_RAW permitted, not effective, is raised.  Without
+ * it (an ordinary user): nothing to raise, and no error.
+ */
+START_TEST(test_raise)
+{
+	long long eff, prm;
+
+	caps(&eff, &prm);
+	ck_assert_int_eq(child_raise(), (eff & 1LL << CAP_NET_RAW) ? 0 : 1);
+}
+END_TEST
+
 Suite *
 priv_suite(void)
 {
@@ -177,6 +231,7 @@ priv_suite(void)
 	tcase_add_test(tc, test_sealed);
 	tcase_add_test(tc, test_sealed_no_setpcap);
 	tcase_add_test(tc, test_exec);
+	tcase_add_test(tc, test_raise);
 	suite_add_tcase(s, tc);
 	return s;
 }
