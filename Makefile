@@ -26,9 +26,12 @@ POPT_CFLAGS  = $(shell $(PKG_CONFIG) --cflags popt)
 POPT_LIBS    = $(shell $(PKG_CONFIG) --libs popt)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
+# The history database: SQLite (the default) and PostgreSQL's libpq.
+HIST_CFLAGS  = $(shell $(PKG_CONFIG) --cflags sqlite3 libpq)
+HIST_LIBS    = $(shell $(PKG_CONFIG) --libs sqlite3 libpq)
 
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DIPSWEEP_VERSION='"$(VERSION)"' \
-	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS)
+	       -DIPSWEEP_SYSCONFDIR='"$(SYSCONFDIR)"' $(HIST_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = -std=c11 $(WARNINGS) $(CFLAGS)
 
 BUILD     = build
@@ -52,7 +55,7 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
-	    valgrind
+	    valgrind libsqlite3-dev sqlite3 libpq-dev postgresql
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
@@ -64,14 +67,14 @@ all: $(BIN)
 test-bin: $(HOOK_BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS) $(HIST_LIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(HOOK_BIN): $(HOOK_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS) $(HIST_LIBS)
 
 $(HOOK_BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -91,18 +94,18 @@ $(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/suites.inc
 	    -MMD -MP -c -o $@ $<
 
 $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS) $(HIST_LIBS)
 
 # Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
 $(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS) $(HIST_LIBS)
 
 # The libFuzzer builds (clang only).
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
 	@mkdir -p $(@D)
 	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
-	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS)
+	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS) $(HIST_LIBS)
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(HOOK_OBJS:.o=.d)
 

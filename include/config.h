@@ -3,6 +3,7 @@
 #define IPSWEEP_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "targets.h"
 
@@ -22,12 +23,16 @@ struct config_range {
 					unknown, not free */
 	uint16_t tcp[CONFIG_TCP_MAX];  /* `tcp =` ports, as --tcp */
 	size_t n_tcp;
+	uint64_t free_for_s;      /* `free-for =`, seconds, as --free-for;
+				     0: none */
 };
 
 struct config {
 	char *path;               /* as given to config_load/config_parse, owned */
 	struct config_range *ranges;
 	size_t n;
+	char *db;                 /* `db =` of the [settings] section, owned,
+				     or NULL */
 };
 
 void config_init(struct config *cfg);
@@ -45,6 +50,9 @@ void config_free(struct config *cfg);
  *   exclude = T[, T]...
  *   canary = T[, T]...     addresses known to answer (a gateway)
  *   tcp = PORT[, PORT]...  TCP ports to try on addresses silent to ICMP
+ *   free-for = DURATION    as --free-for, for this range (duration_parse)
+ *   [settings]             not a range: settings for every run
+ *   db = FILE|URL          (in [settings] only) the history database
  * Errors fill ERR with "PATH:LINE: problem" (duplicate sections name both
  * lines; control bytes are shown escaped as \xNN) and return -1; CFG is
  * then left empty.  Returns 0 on success.

@@ -64,6 +64,12 @@ struct options {
 	int progress;             /* -1 auto (stderr a terminal), 0 no, 1 yes */
 	uint16_t tcp_ports[OPTIONS_TCP_PORTS_MAX];  /* --tcp */
 	size_t n_tcp_ports;
+	int no_history;           /* --no-history */
+	const char *db;           /* --db FILE|URL, or NULL */
+	const char *site;         /* --site NAME, or NULL: the host name */
+	uint64_t free_for_s;      /* --free-for, seconds; 0: none */
+	int diff;                 /* --diff */
+	int last_seen;            /* --last-seen */
 	int quiet;                /* -q */
 	int verbose;              /* -v, repeatable */
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "duration.h"
 #include "escape.h"
 #include "tcp.h"
 
@@ -28,6 +29,7 @@ struct parser {
 	const char *path;
 	unsigned line;
 	struct config_range *cur;   /* the open section, or NULL */
+	int settings;               /* the open section is [settings] */
 	size_t cap;                 /* allocated cfg->ranges */
 	char *err;
 	size_t errlen;
@@ -56,6 +58,7 @@ config_init(struct config *cfg)
 	cfg->path = NULL;
 	cfg->ranges = NULL;
 	cfg->n = 0;
+	cfg->db = NULL;
 }
 
 void
@@ -71,6 +74,7 @@ config_free(struct config *cfg)
 	}
 	free(cfg->ranges);
 	free(cfg->path);
+	free(cfg->db);
 	config_init(cfg);
 }
 
@@ -119,6 +123,12 @@ section(struct parser *p, const char *s, size_t len)
 	if (nlen > CONFIG_NAME_MAX)
 		return lineerr(p, "range name '%s' longer than %d characters",
 		    q, CONFIG_NAME_MAX);
+	/* [settings] is no range: it holds what every run shares */
+	p->settings = nlen == 8 && memcmp(name, "settings", 8) == 0;
+	if (p->settings) {
+		p->cur = NULL;
+		return 0;
+	}
 	for (i = 0; i < cfg->n; i++) {
 		r = &cfg->ranges[i];
 		if (strlen(r->name) == nlen && memcmp(r->name, name, nlen) == 0)
@@ -260,6 +270,66 @@ tcp_line(struct parser *p, const char *key, const char *v, size_t vlen)
 	return 0;
 }
 
+/*
+ * value_of -- the value after '=' at EQ of the line S, LEN bytes, trimmed,
+ * into BUF; -1 after an error naming KEY when it is empty
+ */
+static int
+value_of(struct parser *p, const char *key, const char *s, size_t len,
+    const char *eq, char *buf)
+{
+	const char *v = eq + 1;
+	size_t vlen = len - (size_t)(v - s);
+
+	while (vlen > 0 && is_blank(*v)) {
+		v++;
+		vlen--;
+	}
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	memcpy(buf, v, vlen);
+	buf[vlen] = '\0';
+	return 0;
+}
+
+/* settings_line -- `db = FILE|URL` of [settings]: the history database */
+static int
+settings_line(struct parser *p, const char *key, size_t klen, const char *s,
+    size_t len, const char *eq)
+{
+	char buf[CONFIG_LINE_MAX + 1];
+
+	if (klen != 2 || memcmp(s, "db", 2) != 0)
+		return lineerr(p, "unknown key '%s' in [settings]", key);
+	if (p->cfg->db != NULL)
+		return lineerr(p, "duplicate key 'db'");
+	if (value_of(p, key, s, len, eq, buf) < 0)
+		return -1;
+	p->cfg->db = strdup(buf);
+	if (p->cfg->db == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	return 0;
+}
+
+/* free_for_line -- `free-for = DURATION` of a range */
+static int
+free_for_line(struct parser *p, const char *key, const char *s, size_t len,
+    const char *eq)
+{
+	char buf[CONFIG_LINE_MAX + 1], q[CONFIG_QUOTE_MAX * 4 + 8];
+
+	if (p->cur == NULL)
+		return lineerr(p, "key '%s' outside a [range] section", key);
+	if (value_of(p, key, s, len, eq, buf) < 0)
+		return -1;
+	if (duration_parse(buf, strlen(buf), &p->cur->free_for_s) < 0) {
+		escape_quote(q, sizeof(q), buf, strlen(buf), CONFIG_QUOTE_MAX);
+		return lineerr(p, "invalid duration '%s' (such as 30d, 12h "
+		    "or 90m)", q);
+	}
+	return 0;
+}
+
 /* keyval -- "key = value" (S, LEN trimmed, comment removed) */
 static int
 keyval(struct parser *p, const char *s, size_t len)
@@ -281,6 +351,10 @@ keyval(struct parser *p, const char *s, size_t len)
 	escape_quote(q, sizeof(q), s, klen, CONFIG_QUOTE_MAX);
 	if (klen == 0)
 		return lineerr(p, "missing key before '='");
+	if (p->settings)
+		return settings_line(p, q, klen, s, len, eq);
+	if (klen == 8 && memcmp(s, "free-for", 8) == 0)
+		return free_for_line(p, q, s, len, eq);
 	if (klen == 5 && memcmp(s, "range", 5) == 0)
 		set = p->cur ? &p->cur->include : NULL;
 	else if (klen == 7 && memcmp(s, "exclude", 7) == 0)

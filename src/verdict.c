@@ -41,6 +41,10 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_ICMP_FROM_TARGET] = "icmp-from-target",
 	[REASON_PHASE_FAILED] = "phase-failed",
 	[REASON_RANGE_ERRORS] = "range-icmp-errors",
+	[REASON_HISTORY_SEEN] = "history-seen",
+	[REASON_HISTORY_QUIET] = "history-quiet",
+	[REASON_HISTORY_SHORT] = "history-too-short",
+	[REASON_HISTORY_ERROR] = "history-unreadable",
 };
 
 const char *

@@ -57,6 +57,10 @@ static const struct {
 	{ REASON_ICMP_FROM_TARGET, "icmp-from-target" },
 	{ REASON_PHASE_FAILED, "phase-failed" },
 	{ REASON_RANGE_ERRORS, "range-icmp-errors" },
+	{ REASON_HISTORY_SEEN, "history-seen" },
+	{ REASON_HISTORY_QUIET, "history-quiet" },
+	{ REASON_HISTORY_SHORT, "history-too-short" },
+	{ REASON_HISTORY_ERROR, "history-unreadable" },
 };
 
 /* Out-of-range values a corrupt record or table could carry. */
