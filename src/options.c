@@ -217,9 +217,9 @@ static const struct options_spec options_specs[] = {
 	    .help = "where this run looks from, in the history\n"
 	    "(default: the host name)"},
 	{.name = "free-for", .kind = OPTIONS_K_DURATION,
-	    OPTIONS_FIELD(free_for_s), .arg = "DURATION",
+	    OPTIONS_FIELD(free_for_s), .arg = "TIME",
 	    .help = "free only if the history saw it unused for\n"
-	    "DURATION (30d, 12h, 90m) and covers that long"},
+	    "TIME (30d, 12h, 90m) and covers that long"},
 	{.name = "diff", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(diff),
 	    .value = 1,
 	    .help = "print what changed since the last run: +ADDR\n"
@@ -256,7 +256,7 @@ static const char options_synopsis[] =
     "               [--max-count N] [--method METHOD] [--min-free N]\n"
     "               [--confidence P] [--no-progress] [--progress]\n"
     "               [--rate PPS] [--tcp PORTS] [--no-history]\n"
-    "               [--db FILE|URL] [--site NAME] [--free-for DURATION]\n"
+    "               [--db FILE|URL] [--site NAME] [--free-for TIME]\n"
     "               [--diff] [-i NAME|TARGET]... [NAME|TARGET]...\n"
     "       ipsweep --last-seen [-c FILE] [--db FILE|URL] [--format FORMAT]\n"
     "               [-i NAME|TARGET]... [NAME|TARGET]...\n"
