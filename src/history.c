@@ -244,7 +244,8 @@ history_load(struct history *h, const uint32_t *addrs, size_t n,
 /*
  * history_test_pause -- IPSWEEP_TEST_HISTORY_PAUSE=FILE: with the run's
  * rows written but not committed, create FILE and wait (up to a minute)
- * for the test to kill us: a run killed mid-write, at a known point.
+ * until the test removes it, holding the write lock: a run killed
+ * mid-write, or another run that must wait, at a known point.
  */
 static void
 history_test_pause(void)
@@ -256,7 +257,7 @@ history_test_pause(void)
 	if (f == NULL || *f == '\0' || (fp = fopen(f, "w")) == NULL)
 		return;
 	fclose(fp);
-	for (i = 0; i < 600; i++)
+	for (i = 0; i < 600 && access(f, F_OK) == 0; i++)
 		usleep(100000);
 }
 #endif
