@@ -147,6 +147,11 @@ history_sqlite_connect(struct history *h, const char *path, int upto)
 		goto fail;
 	}
 	sqlite3_busy_timeout(db, HISTORY_BUSY_MS);
+#ifdef IPSWEEP_TEST_HOOKS
+	/* IPSWEEP_TEST_BUSY_MS: a shorter wait, to see it run out */
+	if (getenv("IPSWEEP_TEST_BUSY_MS") != NULL)
+		sqlite3_busy_timeout(db, atoi(getenv("IPSWEEP_TEST_BUSY_MS")));
+#endif
 	sqlite3_extended_result_codes(db, 1);
 	/* WAL: readers never block the writer; a killed writer leaves its
 	   uncommitted frames behind, which the next opener ignores */

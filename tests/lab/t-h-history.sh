@@ -3,12 +3,15 @@
 # The history's transaction, with the test hooks of build/hooks/ipsweep
 # (IPSWEEP_TEST_HISTORY_PAUSE=FILE: the run's rows are written but not
 # committed, FILE is created and the run waits until it is removed;
-# IPSWEEP_TEST_NOW=SECONDS: the time the run records and judges by):
+# IPSWEEP_TEST_NOW=SECONDS: the time the run records and judges by;
+# IPSWEEP_TEST_BUSY_MS: a shorter busy timeout than the 10 s):
 #   - a run killed with SIGKILL in the middle of its write leaves the
 #     SQLite file consistent (PRAGMA integrity_check) and as it was before
 #     that run; the next run records normally;
 #   - two runs at once against one file both land: the second waits for
 #     the first's write lock (busy timeout) while the first holds it;
+#   - a run that waits longer than its busy timeout prints its result,
+#     says the database is locked, naming it, and exits 5;
 #   - --free-for frees silent addresses once the history covers the window
 #     (runs 2 h and 1 h ago), not when it is shorter (3h), and not when
 #     the runs in between paused longer than the 25 h gap.
@@ -102,6 +105,21 @@ n=$(sql "SELECT group_concat(site, ' ') FROM (SELECT site FROM runs ORDER BY sit
 n=$(sql "SELECT count(*) FROM addresses")
 [[ $n == 28 ]] && lab_ok "both sites' rows: 28" || lab_bad "$n address rows, expected 28"
 [[ $(sql "PRAGMA integrity_check") == ok ]] && lab_ok "integrity_check ok" || lab_bad "integrity_check failed"
+
+# ---- locked longer than the busy timeout (500 ms here)
+IPSWEEP_TEST_HISTORY_PAUSE=$T/pause-l ip netns exec "$LAB_SCAN" "$IPSWEEP" \
+	--site a -W 300 "$P" >"$T/la.out" 2>"$T/la.err" &
+pid_a=$!
+wait_for "$T/pause-l" && lab_ok "run A holds the write lock again" || lab_bad "run A never paused"
+IPSWEEP_TEST_BUSY_MS=500 lab_sweep lb --site b -W 300 "$P"
+rm -f "$T/pause-l"
+wait "$pid_a"; rc_a=$?
+lab_check_rc "run B, locked out" 5 "$LAB_RC"
+lab_check_list "run B, locked out: the free list is still printed" "$T/free" "$T/lb.out"
+grep -qF "history database '$DB': cannot lock: database is locked" "$T/lb.err" &&
+	lab_ok "run B: stderr says the database is locked, naming it" ||
+	lab_bad "run B: stderr does not say the database is locked"
+lab_check_rc "run A, which held the lock" 0 "$rc_a"
 
 # ---- --free-for against a history of a known length
 rm -f "$DB" "$DB-wal" "$DB-shm"

@@ -5,8 +5,9 @@
 # --diff between two runs shows exactly the host that went down (-) and the
 # one that came up (+); a fresh database with --free-for prints nothing free
 # and says why (history-too-short); --last-seen shows what was seen; a file
-# that is no database is an error naming it, the result is still printed
-# and the exit status is 5.
+# that is no database, or a full disk (a 64 KiB tmpfs in a mount namespace
+# of the run's own), is an error naming the database, the result is still
+# printed and the exit status is 5.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
@@ -18,6 +19,8 @@ X=10.77.111.5      # live in run 1, down in run 2
 Y=10.77.111.7      # down in run 1, live in run 2
 printf '%s\n' 10.77.111.1 10.77.111.2 "$X" 10.77.111.9 >"$T/live1"
 lab_routed "$P" @"$T/live1"
+F=10.77.116.0/22   # every address silent: 1022 rows for the full disk
+lab_routed "$F"
 lab_expand "$P" >"$T/all"
 echo "lab: $P, live $(tr '\n' ' ' <"$T/live1")"
 
@@ -106,4 +109,17 @@ grep -qF "history database '$T/garbage.db'" "$T/bad.err" &&
 IPSWEEP_DB=$T/garbage.db lab_sweep bad2 --free-for 1h -W 300 "$P"
 lab_check_empty "no database with --free-for: stdout" "$T/bad2.out"
 lab_check_rc "no database with --free-for" 5 "$LAB_RC"
+
+# a full disk: the schema fits in 64 KiB, a /22's rows do not
+mkdir "$T/full"
+unshare -m --propagation private bash -c 'mount -t tmpfs -o size=64k ipsweep-full "$1" &&
+	df -k "$1" | tail -n 1 >&2 && IPSWEEP_DB=$1/h.db exec ip netns exec "$2" "$3" -W 300 "$4"' \
+	_ "$T/full" "$LAB_SCAN" "$IPSWEEP" "$F" >"$T/full.out" 2>"$T/full.err"
+rc=$?
+sed 's/^/    | /' "$T/full.err"
+lab_check_rc "a full disk" 5 "$rc"
+lab_check_list "a full disk: the free list is still printed" <(lab_expand "$F") "$T/full.out"
+grep -qE "history database '$T/full/h.db': .*(database or disk is full)" "$T/full.err" &&
+	lab_ok "a full disk: stderr says so, naming the database" ||
+	lab_bad "a full disk: stderr does not say the disk is full"
 lab_finish
