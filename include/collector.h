@@ -19,6 +19,7 @@ struct collector_entry {
 	uint32_t rtt_us;   /* round trip of the first answer that had one */
 	uint32_t aux;      /* details of the evidence behind REASON: errno,
 			      ICMP type<<8|code, another address */
+	uint8_t mac[6];    /* the MAC of its first ARP reply, or zeros */
 };
 
 struct collector {

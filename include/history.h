@@ -54,6 +54,8 @@ struct history_job {
 	struct history_row own;     /* this site, this run included */
 	uint8_t change;             /* enum history_change against the own
 				       row before this run */
+	uint8_t new_mac;            /* 1: another MAC answered than the one
+				       last seen (merged.mac) */
 };
 
 /* One run, as the runs table keeps it. */
@@ -131,12 +133,14 @@ void history_close(struct history *h);
 
 /*
  * history_advance -- the row of an address after a run at NOW decided
- * VERDICT (VERDICT_USED or VERDICT_FREE) by EVIDENCE, from its row OLD
+ * VERDICT (VERDICT_USED or VERDICT_FREE) by EVIDENCE (and MAC, "" or NULL
+ * when none answered ARP), from its row OLD
  * (zeroed: never checked) into *NEW.  Returns the enum history_change
  * against OLD's state (none for a first decision).  Pure.
  */
 int history_advance(const struct history_row *old, int64_t now,
-    unsigned verdict, const char *evidence, struct history_row *out);
+    unsigned verdict, const char *evidence, const char *mac,
+    struct history_row *out);
 
 /*
  * history_merge -- fold the row R of one site into M, the view of every

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arp.h"
 #include "escape.h"
 #include "history.h"
 #include "verdict.h"
@@ -116,7 +117,7 @@ history_close(struct history *h)
 
 int
 history_advance(const struct history_row *old, int64_t now, unsigned verdict,
-    const char *evidence, struct history_row *out)
+    const char *evidence, const char *mac, struct history_row *out)
 {
 	int state = verdict == VERDICT_USED ? HISTORY_STATE_USED :
 	    HISTORY_STATE_FREE;
@@ -135,7 +136,8 @@ history_advance(const struct history_row *old, int64_t now, unsigned verdict,
 		out->last_seen = now;
 		snprintf(out->evidence, sizeof(out->evidence), "%s",
 		    evidence != NULL ? evidence : "");
-		out->mac[0] = '\0';
+		snprintf(out->mac, sizeof(out->mac), "%s",
+		    mac != NULL ? mac : "");
 	}
 	if (old->state != state) {
 		out->state_since = now;
@@ -266,6 +268,7 @@ int
 history_sweep(struct history *h, const struct collector *c,
     const struct history_run *run, int64_t now, struct history_job *jobs)
 {
+	char mac[18];
 	size_t j;
 
 	if (h->be->begin(h) < 0)
@@ -280,8 +283,16 @@ history_sweep(struct history *h, const struct collector *c,
 			jobs[j].change = HISTORY_SAME;
 			continue;
 		}
+		mac[0] = '\0';
+		if (e->verdict == VERDICT_USED &&
+		    (e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] |
+		    e->mac[4] | e->mac[5]) != 0)
+			arp_format_mac(e->mac, mac);
 		jobs[j].change = (uint8_t)history_advance(&old, now,
-		    e->verdict, reason_name(e->reason), &jobs[j].own);
+		    e->verdict, reason_name(e->reason), mac, &jobs[j].own);
+		jobs[j].new_mac = mac[0] != '\0' &&
+		    jobs[j].merged.mac[0] != '\0' &&
+		    strcmp(mac, jobs[j].merged.mac) != 0;
 		if (h->be->store(h, c->addrs[j], &jobs[j].own) < 0)
 			goto fail;
 	}

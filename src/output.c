@@ -439,6 +439,11 @@ output_history_object(FILE *f, const char *addr, const char *range,
 	fputs(",\"free_since\":", f);
 	output_json_time(f, m->state == HISTORY_STATE_FREE ? m->state_since :
 	    0);
+	fputs(",\"mac\":", f);
+	if (m->last_seen != 0 && m->mac[0] != '\0')
+		output_json_str(f, m->mac);
+	else
+		fputs("null", f);
 	putc('}', f);
 }
 
@@ -451,7 +456,7 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 
 	if (o->format == OPTIONS_FORMAT_CSV)
 		fputs("address,range,last_seen,last_evidence,first_checked,"
-		    "last_checked,free_since\n", f);
+		    "last_checked,free_since,mac\n", f);
 	else if (o->format == OPTIONS_FORMAT_JSON)
 		putc('[', f);
 	for (j = 0; j < n; j++) {
@@ -469,8 +474,9 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 		case OPTIONS_FORMAT_CSV:
 			fprintf(f, "%s,", a);
 			output_csv_str(f, range);
-			fprintf(f, ",%s,%s,%s,%s,%s\n", ls,
-			    m->last_seen != 0 ? m->evidence : "", fc, lc, fs);
+			fprintf(f, ",%s,%s,%s,%s,%s,%s\n", ls,
+			    m->last_seen != 0 ? m->evidence : "", fc, lc, fs,
+			    m->last_seen != 0 ? m->mac : "");
 			break;
 		case OPTIONS_FORMAT_JSON:
 			if (j > 0)
@@ -482,10 +488,11 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 			putc('\n', f);
 			break;
 		default:
-			fprintf(f, "%s\t%s\t%s\t%s\t%s\n", a,
+			fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\n", a,
 			    ls[0] != '\0' ? ls : "-",
 			    m->last_seen != 0 ? m->evidence : "-",
-			    fc[0] != '\0' ? fc : "-", lc[0] != '\0' ? lc : "-");
+			    fc[0] != '\0' ? fc : "-", lc[0] != '\0' ? lc : "-",
+			    m->last_seen != 0 && m->mac[0] != '\0' ? m->mac : "-");
 			break;
 		}
 		if (ferror(f))

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "collector.h"
 #include "diag.h"
 #include "engine.h"
@@ -203,6 +204,19 @@ sweep_history(const struct options *o, const struct plan *p,
 	else if (n > 0 && *jobs == NULL)
 		diag_note("silent addresses are not free: --free-for needs "
 		    "the history");
+	for (j = 0; *jobs != NULL && j < c->n; j++)
+		if ((*jobs)[j].new_mac) {
+			char a[ADDR_STRLEN], t[32];
+			time_t seen = (time_t)(*jobs)[j].merged.last_seen;
+			struct tm tm;
+
+			t[0] = '\0';
+			if (gmtime_r(&seen, &tm) != NULL)
+				strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			diag_note("%s: a new link-layer address %s answered ARP "
+			    "(%s was seen there at %s)", addr_format(c->addrs[j],
+			    a), (*jobs)[j].own.mac, (*jobs)[j].merged.mac, t);
+		}
 	run->hist = *jobs;
 	return rc;
 }

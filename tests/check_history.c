@@ -13,6 +13,7 @@
 #include "config.h"
 #include "duration.h"
 #include "history.h"
+#include "record.h"
 #include "verdict.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -124,7 +125,7 @@ START_TEST(test_advance)
 	memset(&old, 0, sizeof(old));
 	/* a first decision: no change, the watch starts */
 	ck_assert_int_eq(history_advance(&old, 1000, VERDICT_FREE, "no-reply",
-	    &r), HISTORY_SAME);
+	    NULL, &r), HISTORY_SAME);
 	ck_assert_int_eq(r.first_checked, 1000);
 	ck_assert_int_eq(r.checked_since, 1000);
 	ck_assert_int_eq(r.last_checked, 1000);
@@ -133,28 +134,30 @@ START_TEST(test_advance)
 	ck_assert_int_eq(r.state_since, 1000);
 	/* then used: newly used, seen, evidence kept */
 	ck_assert_int_eq(history_advance(&r, 2000, VERDICT_USED, "arp-reply",
-	    &r2), HISTORY_NEWLY_USED);
+	    "02:00:00:00:00:05", &r2), HISTORY_NEWLY_USED);
 	ck_assert_int_eq(r2.first_checked, 1000);
 	ck_assert_int_eq(r2.checked_since, 1000);
 	ck_assert_int_eq(r2.last_seen, 2000);
 	ck_assert_str_eq(r2.evidence, "arp-reply");
+	ck_assert_str_eq(r2.mac, "02:00:00:00:00:05");
 	ck_assert_int_eq(r2.state_since, 2000);
 	/* used again: the same, state_since stays */
 	ck_assert_int_eq(history_advance(&r2, 3000, VERDICT_USED, "echo-reply",
-	    &r), HISTORY_SAME);
+	    NULL, &r), HISTORY_SAME);
+	ck_assert_str_eq(r.mac, "");
 	ck_assert_int_eq(r.state_since, 2000);
 	ck_assert_int_eq(r.last_seen, 3000);
 	/* free after a pause longer than the gap: the watch starts again,
 	   the sighting stays */
 	ck_assert_int_eq(history_advance(&r, 3000 + HISTORY_GAP_S + 1,
-	    VERDICT_FREE, "no-reply", &r2), HISTORY_NEWLY_FREE);
+	    VERDICT_FREE, "no-reply", NULL, &r2), HISTORY_NEWLY_FREE);
 	ck_assert_int_eq(r2.checked_since, 3000 + HISTORY_GAP_S + 1);
 	ck_assert_int_eq(r2.first_checked, 1000);
 	ck_assert_int_eq(r2.last_seen, 3000);
 	ck_assert_str_eq(r2.evidence, "echo-reply");
 	/* exactly the gap is still one watch */
 	ck_assert_int_eq(history_advance(&r2, 3000 + 2 * HISTORY_GAP_S + 1,
-	    VERDICT_FREE, "no-reply", &r), HISTORY_SAME);
+	    VERDICT_FREE, "no-reply", NULL, &r), HISTORY_SAME);
 	ck_assert_int_eq(r.checked_since, 3000 + HISTORY_GAP_S + 1);
 }
 END_TEST
@@ -456,6 +459,36 @@ START_TEST(test_sqlite_corrupt)
 }
 END_TEST
 
+/* The MAC of an ARP reply reaches the collector through a record. */
+START_TEST(test_collector_mac)
+{
+	static const uint8_t want[6] = { 0x02, 0xab, 0xcd, 0xef, 0x01, 0x23 };
+	uint32_t addrs[2] = { 1, 2 };
+	uint8_t buf[RECORD_SIZE];
+	struct collector c;
+	struct record r, d;
+
+	ck_assert_int_eq(collector_init(&c, addrs, 2), 0);
+	memset(&r, 0, sizeof(r));
+	r.type = RECORD_EVIDENCE;
+	r.reason = REASON_ARP_REPLY;
+	r.job = 1;
+	r.count = 0x02abcdef;
+	r.aux2 = RECORD_MAC_SET | 0x0123;
+	record_encode(&r, buf);
+	ck_assert_int_eq(record_decode(buf, sizeof(buf), &d), 0);
+	ck_assert_int_eq(collector_record(&c, &d), 1);
+	ck_assert_mem_eq(c.e[1].mac, want, 6);
+	ck_assert_uint_eq(c.e[1].verdict, VERDICT_USED);
+	/* an echo reply carries none; job 0 keeps zeros */
+	r.job = 0;
+	r.reason = REASON_ECHO_REPLY;
+	ck_assert_int_eq(collector_record(&c, &r), 1);
+	ck_assert_uint_eq(c.e[0].mac[0] | c.e[0].mac[5], 0);
+	collector_free(&c);
+}
+END_TEST
+
 /* The config's [settings] db and a range's free-for. */
 START_TEST(test_config_keys)
 {
@@ -492,6 +525,7 @@ history_suite(void)
 	tcase_add_test(tc, test_sqlite_migrate);
 	tcase_add_test(tc, test_sqlite_corrupt);
 	tcase_add_test(tc, test_config_keys);
+	tcase_add_test(tc, test_collector_mac);
 	suite_add_tcase(s, tc);
 	return s;
 }

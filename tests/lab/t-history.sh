@@ -7,7 +7,8 @@
 # and says why (history-too-short); --last-seen shows what was seen; a file
 # that is no database, or a full disk (a 64 KiB tmpfs in a mount namespace
 # of the run's own), is an error naming the database, the result is still
-# printed and the exit status is 5.
+# printed and the exit status is 5.  On a segment, the MAC that answered
+# ARP is recorded, and a new device on an old address is pointed out.
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
@@ -109,6 +110,28 @@ grep -qF "history database '$T/garbage.db'" "$T/bad.err" &&
 IPSWEEP_DB=$T/garbage.db lab_sweep bad2 --free-for 1h -W 300 "$P"
 lab_check_empty "no database with --free-for: stdout" "$T/bad2.out"
 lab_check_rc "no database with --free-for" 5 "$LAB_RC"
+
+# on a segment: the MAC that answered ARP, and a new one on the same address
+S=10.77.120.0/28
+M=10.77.120.5
+lab_onlink "$S" 10.77.120.1 "$M"
+mac1=$(ip -n "${LAB}l0" -br link show b0 | awk '{ print $3 }')
+lab_sweep m1 -W 300 "$S"
+lab_check_rc "segment, run 1" 0 "$LAB_RC"
+lab_sweep m1ls --last-seen "$M"
+got=$(cut -f 6 "$T/m1ls.out")
+[[ -n $mac1 && $got == "$mac1" ]] && lab_ok "--last-seen: $M answered ARP from $mac1" ||
+	lab_bad "--last-seen: $M shows MAC '$got', the lan host has '$mac1'"
+# the address moves to another host (another MAC) of the segment
+lab_exec "${LAB}l0" ip addr del "$M/32" dev b0
+lab_onlink_host2 "$M"
+mac2=$(ip -n "${LAB}m0" -br link show b0 | awk '{ print $3 }')
+[[ $mac2 != "$mac1" ]] && lab_ok "lab: $M moved from $mac1 to $mac2" || lab_bad "lab: the same MAC"
+lab_run ip neigh flush all
+lab_sweep m2 -W 300 "$S"
+lab_check_rc "segment, run 2" 0 "$LAB_RC"
+grep -qF "$M: a new link-layer address $mac2 answered ARP ($mac1 was seen there at" "$T/m2.err" &&
+	lab_ok "run 2 says a new device answers for $M" || lab_bad "run 2 does not point out the new MAC"
 
 # a full disk: the schema fits in 64 KiB, a /22's rows do not
 mkdir "$T/full"
