@@ -616,5 +616,31 @@ eq dry-run-estimate estimate \
 run -q --dry-run 10.0.0.0/30
 eq dry-run-quiet estimate "" "$EST"
 
+# The history's options: strict durations, and the combinations refused
+for v in 0d 30 30x -1d 1.5h 3651d "" "1d 2h"; do
+	expect "free-for-bad-$v" 2 "" \
+	    "$(usage_err "option '--free-for': '$v' is not a duration such as 30d, 12h or 90m")" \
+	    --dry-run --free-for "$v" 10.0.0.1
+done
+expect free-for-ok 0 "10.0.0.1" "" -q --dry-run --free-for 1d12h 10.0.0.1
+expect no-history-diff 2 "" \
+    "$(usage_err "option '--no-history' cannot be used with '--diff', '--last-seen' or '--free-for'")" \
+    --dry-run --no-history --diff 10.0.0.1
+expect no-history-free-for 2 "" \
+    "$(usage_err "option '--no-history' cannot be used with '--diff', '--last-seen' or '--free-for'")" \
+    --dry-run --no-history --free-for 1h 10.0.0.1
+expect diff-all 2 "" \
+    "$(usage_err "option '--diff' selects the changes: not with '--alive', '--all' or '--first'")" \
+    --dry-run --diff --all 10.0.0.1
+expect last-seen-dry-run 2 "" \
+    "$(usage_err "option '--last-seen' cannot be used with '--diff', '--dry-run' or '--null'")" \
+    --dry-run --last-seen 10.0.0.1
+conf settings.conf '[settings]\ndb = /nonexistent/h.db\n[lab]\nrange = 10.0.0.1\nfree-for = 2w\n'
+expect settings-conf 0 "10.0.0.1" "" -q --dry-run -c "$TMP/settings.conf" lab
+conf settings-bad.conf '[settings]\nrange = 10.0.0.1\n'
+expect settings-bad 2 "" \
+    "ipsweep: $TMP/settings-bad.conf:2: unknown key 'range' in [settings]" \
+    --dry-run -c "$TMP/settings-bad.conf" 10.0.0.1
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
