@@ -246,6 +246,18 @@ START_TEST(test_merge_sites)
 }
 END_TEST
 
+/* t_silent -- C for the N jobs of ADDRS, every one silent on the wire */
+static void
+t_silent(struct collector *c, const uint32_t *addrs, size_t n)
+{
+	size_t j;
+
+	ck_assert_int_eq(collector_init(c, addrs, n), 0);
+	for (j = 0; j < n; j++)
+		collector_report(c, j, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
+	ck_assert_uint_eq(c->counts[VERDICT_FREE], n);
+}
+
 /* The history phase: free only with the history's silence too. */
 START_TEST(test_evidence_phase)
 {
@@ -254,7 +266,6 @@ START_TEST(test_evidence_phase)
 	struct options o;
 	struct history_job jobs[3];
 	int64_t now = 100 * D;
-	size_t j;
 
 	memset(&o, 0, sizeof(o));
 	o.free_for_s = H;
@@ -262,10 +273,7 @@ START_TEST(test_evidence_phase)
 	jobs[0].merged = row(now - 2 * H, now - 600, 0);        /* quiet */
 	jobs[1].merged = row(now - 2 * H, now - 600, now - 600); /* seen */
 	/* jobs[2]: never checked */
-	ck_assert_int_eq(collector_init(&c, addrs, 3), 0);
-	for (j = 0; j < 3; j++)
-		collector_report(&c, j, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
-	ck_assert_uint_eq(c.counts[VERDICT_FREE], 3);
+	t_silent(&c, addrs, 3);
 	ck_assert_uint_eq(history_evidence(&c, &o, NULL, jobs, now), 3);
 	ck_assert_uint_eq(c.e[0].verdict, VERDICT_FREE);
 	ck_assert_uint_eq(c.e[0].reason, REASON_NO_REPLY);
@@ -275,9 +283,7 @@ START_TEST(test_evidence_phase)
 	ck_assert_uint_eq(c.e[2].reason, REASON_HISTORY_SHORT);
 	collector_free(&c);
 	/* an unreadable history frees nothing */
-	ck_assert_int_eq(collector_init(&c, addrs, 3), 0);
-	for (j = 0; j < 3; j++)
-		collector_report(&c, j, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
+	t_silent(&c, addrs, 3);
 	history_evidence(&c, &o, NULL, NULL, now);
 	ck_assert_uint_eq(c.counts[VERDICT_FREE], 0);
 	ck_assert_uint_eq(c.counts[VERDICT_UNKNOWN], 3);
@@ -285,9 +291,7 @@ START_TEST(test_evidence_phase)
 	collector_free(&c);
 	/* without a window the phase is not needed */
 	o.free_for_s = 0;
-	ck_assert_int_eq(collector_init(&c, addrs, 3), 0);
-	for (j = 0; j < 3; j++)
-		collector_report(&c, j, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
+	t_silent(&c, addrs, 3);
 	ck_assert_uint_eq(history_evidence(&c, &o, NULL, NULL, now), 0);
 	ck_assert_uint_eq(c.counts[VERDICT_FREE], 3);
 	collector_free(&c);
