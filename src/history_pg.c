@@ -40,8 +40,10 @@ static const char *const history_pg_steps[HISTORY_SCHEMA_VERSION] = {
 	"CREATE INDEX runs_site ON runs (site, id);",
 };
 
-/* Any number: the advisory lock that makes two first runs take turns. */
+/* Any numbers: the advisory locks that make two first runs take turns
+   (a bigint), and two runs of one site (an int, and the site's hash). */
 #define HISTORY_PG_LOCK "7365776569"
+#define HISTORY_PG_SITE_LOCK "736577"
 
 /* history_pg_err -- the connection's message, one line, into h->err */
 static int
@@ -207,10 +209,31 @@ fail:
 	return -1;
 }
 
+/*
+ * history_pg_begin -- the run's transaction, holding its site's advisory
+ * lock: two runs of one site take turns (each reads the rows it then
+ * writes), runs of different sites write different rows and go on
+ */
 static int
 history_pg_begin(struct history *h)
 {
-	return history_pg_exec(h, "BEGIN", "cannot begin");
+	const char *v[1] = { h->site };
+	PGresult *r;
+	int ok;
+
+	if (history_pg_exec(h, "BEGIN", "cannot begin") < 0)
+		return -1;
+	r = PQexecParams(h->conn, "SELECT pg_advisory_xact_lock("
+	    HISTORY_PG_SITE_LOCK ", hashtext($1))", 1, NULL, v, NULL, NULL,
+	    0);
+	ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	if (!ok) {
+		history_pg_err(h, "cannot lock");
+		PQclear(PQexec(h->conn, "ROLLBACK"));
+		return -1;
+	}
+	return 0;
 }
 
 static int
