@@ -55,6 +55,9 @@ int output_write(FILE *f, const struct options *o, const struct collector *c,
 int output_history(FILE *f, const struct options *o, const struct plan *p,
     const uint32_t *addrs, size_t n, const struct history_job *jobs);
 
+/* output_time -- T (Unix seconds) as ISO 8601 UTC into BUF; "" for 0 */
+const char *output_time(int64_t t, char *buf, size_t len);
+
 /*
  * output_summary -- for the user, on stderr as notes (so nothing with -q):
  * the unknown addresses and why (the first 20 without -v), with -v the

@@ -78,8 +78,7 @@ output_icmp_name(unsigned type, unsigned code)
 	}
 }
 
-/* output_time -- T (Unix seconds) as ISO 8601 UTC into BUF; "" for 0 */
-static const char *
+const char *
 output_time(int64_t t, char *buf, size_t len)
 {
 	time_t tt = (time_t)t;
@@ -492,7 +491,8 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 			    ls[0] != '\0' ? ls : "-",
 			    m->last_seen != 0 ? m->evidence : "-",
 			    fc[0] != '\0' ? fc : "-", lc[0] != '\0' ? lc : "-",
-			    m->last_seen != 0 && m->mac[0] != '\0' ? m->mac : "-");
+			    m->last_seen != 0 && m->mac[0] != '\0' ? m->mac :
+			    "-");
 			break;
 		}
 		if (ferror(f))

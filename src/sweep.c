@@ -204,19 +204,17 @@ sweep_history(const struct options *o, const struct plan *p,
 	else if (n > 0 && *jobs == NULL)
 		diag_note("silent addresses are not free: --free-for needs "
 		    "the history");
-	for (j = 0; *jobs != NULL && j < c->n; j++)
-		if ((*jobs)[j].new_mac) {
-			char a[ADDR_STRLEN], t[32];
-			time_t seen = (time_t)(*jobs)[j].merged.last_seen;
-			struct tm tm;
+	for (j = 0; *jobs != NULL && j < c->n; j++) {
+		const struct history_job *hj = &(*jobs)[j];
+		char a[ADDR_STRLEN], t[32];
 
-			t[0] = '\0';
-			if (gmtime_r(&seen, &tm) != NULL)
-				strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			diag_note("%s: a new link-layer address %s answered ARP "
-			    "(%s was seen there at %s)", addr_format(c->addrs[j],
-			    a), (*jobs)[j].own.mac, (*jobs)[j].merged.mac, t);
-		}
+		if (hj->new_mac)
+			diag_note("%s: a new link-layer address %s answered "
+			    "ARP (%s was seen there at %s)",
+			    addr_format(c->addrs[j], a), hj->own.mac,
+			    hj->merged.mac, output_time(hj->merged.last_seen,
+			    t, sizeof(t)));
+	}
 	run->hist = *jobs;
 	return rc;
 }
