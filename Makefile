@@ -24,6 +24,8 @@ WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # `make deps` had its chance to install it.
 POPT_CFLAGS  = $(shell $(PKG_CONFIG) --cflags popt)
 POPT_LIBS    = $(shell $(PKG_CONFIG) --libs popt)
+CARES_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcares)
+CARES_LIBS   = $(shell $(PKG_CONFIG) --libs libcares)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check)
 # The history database: SQLite (the default) and PostgreSQL's libpq.
@@ -36,7 +38,7 @@ ALL_CFLAGS   = -std=c11 $(WARNINGS) $(CFLAGS)
 
 BUILD     = build
 BIN       = ipsweep
-FUZZERS   = config targets icmp record
+FUZZERS   = config targets icmp record lease ipamcsv
 FUZZ_SECONDS ?= 60
 SRCS      = $(wildcard src/*.c)
 OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
@@ -55,7 +57,8 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 # Packages the build, the tests and the lab need (Debian names).
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
-	    valgrind libsqlite3-dev sqlite3 libpq-dev postgresql
+	    valgrind libc-ares-dev dnsmasq-base libsqlite3-dev sqlite3 \
+	    libpq-dev postgresql
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
@@ -67,19 +70,22 @@ all: $(BIN)
 test-bin: $(HOOK_BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS) $(HIST_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(POPT_LIBS) $(CARES_LIBS) \
+	    $(HIST_LIBS)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(POPT_CFLAGS) $(CARES_CFLAGS) $(ALL_CFLAGS) \
+	    -MMD -MP -c -o $@ $<
 
 $(HOOK_BIN): $(HOOK_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS) $(HIST_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HOOK_OBJS) $(POPT_LIBS) \
+	    $(CARES_LIBS) $(HIST_LIBS)
 
 $(HOOK_BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -DIPSWEEP_TEST_HOOKS $(POPT_CFLAGS) \
-	    $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	    $(CARES_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The unit-test runner: every tests/check_NAME.c defines NAME_suite().
 $(BUILD)/tests/suites.inc: $(TEST_SRCS)
@@ -94,18 +100,22 @@ $(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/suites.inc
 	    -MMD -MP -c -o $@ $<
 
 $(BUILD)/check_ipsweep: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS) $(HIST_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(POPT_LIBS) \
+	    $(CARES_LIBS) $(HIST_LIBS)
 
 # Replays a fuzz corpus without libFuzzer, so that gcc builds can too.
-$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(POPT_LIBS) $(HIST_LIBS)
+$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) \
+    tests/fuzz/fuzz_util.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ \
+	    $(filter-out %.h,$^) $(POPT_LIBS) $(CARES_LIBS) $(HIST_LIBS)
 
 # The libFuzzer builds (clang only).
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS) tests/fuzz/fuzz_util.h
 	@mkdir -p $(@D)
 	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
-	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS) $(HIST_LIBS)
+	    $(filter-out src/main.c,$(SRCS)) $(POPT_LIBS) $(CARES_LIBS) \
+	    $(HIST_LIBS)
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(HOOK_OBJS:.o=.d)
 
@@ -135,7 +145,8 @@ ASAN_LAB_TESTS = t-all-silent t-onlink t-onlink-subnets t-dgram \
 	t-h-crafted t-late \
 	t-kill-worker t-h-respawn-stray t-tcp t-conflict t-prohibit \
 	t-send-error t-arp-loss t-neigh-incomplete t-icmp-unreach \
-	t-h-arp-rcvbuf t-x-exec-output t-o-formats t-e-deadline-tcp
+	t-h-arp-rcvbuf t-x-exec-output t-o-formats t-e-deadline-tcp \
+	t-records t-dns
 
 # check -- everything the README promises: deps, build, all tests, then
 # the unit, fuzz, CLI and ASAN_LAB_TESTS again under AddressSanitizer and

@@ -19,6 +19,8 @@ struct collector_entry {
 	uint32_t rtt_us;   /* round trip of the first answer that had one */
 	uint32_t aux;      /* details of the evidence behind REASON: errno,
 			      ICMP type<<8|code, another address */
+	char *text;        /* owned, or NULL: what a record said of it (a
+			      lease's client, a PTR name, an IPAM name) */
 	uint8_t mac[6];    /* the MAC of its first ARP reply, or zeros */
 };
 
@@ -54,6 +56,16 @@ int collector_report(struct collector *c, size_t j, unsigned phase,
  * record of another type.
  */
 int collector_record(struct collector *c, const struct record *r);
+
+/*
+ * collector_report_text -- collector_report() for evidence that comes
+ * with words (a lease's hostname, a PTR name): TEXT (may be NULL) is
+ * copied into the entry when REASON is what now explains J's verdict and
+ * no text is there yet.  Returns as collector_report, -1 also when out of
+ * memory.
+ */
+int collector_report_text(struct collector *c, size_t j, unsigned phase,
+    unsigned reason, const char *text);
 
 /* collector_done -- 1 when PHASE has given its final word on job J */
 int collector_done(const struct collector *c, size_t j, unsigned phase);

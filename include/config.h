@@ -13,6 +13,20 @@
 #define CONFIG_CANARY_MAX 64
 #define CONFIG_TCP_MAX 64
 
+/* A file of records a range (or every range) consults. */
+enum config_source_kind {
+	CONFIG_SOURCE_LEASES,     /* `dhcp-leases =` */
+	CONFIG_SOURCE_IPAM        /* `ipam-csv =` */
+};
+
+struct config_source {
+	char *path;               /* owned; a relative one is taken relative
+				     to the configuration file's directory */
+	unsigned kind;            /* enum config_source_kind */
+	unsigned format;          /* leases: enum lease_format */
+	unsigned line;            /* where it was named */
+};
+
 struct config_range {
 	char *name;               /* the section name, owned */
 	unsigned line;            /* line of the [section] header */
@@ -23,16 +37,26 @@ struct config_range {
 					unknown, not free */
 	uint16_t tcp[CONFIG_TCP_MAX];  /* `tcp =` ports, as --tcp */
 	size_t n_tcp;
-	uint64_t free_for_s;      /* `free-for =`, seconds, as --free-for;
-				     0: none */
+	struct targets_set reserved;   /* `reserved =`: never free, listed */
+	struct targets_set dhcp_pool;  /* `dhcp-pool =`: dynamic DHCP pools */
+	struct config_source *sources; /* its `dhcp-leases =`, `ipam-csv =` */
+	size_t n_sources;
+	int dns;                       /* `dns =`: 1 yes, 0 no, -1 not said
+					  (the settings' then) */
+	uint64_t free_for_s;           /* `free-for =`, seconds, as
+					  --free-for; 0: none */
 };
 
 struct config {
 	char *path;               /* as given to config_load/config_parse, owned */
 	struct config_range *ranges;
 	size_t n;
-	char *db;                 /* `db =` of the [settings] section, owned,
-				     or NULL */
+	/* the settings: keys before the first [range], for every range */
+	struct config_source *sources;
+	size_t n_sources;
+	int dns;
+	char *db;                 /* `db =`: the history database, owned, or
+				     NULL */
 };
 
 void config_init(struct config *cfg);
@@ -50,15 +74,32 @@ void config_free(struct config *cfg);
  *   exclude = T[, T]...
  *   canary = T[, T]...     addresses known to answer (a gateway)
  *   tcp = PORT[, PORT]...  TCP ports to try on addresses silent to ICMP
+ *   reserved = T[, T]...   never free; listed with reason "reserved"
+ *   dhcp-pool = T[, T]...  dynamic DHCP pools: never free for static use
+ *   dhcp-leases = [FORMAT:]FILE   a lease file (FORMAT isc, kea, dnsmasq
+ *                          or auto); repeatable; also in the settings
+ *   ipam-csv = FILE        an IPAM CSV export; repeatable; also in the
+ *                          settings
+ *   dns = yes|no           reverse (PTR) lookups; also in the settings
  *   free-for = DURATION    as --free-for, for this range (duration_parse)
- *   [settings]             not a range: settings for every run
- *   db = FILE|URL          (in [settings] only) the history database
+ *   db = FILE|URL          (in the settings only) the history database
+ * The settings are the lines before the first [name]: they hold only
+ * dhcp-leases, ipam-csv, dns and db, and apply to every range.
  * Errors fill ERR with "PATH:LINE: problem" (duplicate sections name both
  * lines; control bytes are shown escaped as \xNN) and return -1; CFG is
  * then left empty.  Returns 0 on success.
  */
 int config_parse(struct config *cfg, const char *path, const char *buf,
     size_t len, char *err, size_t errlen);
+
+/*
+ * config_read -- read the regular file PATH whole (at most MAX bytes)
+ * into a malloc'd *BUF (NUL-terminated, not counted in *LEN), opening it
+ * without blocking.  Returns 0, or -1 with "PATH: reason" in ERR and
+ * errno set (EFBIG: larger than MAX).
+ */
+int config_read(const char *path, size_t max, char **buf, size_t *len,
+    char *err, size_t errlen);
 
 /*
  * config_load -- read PATH and config_parse it.  A missing, unreadable or

@@ -2,6 +2,7 @@
 #ifndef IPSWEEP_ESCAPE_H
 #define IPSWEEP_ESCAPE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -21,5 +22,14 @@ const char *escape_quote(char *dst, size_t dstlen, const char *s, size_t len,
  */
 void escape_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * escape_vlineerr -- a parse error of a file: "PATH:LINE: " and FMT with
+ * AP into ERR (if given); the caller quotes untrusted bytes with
+ * escape_quote first.  Returns -1, the parsers' error value.
+ */
+int escape_vlineerr(char *err, size_t errlen, const char *path,
+    unsigned line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 #endif

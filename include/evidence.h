@@ -9,14 +9,18 @@
 /*
  * The phases of a run.  Every source of evidence belongs to one: the wire
  * sweep (native ICMP, ARP, the neighbour table, ping(8)), the canary check
- * of a range, the TCP pass.  An address may be called free only when every
- * phase it needs has reported "silent" for it.  The history of past runs
- * (--free-for) is one more phase.
+ * of a range, the TCP pass, the records (reservations, DHCP, IPAM: they
+ * only ever answer, so no address needs them), the reverse DNS lookups.
+ * An address may be called free only when every phase it needs has
+ * reported "silent" for it.  The history of past runs (--free-for) is one
+ * more phase.
  */
 enum evidence_phase {
 	EVIDENCE_WIRE = 0,
 	EVIDENCE_CANARY,
 	EVIDENCE_TCP,
+	EVIDENCE_RECORDS,
+	EVIDENCE_DNS,
 	EVIDENCE_HISTORY,      /* --free-for: the history of past runs */
 	EVIDENCE_PHASE_MAX
 };

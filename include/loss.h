@@ -23,17 +23,20 @@ double loss_bound(uint64_t hits, uint64_t misses);
 /*
  * loss_needed -- the probes a silent address needs before its silence may
  * count, for one kind of probe (echo requests, ARP requests).  HITS
- * addresses answered after leaving MISSES probes unanswered in all, so a
- * probe is lost with probability p, taken as loss_bound(): not the share
- * measured but what it may well be; of DECIDED
- * addresses HITS answered, a share q of the N addresses probed is alive.
- * A live address stays silent through k probes with probability p^k, so
- * about N * q * p^k live addresses would be taken for silent ones.
+ * addresses answered after leaving MISSES tries unanswered in all, so a
+ * try is lost with probability p, taken as loss_bound(): not the share
+ * measured but what it may well be; a probe is TRIES independent tries
+ * (1, or the ARP requests of one kernel resolution), lost with p^TRIES.
+ * Of DECIDED addresses HITS answered, a share q of the N addresses probed
+ * is alive.  A live address stays silent through k probes with
+ * probability p^(TRIES k), so about N * q * p^(TRIES k) live addresses
+ * would be taken for silent ones.
  * Returns the smallest k >= COUNT that keeps that at most FALSE_FREE_MAX;
  * COUNT when no loss was seen; LOSS_BEYOND when it takes more than
  * MAX_COUNT (or MAX_COUNT is below COUNT and COUNT is not enough).  Pure.
  */
 unsigned loss_needed(uint64_t hits, uint64_t misses, uint64_t decided,
-    uint64_t n, unsigned count, unsigned max_count, double false_free_max);
+    uint64_t n, unsigned tries, unsigned count, unsigned max_count,
+    double false_free_max);
 
 #endif

@@ -30,6 +30,10 @@ struct neigh {
 	struct neigh_entry *e;    /* sorted by addr after a load */
 	size_t n, cap;
 	uint64_t read_ns;         /* when it was read, 0: never */
+	int no_get;               /* the kernel answers no single-address
+				     RTM_GETNEIGH (before Linux 4.19) */
+	unsigned skip_every;      /* test hook: every Kth dump entry lost */
+	unsigned skipped;
 };
 
 /* neigh_init -- an empty table that opens its socket on first use */
@@ -65,12 +69,14 @@ unsigned neigh_lookup(const struct neigh *t, uint32_t a);
 int neigh_load(struct neigh *t);
 
 /*
- * neigh_state -- the state of A, from a table read at NOW unless the one
- * held was read less than 100 ms ago and after SINCE (so that a
- * caller who just sent a probe sees what that probe did).  Returns an
- * enum neigh_state, NEIGH_UNREADABLE when the table cannot be read.
+ * neigh_state -- the state of A (on interface IFINDEX), from a table read
+ * at NOW unless the one held was read less than 100 ms ago and after SINCE
+ * (so that a caller who just sent a probe sees what that probe did).  "No
+ * entry" is confirmed by asking the kernel for A alone, since a dump can
+ * miss an entry that existed all along.  Returns an enum neigh_state,
+ * NEIGH_UNREADABLE when the table cannot be read.
  */
-unsigned neigh_state(struct neigh *t, uint32_t a, uint64_t now,
+unsigned neigh_state(struct neigh *t, uint32_t a, int ifindex, uint64_t now,
     uint64_t since);
 
 #endif

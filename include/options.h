@@ -64,6 +64,9 @@ struct options {
 	int progress;             /* -1 auto (stderr a terminal), 0 no, 1 yes */
 	uint16_t tcp_ports[OPTIONS_TCP_PORTS_MAX];  /* --tcp */
 	size_t n_tcp_ports;
+	int dns;                  /* --dns: reverse lookups for every range */
+	const char *dns_server;   /* --dns-server ADDR[:PORT], or NULL: the
+				     system's resolv.conf */
 	int no_history;           /* --no-history */
 	const char *db;           /* --db FILE|URL, or NULL */
 	const char *site;         /* --site NAME, or NULL: the host name */

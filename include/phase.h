@@ -80,4 +80,18 @@ int phase_tcp(const struct plan *p, struct collector *c,
     unsigned timeout_ms, const struct tcp_stop *stop, char *err,
     size_t errlen);
 
+/*
+ * phase_dns -- the reverse lookups: the PTR name of every job of a range
+ * that asks for them (plan_range.dns) and that may still end free, at
+ * most PHASE_DNS_INFLIGHT at once, through O's --dns-server or the
+ * system's resolvers, each try waiting O's timeout.  A name makes the
+ * job used (dns-ptr), NXDOMAIN leaves it free (dns-nxdomain), a failure
+ * makes it unknown (dns-error); what STOP cut short stays undecided, for
+ * collector_finish().  Returns 0, or -1 with ERR when c-ares could not
+ * start (every job it had to check is then unknown too).
+ */
+int phase_dns(const struct plan *p, struct collector *c,
+    const struct options *o, const struct tcp_stop *stop, char *err,
+    size_t errlen);
+
 #endif

@@ -21,9 +21,12 @@ struct plan_range {
 	struct targets_set canary; /* its canaries (may be empty) */
 	uint16_t ports[PLAN_PORTS_MAX];  /* --tcp's, then its `tcp =` ones */
 	size_t n_ports;
+	int dns;                   /* reverse lookups: --dns, its `dns =`,
+				      else the settings' */
 };
 
 struct plan {
+	const struct config *cfg;  /* the configuration (not owned), or NULL */
 	struct plan_range *ranges; /* in command-line order */
 	size_t n_ranges;
 	uint32_t *addrs;           /* the jobs: ascending, unique, none
@@ -55,6 +58,9 @@ int plan_build(struct plan *p, const struct options *o,
     const struct config *cfg, size_t *bad, char *err, size_t errlen);
 
 void plan_free(struct plan *p);
+
+/* plan_has_dns -- 1 when some range of P asks for reverse lookups */
+int plan_has_dns(const struct plan *p);
 
 /* plan_has_canaries -- 1 when some range of P has canaries */
 int plan_has_canaries(const struct plan *p);

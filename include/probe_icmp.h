@@ -22,6 +22,9 @@ struct probe_iface {
 				      address there before it gives up
 				      (mcast_solicit x retrans_time, and a
 				      margin); 0: onlink_hold_ms */
+	unsigned solicit;          /* ARP requests of one such resolution
+				      (mcast_solicit); 0: unknown */
+	unsigned retrans_ms;       /* the time between them (retrans_time) */
 };
 
 struct probe_icmp {

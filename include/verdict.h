@@ -80,6 +80,17 @@ enum reason {
 	REASON_RANGE_ERRORS,     /* cannot tell: silent, but the path sent
 				    ICMP errors for other addresses of its
 				    range, and routers rate-limit those */
+	REASON_RESERVED,         /* answered: `reserved =` in its range */
+	REASON_DHCP_LEASE,       /* answered: a DHCP lease active now (or
+				    expired less than LEASE_GRACE_S ago) */
+	REASON_DHCP_POOL,        /* answered: in a dynamic DHCP pool
+				    (`dhcp-pool =`), never for static use */
+	REASON_DNS_PTR,          /* answered: it has a PTR name */
+	REASON_IPAM,             /* answered: an IPAM export documents it */
+	REASON_DNS_NONE,         /* silent: the reverse lookup said NXDOMAIN
+				    (or no PTR record) */
+	REASON_DNS_ERROR,        /* cannot tell: the reverse lookup failed
+				    (SERVFAIL, refused, timeout, no server) */
 	REASON_HISTORY_SEEN,     /* answered: the history saw it used within
 				    its --free-for window */
 	REASON_HISTORY_QUIET,    /* silent: the history covers the window and

@@ -25,6 +25,10 @@ collector_init(struct collector *c, const uint32_t *addrs, size_t n)
 void
 collector_free(struct collector *c)
 {
+	size_t j;
+
+	for (j = 0; c->e != NULL && j < c->n; j++)
+		free(c->e[j].text);
 	free(c->e);
 	c->e = NULL;
 	c->n = 0;
@@ -96,7 +100,25 @@ collector_report(struct collector *c, size_t j, unsigned phase,
 	/* the details go with the evidence that explains the verdict */
 	if (e->reason != before && e->reason == reason)
 		e->aux = aux;
+	if (e->reason != before && e->text != NULL) {
+		free(e->text);
+		e->text = NULL;
+	}
 	return fresh;
+}
+
+int
+collector_report_text(struct collector *c, size_t j, unsigned phase,
+    unsigned reason, const char *text)
+{
+	int rc = collector_report(c, j, phase, reason, 0, 0, 0);
+
+	if (rc < 0 || text == NULL)
+		return rc;
+	if (c->e[j].reason == reason && c->e[j].text == NULL &&
+	    (c->e[j].text = strdup(text)) == NULL)
+		return -1;
+	return rc;
 }
 
 int

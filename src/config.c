@@ -12,6 +12,7 @@
 #include "config.h"
 #include "duration.h"
 #include "escape.h"
+#include "lease.h"
 #include "tcp.h"
 
 /* Biggest file config_load reads; a real ranges.conf is a few kilobytes. */
@@ -29,7 +30,6 @@ struct parser {
 	const char *path;
 	unsigned line;
 	struct config_range *cur;   /* the open section, or NULL */
-	int settings;               /* the open section is [settings] */
 	size_t cap;                 /* allocated cfg->ranges */
 	char *err;
 	size_t errlen;
@@ -42,23 +42,29 @@ static int lineerr(struct parser *, const char *, ...)
 static int
 lineerr(struct parser *p, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_vlineerr(p->err, p->errlen, p->path, p->line, fmt, ap);
 	va_end(ap);
-	escape_err(p->err, p->errlen, "%s:%u: %s", p->path, p->line, msg);
 	return -1;
 }
 
 void
 config_init(struct config *cfg)
 {
-	cfg->path = NULL;
-	cfg->ranges = NULL;
-	cfg->n = 0;
-	cfg->db = NULL;
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* config_sources_free -- the N sources of V, and V */
+static void
+config_sources_free(struct config_source *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
 }
 
 void
@@ -71,7 +77,12 @@ config_free(struct config *cfg)
 		targets_free(&cfg->ranges[i].include);
 		targets_free(&cfg->ranges[i].exclude);
 		targets_free(&cfg->ranges[i].canary);
+		targets_free(&cfg->ranges[i].reserved);
+		targets_free(&cfg->ranges[i].dhcp_pool);
+		config_sources_free(cfg->ranges[i].sources,
+		    cfg->ranges[i].n_sources);
 	}
+	config_sources_free(cfg->sources, cfg->n_sources);
 	free(cfg->ranges);
 	free(cfg->path);
 	free(cfg->db);
@@ -123,12 +134,6 @@ section(struct parser *p, const char *s, size_t len)
 	if (nlen > CONFIG_NAME_MAX)
 		return lineerr(p, "range name '%s' longer than %d characters",
 		    q, CONFIG_NAME_MAX);
-	/* [settings] is no range: it holds what every run shares */
-	p->settings = nlen == 8 && memcmp(name, "settings", 8) == 0;
-	if (p->settings) {
-		p->cur = NULL;
-		return 0;
-	}
 	for (i = 0; i < cfg->n; i++) {
 		r = &cfg->ranges[i];
 		if (strlen(r->name) == nlen && memcmp(r->name, name, nlen) == 0)
@@ -154,6 +159,9 @@ section(struct parser *p, const char *s, size_t len)
 	targets_init(&r->include);
 	targets_init(&r->exclude);
 	targets_init(&r->canary);
+	targets_init(&r->reserved);
+	targets_init(&r->dhcp_pool);
+	r->dns = -1;
 	cfg->n++;
 	p->cur = r;
 	return 0;
@@ -270,62 +278,130 @@ tcp_line(struct parser *p, const char *key, const char *v, size_t vlen)
 	return 0;
 }
 
+/* trim -- *V, *VLEN without the blanks around it */
+static void
+trim(const char **v, size_t *vlen)
+{
+	while (*vlen > 0 && is_blank(**v)) {
+		(*v)++;
+		(*vlen)--;
+	}
+	while (*vlen > 0 && is_blank((*v)[*vlen - 1]))
+		(*vlen)--;
+}
+
 /*
- * value_of -- the value after '=' at EQ of the line S, LEN bytes, trimmed,
- * into BUF; -1 after an error naming KEY when it is empty
+ * source_line -- the value V (VLEN bytes) of a `dhcp-leases =` (KIND
+ * CONFIG_SOURCE_LEASES, "[FORMAT:]FILE") or `ipam-csv =` line: one more
+ * file for the open range, or for every range in the settings.  A
+ * relative FILE is taken relative to the configuration file's directory.
  */
 static int
-value_of(struct parser *p, const char *key, const char *s, size_t len,
-    const char *eq, char *buf)
+source_line(struct parser *p, const char *key, unsigned kind, const char *v,
+    size_t vlen)
 {
-	const char *v = eq + 1;
-	size_t vlen = len - (size_t)(v - s);
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+	struct config_source **list, *nv, *src;
+	const char *colon, *dir;
+	size_t *n, dlen = 0;
+	int format = LEASE_AUTO;
 
-	while (vlen > 0 && is_blank(*v)) {
-		v++;
-		vlen--;
-	}
+	trim(&v, &vlen);
 	if (vlen == 0)
 		return lineerr(p, "empty value for '%s'", key);
-	memcpy(buf, v, vlen);
-	buf[vlen] = '\0';
+	colon = memchr(v, ':', vlen);
+	if (kind == CONFIG_SOURCE_LEASES && colon != NULL &&
+	    memchr(v, '/', (size_t)(colon - v)) == NULL) {
+		format = lease_format_parse(v, (size_t)(colon - v));
+		if (format < 0) {
+			escape_quote(q, sizeof(q), v, (size_t)(colon - v),
+			    CONFIG_QUOTE_MAX);
+			return lineerr(p, "unknown lease file format '%s' (isc, "
+			    "kea, dnsmasq or auto)", q);
+		}
+		vlen -= (size_t)(colon + 1 - v);
+		v = colon + 1;
+		trim(&v, &vlen);
+		if (vlen == 0)
+			return lineerr(p, "no file after the format in '%s'",
+			    key);
+	}
+	list = p->cur != NULL ? &p->cur->sources : &p->cfg->sources;
+	n = p->cur != NULL ? &p->cur->n_sources : &p->cfg->n_sources;
+	nv = realloc(*list, (*n + 1) * sizeof(**list));
+	if (nv == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	*list = nv;
+	src = &nv[*n];
+	memset(src, 0, sizeof(*src));
+	dir = strrchr(p->path, '/');
+	if (v[0] != '/' && dir != NULL)
+		dlen = (size_t)(dir - p->path) + 1;
+	src->path = malloc(dlen + vlen + 1);
+	if (src->path == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	memcpy(src->path, p->path, dlen);
+	memcpy(src->path + dlen, v, vlen);
+	src->path[dlen + vlen] = '\0';
+	src->kind = kind;
+	src->format = (unsigned)format;
+	src->line = p->line;
+	(*n)++;
 	return 0;
 }
 
-/* settings_line -- `db = FILE|URL` of [settings]: the history database */
+/* db_line -- `db = FILE|URL` of the settings: the history database */
 static int
-settings_line(struct parser *p, const char *key, size_t klen, const char *s,
-    size_t len, const char *eq)
+db_line(struct parser *p, const char *key, const char *v, size_t vlen)
 {
-	char buf[CONFIG_LINE_MAX + 1];
-
-	if (klen != 2 || memcmp(s, "db", 2) != 0)
-		return lineerr(p, "unknown key '%s' in [settings]", key);
+	if (p->cur != NULL)
+		return lineerr(p, "key '%s' belongs in the settings, before "
+		    "the first [range]", key);
 	if (p->cfg->db != NULL)
-		return lineerr(p, "duplicate key 'db'");
-	if (value_of(p, key, s, len, eq, buf) < 0)
-		return -1;
-	p->cfg->db = strdup(buf);
+		return lineerr(p, "duplicate key '%s'", key);
+	trim(&v, &vlen);
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	p->cfg->db = strndup(v, vlen);
 	if (p->cfg->db == NULL)
 		return lineerr(p, "%s", strerror(ENOMEM));
 	return 0;
 }
 
-/* free_for_line -- `free-for = DURATION` of a range */
+/* free_for_line -- `free-for = DURATION` of a range, as --free-for */
 static int
-free_for_line(struct parser *p, const char *key, const char *s, size_t len,
-    const char *eq)
+free_for_line(struct parser *p, const char *key, const char *v, size_t vlen)
 {
-	char buf[CONFIG_LINE_MAX + 1], q[CONFIG_QUOTE_MAX * 4 + 8];
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
 
 	if (p->cur == NULL)
 		return lineerr(p, "key '%s' outside a [range] section", key);
-	if (value_of(p, key, s, len, eq, buf) < 0)
-		return -1;
-	if (duration_parse(buf, strlen(buf), &p->cur->free_for_s) < 0) {
-		escape_quote(q, sizeof(q), buf, strlen(buf), CONFIG_QUOTE_MAX);
+	trim(&v, &vlen);
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	if (duration_parse(v, vlen, &p->cur->free_for_s) < 0) {
+		escape_quote(q, sizeof(q), v, vlen, CONFIG_QUOTE_MAX);
 		return lineerr(p, "invalid duration '%s' (such as 30d, 12h "
 		    "or 90m)", q);
+	}
+	return 0;
+}
+
+/* dns_line -- `dns = yes|no`, for the open range or every range */
+static int
+dns_line(struct parser *p, const char *key, const char *v, size_t vlen)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+	int *dns = p->cur != NULL ? &p->cur->dns : &p->cfg->dns;
+
+	trim(&v, &vlen);
+	if (vlen == 3 && memcmp(v, "yes", 3) == 0)
+		*dns = 1;
+	else if (vlen == 2 && memcmp(v, "no", 2) == 0)
+		*dns = 0;
+	else {
+		escape_quote(q, sizeof(q), v, vlen, CONFIG_QUOTE_MAX);
+		return lineerr(p, "'%s' is 'yes' or 'no', not '%s'", key, q);
 	}
 	return 0;
 }
@@ -351,10 +427,6 @@ keyval(struct parser *p, const char *s, size_t len)
 	escape_quote(q, sizeof(q), s, klen, CONFIG_QUOTE_MAX);
 	if (klen == 0)
 		return lineerr(p, "missing key before '='");
-	if (p->settings)
-		return settings_line(p, q, klen, s, len, eq);
-	if (klen == 8 && memcmp(s, "free-for", 8) == 0)
-		return free_for_line(p, q, s, len, eq);
 	if (klen == 5 && memcmp(s, "range", 5) == 0)
 		set = p->cur ? &p->cur->include : NULL;
 	else if (klen == 7 && memcmp(s, "exclude", 7) == 0)
@@ -363,6 +435,22 @@ keyval(struct parser *p, const char *s, size_t len)
 		set = p->cur ? &p->cur->canary : NULL;
 	else if (klen == 3 && memcmp(s, "tcp", 3) == 0)
 		return tcp_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
+	else if (klen == 8 && memcmp(s, "reserved", 8) == 0)
+		set = p->cur ? &p->cur->reserved : NULL;
+	else if (klen == 9 && memcmp(s, "dhcp-pool", 9) == 0)
+		set = p->cur ? &p->cur->dhcp_pool : NULL;
+	else if (klen == 11 && memcmp(s, "dhcp-leases", 11) == 0)
+		return source_line(p, q, CONFIG_SOURCE_LEASES, eq + 1,
+		    len - (size_t)(eq + 1 - s));
+	else if (klen == 8 && memcmp(s, "ipam-csv", 8) == 0)
+		return source_line(p, q, CONFIG_SOURCE_IPAM, eq + 1,
+		    len - (size_t)(eq + 1 - s));
+	else if (klen == 3 && memcmp(s, "dns", 3) == 0)
+		return dns_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
+	else if (klen == 2 && memcmp(s, "db", 2) == 0)
+		return db_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
+	else if (klen == 8 && memcmp(s, "free-for", 8) == 0)
+		return free_for_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
 	else
 		return lineerr(p, "unknown key '%s'", q);
 	if (set == NULL)
@@ -375,8 +463,8 @@ keyval(struct parser *p, const char *s, size_t len)
 	}
 	if (vlen == 0)
 		return lineerr(p, "empty value for '%s'", q);
-	return values(p, set, p->cur != NULL && set == &p->cur->exclude, v,
-	    vlen);
+	return values(p, set, p->cur != NULL && set != &p->cur->include &&
+	    set != &p->cur->canary, v, vlen);
 }
 
 /* line -- one physical line without its line end */
@@ -452,6 +540,8 @@ config_parse(struct config *cfg, const char *path, const char *buf,
 		targets_normalise(&r->include);
 		targets_normalise(&r->exclude);
 		targets_normalise(&r->canary);
+		targets_normalise(&r->reserved);
+		targets_normalise(&r->dhcp_pool);
 		if (targets_count(&r->canary) > CONFIG_CANARY_MAX) {
 			p.line = r->line;
 			lineerr(&p, "range '%s' has more than %d canaries",
@@ -466,19 +556,20 @@ err:
 }
 
 /*
- * config_load -- open without blocking (a FIFO would otherwise wait for a
- * writer), make sure it is a regular file of sane size, read it whole.  The
- * size from fstat is only a hint: the read loop stops at EOF or at the cap.
+ * config_read -- open without blocking (a FIFO would otherwise wait for a
+ * writer), make sure it is a regular file of sane size, read it whole.
+ * The size from fstat is only a hint: the read loop stops at EOF or at
+ * the cap.
  */
 int
-config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+config_read(const char *path, size_t max, char **bufp, size_t *lenp,
+    char *err, size_t errlen)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, cap;
-	int fd, saved, rc;
+	int fd, saved;
 
-	config_init(cfg);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1)
 		goto syserr;
@@ -493,7 +584,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		errno = EINVAL;
 		goto fail;
 	}
-	if (st.st_size > CONFIG_FILE_MAX)
+	if ((uint64_t)st.st_size > max)
 		goto toobig;
 	cap = (size_t)st.st_size + 1;
 	if ((buf = malloc(cap)) == NULL)
@@ -504,7 +595,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		if (len == cap) {
 			char *nb;
 
-			if (cap > CONFIG_FILE_MAX)
+			if (cap > max)
 				goto toobig;
 			nb = realloc(buf, cap * 2);
 			if (nb == NULL)
@@ -521,14 +612,25 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 			break;
 		len += (size_t)r;
 	}
-	if (len > CONFIG_FILE_MAX)
+	if (len > max)
 		goto toobig;
 	close(fd);
-	rc = config_parse(cfg, path, buf, len, err, errlen);
-	free(buf);
-	if (rc == -1)
-		errno = EINVAL;
-	return rc;
+	if (len == cap) {
+		char *nb = realloc(buf, cap + 1);
+
+		if (nb == NULL) {
+			free(buf);
+			escape_err(err, errlen, "%s: %s", path,
+			    strerror(ENOMEM));
+			errno = ENOMEM;
+			return -1;
+		}
+		buf = nb;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
 toobig:
 	escape_err(err, errlen, "%s: file too large", path);
 	errno = EFBIG;
@@ -544,6 +646,23 @@ fail:
 		close(fd);
 	errno = saved;
 	return -1;
+}
+
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	config_init(cfg);
+	if (config_read(path, CONFIG_FILE_MAX, &buf, &len, err, errlen) < 0)
+		return -1;
+	rc = config_parse(cfg, path, buf, len, err, errlen);
+	free(buf);
+	if (rc == -1)
+		errno = EINVAL;
+	return rc;
 }
 
 const struct config_range *

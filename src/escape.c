@@ -42,3 +42,14 @@ escape_err(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 }
+
+int
+escape_vlineerr(char *err, size_t errlen, const char *path, unsigned line,
+    const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	escape_err(err, errlen, "%s:%u: %s", path, line, msg);
+	return -1;
+}

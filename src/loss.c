@@ -46,14 +46,16 @@ loss_bound(uint64_t hits, uint64_t misses)
  */
 unsigned
 loss_needed(uint64_t hits, uint64_t misses, uint64_t decided, uint64_t n,
-    unsigned count, unsigned max_count, double false_free_max)
+    unsigned tries, unsigned count, unsigned max_count, double false_free_max)
 {
-	double p, q, expect, pk = 1.0;
+	double p = 1.0, q, expect, pk = 1.0, b;
 	unsigned k, i;
 
 	if (misses == 0 || hits == 0)
 		return count;
-	p = loss_bound(hits, misses);
+	b = loss_bound(hits, misses);
+	for (i = 0; i < (tries ? tries : 1u); i++)
+		p *= b;
 	q = decided > 0 ? (double)hits / (double)decided : 1.0;
 	if (q > 1.0)
 		q = 1.0;

@@ -18,6 +18,10 @@ neigh_init(struct neigh *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
+#ifdef IPSWEEP_TEST_HOOKS
+	if (getenv("IPSWEEP_TEST_NEIGH_SKIP") != NULL)
+		t->skip_every = (unsigned)atoi(getenv("IPSWEEP_TEST_NEIGH_SKIP"));
+#endif
 }
 
 void
@@ -71,6 +75,38 @@ neigh_add(struct neigh *t, uint32_t a, unsigned state)
 	return 0;
 }
 
+/*
+ * neigh_msg -- the address and enum neigh_state of one RTM_NEWNEIGH
+ * message NH of the IPv4 family: 1, or 0 when it is none or names no
+ * address.
+ */
+static int
+neigh_msg(const struct nlmsghdr *nh, uint32_t *a, unsigned *state)
+{
+	const struct ndmsg *nd = NLMSG_DATA(nh);
+	const struct rtattr *rta;
+	int rlen, lladdr = 0, have_dst = 0;
+	uint32_t dst = 0;
+
+	if (nh->nlmsg_type != RTM_NEWNEIGH ||
+	    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*nd)) ||
+	    nd->ndm_family != AF_INET)
+		return 0;
+	rlen = (int)RTM_PAYLOAD(nh);
+	for (rta = RTM_RTA(nd); RTA_OK(rta, rlen); rta = RTA_NEXT(rta, rlen)) {
+		if (rta->rta_type == NDA_DST && RTA_PAYLOAD(rta) == 4) {
+			memcpy(&dst, RTA_DATA(rta), 4);
+			have_dst = 1;
+		} else if (rta->rta_type == NDA_LLADDR && RTA_PAYLOAD(rta) > 0)
+			lladdr = 1;
+	}
+	if (!have_dst)
+		return 0;
+	*a = ntohl(dst);
+	*state = neigh_classify(nd->ndm_state, lladdr);
+	return 1;
+}
+
 int
 neigh_parse(struct neigh *t, const void *buf, size_t len, uint32_t seq)
 {
@@ -78,10 +114,8 @@ neigh_parse(struct neigh *t, const void *buf, size_t len, uint32_t seq)
 	size_t left = len;
 
 	for (nh = buf; NLMSG_OK(nh, left); nh = NLMSG_NEXT(nh, left)) {
-		const struct ndmsg *nd = NLMSG_DATA(nh);
-		const struct rtattr *rta;
-		int rlen, lladdr = 0, have_dst = 0;
-		uint32_t dst = 0;
+		uint32_t a;
+		unsigned state;
 
 		if (nh->nlmsg_seq != seq)
 			continue;
@@ -89,23 +123,15 @@ neigh_parse(struct neigh *t, const void *buf, size_t len, uint32_t seq)
 			return 1;
 		if (nh->nlmsg_type == NLMSG_ERROR)
 			return -1;
-		if (nh->nlmsg_type != RTM_NEWNEIGH ||
-		    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*nd)) ||
-		    nd->ndm_family != AF_INET)
+		if (!neigh_msg(nh, &a, &state))
 			continue;
-		rlen = (int)RTM_PAYLOAD(nh);
-		for (rta = RTM_RTA(nd); RTA_OK(rta, rlen);
-		    rta = RTA_NEXT(rta, rlen)) {
-			if (rta->rta_type == NDA_DST &&
-			    RTA_PAYLOAD(rta) == 4) {
-				memcpy(&dst, RTA_DATA(rta), 4);
-				have_dst = 1;
-			} else if (rta->rta_type == NDA_LLADDR &&
-			    RTA_PAYLOAD(rta) > 0)
-				lladdr = 1;
-		}
-		if (have_dst && neigh_add(t, ntohl(dst),
-		    neigh_classify(nd->ndm_state, lladdr)) < 0)
+#ifdef IPSWEEP_TEST_HOOKS
+		/* IPSWEEP_TEST_NEIGH_SKIP=K: every Kth entry of a dump goes
+		   missing, as when entries are removed while it is read */
+		if (t->skip_every > 0 && ++t->skipped % t->skip_every == 0)
+			continue;
+#endif
+		if (neigh_add(t, a, state) < 0)
 			return -1;
 	}
 	return 0;
@@ -182,9 +208,80 @@ neigh_load(struct neigh *t)
 	return 0;
 }
 
-unsigned
-neigh_state(struct neigh *t, uint32_t a, uint64_t now, uint64_t since)
+/*
+ * neigh_get -- what the kernel says of A on interface IFINDEX, asked for
+ * that one address (RTM_GETNEIGH without NLM_F_DUMP, Linux 4.19 and
+ * later).  Returns an enum neigh_state; NEIGH_UNREADABLE when it cannot
+ * be asked (-1 in *UNSUPPORTED when the kernel does not know the request).
+ */
+static unsigned
+neigh_get(struct neigh *t, uint32_t a, int ifindex, int *unsupported)
 {
+	struct {
+		struct nlmsghdr nh;
+		struct ndmsg nd;
+		struct rtattr rta;
+		uint32_t dst;
+	} req;
+	union {
+		struct nlmsghdr align;
+		char buf[4096];
+	} u;
+	const struct nlmsghdr *nh;
+	ssize_t got;
+	size_t left;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETNEIGH;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.nh.nlmsg_seq = ++t->seq;
+	req.nd.ndm_family = AF_INET;
+	req.nd.ndm_ifindex = ifindex;
+	req.rta.rta_type = NDA_DST;
+	req.rta.rta_len = RTA_LENGTH(sizeof(req.dst));
+	req.dst = htonl(a);
+	if (send(t->fd, &req, sizeof(req), 0) < 0)
+		return NEIGH_UNREADABLE;
+	for (;;) {
+		got = recv(t->fd, u.buf, sizeof(u.buf), 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return NEIGH_UNREADABLE;
+		left = (size_t)got;
+		for (nh = &u.align; NLMSG_OK(nh, left);
+		    nh = NLMSG_NEXT(nh, left)) {
+			const struct nlmsgerr *e = NLMSG_DATA(nh);
+			uint32_t got_a;
+			unsigned state;
+
+			if (nh->nlmsg_seq != t->seq)
+				continue;
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+					return NEIGH_UNREADABLE;
+				if (e->error == -ENOENT)
+					return NEIGH_NONE;
+				if (e->error == -EOPNOTSUPP ||
+				    e->error == -EINVAL)
+					*unsupported = 1;
+				return NEIGH_UNREADABLE;
+			}
+			if (neigh_msg(nh, &got_a, &state) && got_a == a)
+				return state;
+			return NEIGH_UNREADABLE;
+		}
+	}
+}
+
+unsigned
+neigh_state(struct neigh *t, uint32_t a, int ifindex, uint64_t now,
+    uint64_t since)
+{
+	unsigned state;
+	int unsupported = 0;
+
 	if (t->read_ns == 0 || now - t->read_ns > NEIGH_AGE_NS ||
 	    t->read_ns <= since) {
 		if (neigh_load(t) < 0) {
@@ -193,5 +290,18 @@ neigh_state(struct neigh *t, uint32_t a, uint64_t now, uint64_t since)
 		}
 		t->read_ns = now;
 	}
-	return neigh_lookup(t, a);
+	state = neigh_lookup(t, a);
+	if (state != NEIGH_NONE || t->no_get || ifindex <= 0)
+		return state;
+	/*
+	 * A dump of a table that changes while it is read (entries garbage
+	 * collected, the hash table grown) can miss an entry, and "no entry"
+	 * decides things: ask for this one address.
+	 */
+	state = neigh_get(t, a, ifindex, &unsupported);
+	if (unsupported) {
+		t->no_get = 1;   /* an old kernel: the dump's word stands */
+		return NEIGH_NONE;
+	}
+	return state;
 }

@@ -127,6 +127,8 @@ onlink_iface(const struct ifaddrs *ifa, const char *name, uint32_t a,
 	if (f.addr == 0)
 		f.ifindex = 0;
 	f.resolve_ms = onlink_resolve_ms(name);
+	f.solicit = onlink_neigh_uint(name, "mcast_solicit", 3);
+	f.retrans_ms = onlink_neigh_uint(name, "retrans_time_ms", 1000);
 	ifs[*n] = f;
 	snprintf(names[*n], 16, "%s", name);
 	return (int)(*n)++;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns.h"
 #include "duration.h"
 #include "escape.h"
 #include "options.h"
@@ -146,6 +147,14 @@ static const struct options_spec options_specs[] = {
 	    .help = "try TCP connections to PORTS (e.g. 22,80,443) on\n"
 	    "addresses silent to ICMP; an accept or a refusal\n"
 	    "makes them used"},
+	{.name = "dns", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(dns),
+	    .value = 1,
+	    .help = "look up the PTR name of addresses otherwise free;\n"
+	    "a name makes them used, a failed lookup unknown"},
+	{.name = "dns-server", .kind = OPTIONS_K_STRING,
+	    OPTIONS_FIELD(dns_server), .arg = "ADDR",
+	    .help = "ask ADDR (a.b.c.d or a.b.c.d:port) instead of the\n"
+	    "servers of /etc/resolv.conf; implies --dns"},
 	{.name = "rate", .kind = OPTIONS_K_UINT, OPTIONS_FIELD(rate_pps),
 	    .min = 1, .max = OPTIONS_RATE_MAX, .arg = "PPS",
 	    .help = "probes per second, all workers together,\n"
@@ -255,9 +264,10 @@ static const char options_synopsis[] =
     "               [--format FORMAT] [--lock FILE] [--max-addresses N]\n"
     "               [--max-count N] [--method METHOD] [--min-free N]\n"
     "               [--confidence P] [--no-progress] [--progress]\n"
-    "               [--rate PPS] [--tcp PORTS] [--no-history]\n"
-    "               [--db FILE|URL] [--site NAME] [--free-for TIME]\n"
-    "               [--diff] [-i NAME|TARGET]... [NAME|TARGET]...\n"
+    "               [--rate PPS] [--tcp PORTS] [--dns]\n"
+    "               [--dns-server ADDR] [--no-history] [--db FILE|URL]\n"
+    "               [--site NAME] [--free-for TIME] [--diff]\n"
+    "               [-i NAME|TARGET]... [NAME|TARGET]...\n"
     "       ipsweep --last-seen [-c FILE] [--db FILE|URL] [--format FORMAT]\n"
     "               [-i NAME|TARGET]... [NAME|TARGET]...\n"
     "       ipsweep --list [-c FILE]\n"
@@ -644,6 +654,13 @@ options_check(const struct options *o, char *err, size_t errlen)
 		return options_error(err, errlen,
 		    "option '--last-seen' cannot be used with '--diff', "
 		    "'--dry-run' or '--null'");
+	if (o->dns_server != NULL && !dns_server_ok(o->dns_server)) {
+		char q[64];
+
+		return options_error(err, errlen,
+		    "option '--dns-server': '%s' is not a.b.c.d or "
+		    "a.b.c.d:port", options_esc(o->dns_server, q, sizeof(q)));
+	}
 	if (o->list && o->n_names > 0)
 		return options_error(err, errlen,
 		    "option '--list' takes no range name or target");
@@ -745,6 +762,8 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 		rc = options_check(o, err, errlen);
 	if (rc == OPTIONS_OK && o->alive)
 		o->select = OPTIONS_SELECT_USED;
+	if (rc == OPTIONS_OK && o->dns_server != NULL)
+		o->dns = 1;
 	if (o->max_count == 0)
 		o->max_count = o->count > OPTIONS_MAX_COUNT_DEFAULT ? o->count :
 		    OPTIONS_MAX_COUNT_DEFAULT;
@@ -763,9 +782,11 @@ options_free(struct options *o)
 	free(o->names);
 	free((void *)o->config);
 	free((void *)o->lock);
+	free((void *)o->dns_server);
 	free((void *)o->db);
 	free((void *)o->site);
 	o->lock = NULL;
+	o->dns_server = NULL;
 	o->db = NULL;
 	o->site = NULL;
 	o->names = NULL;

@@ -189,6 +189,28 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 	case REASON_EXEC_ERROR:
 		snprintf(buf, len, "ping(8) wait status %u", e->aux);
 		break;
+	case REASON_RESERVED:
+		snprintf(buf, len, "reserved in the configuration");
+		break;
+	case REASON_DHCP_POOL:
+		snprintf(buf, len, "in a dynamic DHCP pool");
+		break;
+	case REASON_DHCP_LEASE:
+		snprintf(buf, len, "DHCP lease%s%s", e->text ? ": " : "",
+		    e->text ? e->text : "");
+		break;
+	case REASON_IPAM:
+		snprintf(buf, len, "documented in the IPAM%s%s",
+		    e->text && e->text[0] ? ": " : "", e->text ? e->text : "");
+		break;
+	case REASON_DNS_PTR:
+		snprintf(buf, len, "PTR %s", e->text ? e->text : "?");
+		break;
+	case REASON_DNS_ERROR:
+		snprintf(buf, len, "no reply to %u probe%s, and the reverse "
+		    "lookup failed%s%s", e->probes, e->probes == 1 ? "" : "s",
+		    e->text ? ": " : "", e->text ? e->text : "");
+		break;
 	default:
 		snprintf(buf, len, "%s", reason_name(e->reason));
 		break;
@@ -290,7 +312,7 @@ output_object(FILE *f, const struct collector *c, size_t j, const char *range,
     const struct options *o, const struct history_job *h)
 {
 	const struct collector_entry *e = &c->e[j];
-	char a[ADDR_STRLEN], why[128], ev[128], rtt[32];
+	char a[ADDR_STRLEN], why[128], ev[384], rtt[32];
 
 	fputs("{\"address\":", f);
 	output_json_str(f, addr_format(c->addrs[j], a));
@@ -347,7 +369,7 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 {
 	uint64_t left = o->first;
 	size_t j, shown = 0;
-	char a[ADDR_STRLEN], why[128], ev[128], rtt[32], t[32];
+	char a[ADDR_STRLEN], why[128], ev[384], rtt[32], t[32];
 	const struct history_job *hist = run != NULL ? run->hist : NULL;
 
 	if (o->format == OPTIONS_FORMAT_CSV)
@@ -403,6 +425,10 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 			if (o->select == OPTIONS_SELECT_ALL)
 				fprintf(f, "\t%s\t%s", verdict_name(e->verdict),
 				    output_reason(e, why, sizeof(why)));
+			/* what a record said: the lease's client, the name */
+			if (o->select == OPTIONS_SELECT_ALL && e->text != NULL)
+				fprintf(f, "\t%s", output_evidence(e, ev,
+				    sizeof(ev)));
 			putc(o->null ? '\0' : '\n', f);
 			break;
 		}
@@ -506,12 +532,44 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 /* How many unknown addresses the summary lists one by one without -v. */
 #define OUTPUT_UNKNOWN_SHOWN 20
 
+/*
+ * output_records -- the note on how many addresses records held back, by
+ * reason: "3 held back by records: 1 reserved, 2 dhcp-lease"
+ */
+static void
+output_records(const struct collector *c)
+{
+	static const uint8_t kinds[] = { REASON_RESERVED, REASON_DHCP_LEASE,
+		REASON_DHCP_POOL, REASON_IPAM, REASON_DNS_PTR };
+	size_t n[sizeof(kinds)], all = 0, j, k, len = 0;
+	char line[256];
+
+	memset(n, 0, sizeof(n));
+	for (j = 0; j < c->n; j++)
+		for (k = 0; k < sizeof(kinds); k++)
+			if (c->e[j].verdict == VERDICT_USED &&
+			    c->e[j].reason == kinds[k]) {
+				n[k]++;
+				all++;
+			}
+	if (all == 0)
+		return;
+	line[0] = '\0';
+	for (k = 0; k < sizeof(kinds) && len < sizeof(line); k++)
+		if (n[k] > 0)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+			    "%s%zu %s", len > 0 ? ", " : "", n[k],
+			    reason_name(kinds[k]));
+	diag_note("%zu held back by records: %s", all, line);
+}
+
 void
 output_summary(const struct collector *c, size_t n_skipped)
 {
-	char a[ADDR_STRLEN], why[128], ev[128], line[256];
+	char a[ADDR_STRLEN], why[128], ev[384], line[256];
 	size_t j, shown = 0, late = 0, len;
 
+	output_records(c);
 	for (j = 0; j < c->n; j++) {
 		const struct collector_entry *e = &c->e[j];
 

@@ -6,11 +6,14 @@
 
 #include "addr.h"
 #include "diag.h"
+#include "dns.h"
 #include "phase.h"
 #include "tcp.h"
 
 /* Connections the TCP phase keeps open at once. */
 #define PHASE_TCP_INFLIGHT 256
+/* Reverse lookups the DNS phase keeps in flight at once. */
+#define PHASE_DNS_INFLIGHT 64
 
 void
 phase_needs(const struct plan *p, struct collector *c)
@@ -24,9 +27,12 @@ phase_needs(const struct plan *p, struct collector *c)
 			if (targets_contains(&p->ranges[i].set, c->addrs[j]))
 				collector_need(c, j, EVIDENCE_CANARY);
 	}
-	for (j = 0; j < c->n; j++)
+	for (j = 0; j < c->n; j++) {
 		if (p->ranges[p->range_of[j]].n_ports > 0)
 			collector_need(c, j, EVIDENCE_TCP);
+		if (p->ranges[p->range_of[j]].dns)
+			collector_need(c, j, EVIDENCE_DNS);
+	}
 }
 
 /*
@@ -238,5 +244,77 @@ phase_tcp(const struct plan *p, struct collector *c, unsigned timeout_ms,
 	free(job);
 	free(res);
 	errno = e;
+	return rc;
+}
+
+int
+phase_dns(const struct plan *p, struct collector *c, const struct options *o,
+    const struct tcp_stop *stop, char *err, size_t errlen)
+{
+	uint32_t *addrs = calloc(c->n ? c->n : 1, sizeof(*addrs));
+	size_t *job = calloc(c->n ? c->n : 1, sizeof(*job));
+	uint8_t *res = calloc(c->n ? c->n : 1, 1);
+	char **text = calloc(c->n ? c->n : 1, sizeof(*text));
+	size_t j, k, m = 0, failed = 0, named = 0;
+	const char *why = NULL;
+	int rc = 0;
+
+	if (addrs == NULL || job == NULL || res == NULL || text == NULL) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	for (j = 0; j < c->n; j++)
+		if (p->ranges[p->range_of[j]].dns && collector_candidate(c, j)) {
+			addrs[m] = c->addrs[j];
+			job[m++] = j;
+		}
+	if (m == 0)
+		goto out;
+	diag_verbose(1, "looking up the PTR names of %zu silent addresses", m);
+	if (dns_ptr(addrs, m, o->dns_server, o->timeout_ms,
+	    PHASE_DNS_INFLIGHT, stop, res, text, err, errlen) < 0) {
+		/* no lookup at all: none of them can be free */
+		for (k = 0; k < m; k++)
+			collector_report_text(c, job[k], EVIDENCE_DNS,
+			    REASON_DNS_ERROR, err);
+		rc = -1;
+		goto out;
+	}
+	for (k = 0; k < m; k++) {
+		switch (res[k]) {
+		case DNS_NAME:
+			named++;
+			collector_report_text(c, job[k], EVIDENCE_DNS,
+			    REASON_DNS_PTR, text[k]);
+			break;
+		case DNS_NONE:
+			collector_report(c, job[k], EVIDENCE_DNS,
+			    REASON_DNS_NONE, 0, 0, 0);
+			break;
+		case DNS_FAILED:
+			if (why == NULL)
+				why = text[k];
+			failed++;
+			collector_report_text(c, job[k], EVIDENCE_DNS,
+			    REASON_DNS_ERROR, text[k]);
+			break;
+		default:
+			break;   /* not tried: collector_finish decides */
+		}
+	}
+	diag_verbose(1, "%zu PTR names found, %zu lookups failed", named,
+	    failed);
+	if (failed > 0)
+		diag_warn("the reverse lookup failed for %zu address%s (%s): "
+		    "unknown, not free", failed, failed == 1 ? "" : "es",
+		    why != NULL ? why : "no answer");
+out:
+	for (k = 0; text != NULL && k < m; k++)
+		free(text[k]);
+	free(addrs);
+	free(job);
+	free(res);
+	free(text);
 	return rc;
 }

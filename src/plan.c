@@ -78,6 +78,12 @@ plan_range(struct plan_range *r, const char *name, const struct options *o,
 		targets_normalise(&r->set);
 	}
 	plan_ports(r, o);
+	if (o->dns)
+		r->dns = 1;
+	else if (r->conf != NULL && r->conf->dns >= 0)
+		r->dns = r->conf->dns;
+	else
+		r->dns = cfg != NULL && cfg->dns > 0;
 	return PLAN_OK;
 }
 
@@ -125,6 +131,7 @@ plan_build(struct plan *p, const struct options *o, const struct config *cfg,
 	int rc = PLAN_OK;
 
 	memset(p, 0, sizeof(*p));
+	p->cfg = cfg;
 	*bad = 0;
 	if (errlen > 0)
 		err[0] = '\0';
@@ -179,6 +186,17 @@ plan_free(struct plan *p)
 	free(p->range_of);
 	free(p->skipped);
 	memset(p, 0, sizeof(*p));
+}
+
+int
+plan_has_dns(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_ranges; i++)
+		if (p->ranges[i].dns)
+			return 1;
+	return 0;
 }
 
 int

@@ -360,6 +360,49 @@ pi_loss(struct pi_worker *pw, uint32_t job)
 }
 
 /*
+ * pi_tries -- the independent tries one probe of JOB makes: on the
+ * neighbour-table path, where the kernel resolves, each probe is a whole
+ * resolution, mcast_solicit ARP requests retrans_time apart, each lost or
+ * not on its own; else 1.
+ */
+static unsigned
+pi_tries(const struct pi_worker *pw, uint32_t job)
+{
+	const struct probe_icmp *pi = pw->pi;
+	const struct probe_iface *ifc;
+
+	if (!pi_is_neigh(pw, job))
+		return 1;
+	ifc = &pi->ifaces[pi->onlink[job] - 1];
+	return ifc->ifindex != 0 && ifc->solicit > 1 && ifc->retrans_ms > 0 ?
+	    ifc->solicit : 1;
+}
+
+/*
+ * pi_misses -- the tries JOB left unanswered before it answered probe
+ * PROBE (0 for the first) LATENCY ns after that probe went out.  With
+ * several tries a probe (pi_tries), the probes before were all lost, and
+ * the answered resolution lost one ARP request for each retrans_time it
+ * took: the loss is measured per request, from every answer, instead of
+ * per resolution from the few that needed a second one.
+ */
+static uint64_t
+pi_misses(const struct pi_worker *pw, uint32_t job, unsigned probe,
+    uint64_t latency)
+{
+	unsigned tries = pi_tries(pw, job);
+	uint64_t lost;
+
+	if (tries == 1)
+		return probe;
+	lost = latency / ((uint64_t)pw->pi->ifaces[pw->pi->onlink[job] - 1].
+	    retrans_ms * MONO_NS_PER_MS);
+	if (lost > tries - 1u)
+		lost = tries - 1u;
+	return (uint64_t)probe * tries + lost;
+}
+
+/*
  * pi_final -- the final word REASON (with AUX) on held JOB, once: every
  * path that decides a job comes through here, so that the count of
  * decided jobs, which the loss model divides by, counts each once.
@@ -441,7 +484,9 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 			if (pi_used(pw, job, ev->sent_ns, now,
 			    REASON_ECHO_REPLY) && ev->probe < 64) {
 				pi_loss(pw, job)->hits++;
-				pi_loss(pw, job)->misses += ev->probe;
+				pi_loss(pw, job)->misses += pi_misses(pw, job,
+				    ev->probe, now > ev->sent_ns ?
+				    now - ev->sent_ns : 0);
 			}
 			return;
 		}
@@ -864,7 +909,8 @@ pi_needed(struct pi_worker *pw, uint32_t job)
 	const struct probe_icmp *pi = pw->pi;
 	const struct pi_loss *l = pi_loss(pw, job);
 
-	return loss_needed(l->hits, l->misses, l->decided, l->n, pi->count,
+	return loss_needed(l->hits, l->misses, l->decided, l->n,
+	    pi_tries(pw, job), pi->count,
 	    pi->max_count, pi->false_free_max);
 }
 
@@ -880,8 +926,8 @@ pi_needed(struct pi_worker *pw, uint32_t job)
  *    than its mcast_solicit x retrans_time (and a margin) after the probe:
  *    then it cannot tell (neigh-incomplete);
  *  - FAILED, or an entry seen since the probe that is gone now (garbage
- *    collected): the kernel's retries ended unanswered, and only that is
- *    silence for this probe (PI_NS_FAILED);
+ *    collected) once the kernel's retries must have ended: they ended
+ *    unanswered, and only that is silence for this probe (PI_NS_FAILED);
  *  - no entry since the probe at all: the probe may never have left (a
  *    full table drops it without a word): one more probe (PI_NS_AGAIN),
  *    and if that makes none either, it cannot tell (no-neighbour-entry);
@@ -896,13 +942,14 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 	const struct probe_iface *ifc = &pi->ifaces[pi->onlink[job] - 1];
 	unsigned ms = ifc->resolve_ms ? ifc->resolve_ms : pi->onlink_hold_ms;
 
-	switch (neigh_state(&pw->neigh, pi->addrs[job], now,
+	switch (neigh_state(&pw->neigh, pi->addrs[job], ifc->ifindex, now,
 	    pw->last_ns[job])) {
 	case NEIGH_LLADDR:
 		if (pi_used(pw, job, 0, now, REASON_ARP_REPLY) &&
 		    pw->sent[job] > 0) {
 			pi_loss(pw, job)->hits++;
-			pi_loss(pw, job)->misses += pw->sent[job] - 1u;
+			pi_loss(pw, job)->misses += pi_misses(pw, job,
+			    pw->sent[job] - 1u, now - pw->last_ns[job]);
 		}
 		return PI_NS_DECIDED;
 	case NEIGH_INCOMPLETE:
@@ -916,8 +963,16 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 		pw->flags[job] |= PI_NSEEN;
 		return PI_NS_FAILED;
 	case NEIGH_NONE:
+		/*
+		 * Gone after it was seen: garbage collected once its
+		 * resolution failed; but only the end of the kernel's retries
+		 * makes that sure (a probe sent earlier would join the
+		 * resolution still running, and count as a try it is not).
+		 */
 		if (pw->flags[job] & PI_NSEEN)
-			return PI_NS_FAILED;
+			return now - pw->last_ns[job] <=
+			    (uint64_t)ms * MONO_NS_PER_MS ? PI_NS_WAIT :
+			    PI_NS_FAILED;
 		if (!(pw->flags[job] & PI_REPROBE)) {
 			pw->flags[job] |= PI_REPROBE;
 			return PI_NS_AGAIN;

@@ -15,6 +15,7 @@
 #include "phase.h"
 #include "pool.h"
 #include "progress.h"
+#include "records.h"
 #include "signals.h"
 #include "sweep.h"
 
@@ -284,6 +285,12 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 		diag_err("TCP probes: %s", err);
 		return 4;
 	}
+	/* The reverse lookups of what is still free, while there is time:
+	   a failure leaves those addresses unknown, and the run goes on. */
+	if (plan_has_dns(p) && signals_caught() == 0 && !st->stopped &&
+	    !sweep_expired(deadline_ns) &&
+	    phase_dns(p, c, o, &stop, err, sizeof(err)) < 0)
+		diag_err("DNS: %s", err);
 	/* What a phase did not finish cannot be free. */
 	for (phase = 0; phase < EVIDENCE_PHASE_MAX; phase++)
 		collector_finish(c, phase, sweep_why(st, deadline_ns));
@@ -302,9 +309,11 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 	struct collector c;
 	struct output_run run;
 	struct history_job *jobs = NULL;
-	char err[256];
+	struct records rec;
+	char err[512];
 	uint64_t deadline_ns = 0;
-	int rc, status, recorded = 1;
+	long rc;
+	int status, recorded = 1;
 
 	if (o->deadline_s > 0)
 		deadline_ns = mono_now_ns() +
@@ -314,6 +323,19 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 		return 4;
 	}
 	phase_needs(p, &c);
+	/* The records first: a broken file stops the run before a probe. */
+	if (records_load(&rec, p, err, sizeof(err)) < 0) {
+		diag_err("%s", err);
+		collector_free(&c);
+		return 2;
+	}
+	rc = records_report(&rec, p, &c, (int64_t)time(NULL));
+	records_free(&rec);
+	if (rc < 0) {
+		diag_err("out of memory");
+		collector_free(&c);
+		return 4;
+	}
 	if (signals_setup() < 0) {
 		diag_err("pipe: %s", strerror(errno));
 		collector_free(&c);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "lease.h"
 
 Suite *config_suite(void);
 
@@ -139,13 +140,28 @@ static const struct text bad_texts[] = {
 	    "t.conf:3: invalid duration '3x' (such as 30d, 12h or 90m)"),
 	T("free-for = 1d\n",
 	    "t.conf:1: key 'free-for' outside a [range] section"),
-	T("[settings]\nrange = 1.2.3.4\n",
-	    "t.conf:2: unknown key 'range' in [settings]"),
-	T("[settings]\ndb = a\ndb = b\n", "t.conf:3: duplicate key 'db'"),
-	T("[a]\nrange = 1.2.3.4\ndb = x\n", "t.conf:3: unknown key 'db'"),
+	T("db = a\ndb = b\n", "t.conf:2: duplicate key 'db'"),
+	T("db =  \n", "t.conf:1: empty value for 'db'"),
+	T("[a]\nrange = 1.2.3.4\ndb = x\n",
+	    "t.conf:3: key 'db' belongs in the settings, before the first "
+	    "[range]"),
 	T("[a]\nrange = 1.2.3.4\ntcp = 22,x\n",
 	    "t.conf:3: invalid port 'x' in '22,x'"),
 	T("tcp = 22\n", "t.conf:1: key 'tcp' outside a [range] section"),
+	T("reserved = 1.2.3.4\n[a]\nrange = 1.2.3.4\n",
+	    "t.conf:1: key 'reserved' outside a [range] section"),
+	T("dhcp-pool = 1.2.3.4\n",
+	    "t.conf:1: key 'dhcp-pool' outside a [range] section"),
+	T("[a]\nrange = 1.2.3.4\ndhcp-leases = bind:/x\n",
+	    "t.conf:3: unknown lease file format 'bind' (isc, kea, dnsmasq or "
+	    "auto)"),
+	T("[a]\nrange = 1.2.3.4\ndhcp-leases = \n",
+	    "t.conf:3: empty value for 'dhcp-leases'"),
+	T("[a]\nrange = 1.2.3.4\ndhcp-leases = kea: \n",
+	    "t.conf:3: no file after the format in 'dhcp-leases'"),
+	T("dns = maybe\n", "t.conf:1: 'dns' is 'yes' or 'no', not 'maybe'"),
+	T("[a]\nrange = 1.2.3.4\nreserved = 1.2.3.4/33\n",
+	    "t.conf:3: invalid prefix length in '1.2.3.4/33'"),
 	T("canary = 1.2.3.4\n",
 	    "t.conf:1: key 'canary' outside a [range] section"),
 	T("[a]\nrange = 1.2.3.4\ncanary = 10.0.0.0/25\n",
@@ -765,6 +781,65 @@ START_TEST(test_load_too_large)
 }
 END_TEST
 
+/* The records' keys: reserved and pool sets, files, dns, the settings. */
+START_TEST(test_records)
+{
+	static const char text[] =
+	    "dhcp-leases = /var/lib/dhcp/dhcpd.leases\n"
+	    "ipam-csv = export.csv\n"
+	    "dns = yes\n"
+	    "[a]\n"
+	    "range = 10.0.0.0/24\n"
+	    "reserved = 10.0.0.1, 10.0.0.8/30\n"
+	    "dhcp-pool = 10.0.0.100-10.0.0.110\n"
+	    "dhcp-leases = kea:kea/leases4.csv\n"
+	    "dhcp-leases = dnsmasq:/x:y\n"
+	    "dhcp-leases = ./c:d\n"
+	    "dns = no\n"
+	    "[b]\n"
+	    "range = 10.0.1.1\n";
+	struct config cfg;
+	char err[512] = "";
+	const struct config_range *a, *b;
+
+	ck_assert_msg(config_parse(&cfg, "/etc/ipsweep/ranges.conf", text,
+	    sizeof(text) - 1, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(cfg.n_sources, 2);
+	ck_assert_str_eq(cfg.sources[0].path, "/var/lib/dhcp/dhcpd.leases");
+	ck_assert_uint_eq(cfg.sources[0].kind, CONFIG_SOURCE_LEASES);
+	ck_assert_uint_eq(cfg.sources[0].format, LEASE_AUTO);
+	ck_assert_str_eq(cfg.sources[1].path, "/etc/ipsweep/export.csv");
+	ck_assert_uint_eq(cfg.sources[1].kind, CONFIG_SOURCE_IPAM);
+	ck_assert_uint_eq(cfg.sources[1].line, 2);
+	ck_assert_int_eq(cfg.dns, 1);
+	a = config_find(&cfg, "a");
+	b = config_find(&cfg, "b");
+	ck_assert_int_eq(a->dns, 0);
+	ck_assert_int_eq(b->dns, -1);
+	ck_assert_uint_eq(targets_count(&a->reserved), 5);
+	ck_assert(targets_contains(&a->reserved, 0x0a000008));
+	ck_assert(targets_contains(&a->reserved, 0x0a00000b));
+	ck_assert_uint_eq(targets_count(&a->dhcp_pool), 11);
+	ck_assert_uint_eq(a->n_sources, 3);
+	ck_assert_str_eq(a->sources[0].path, "/etc/ipsweep/kea/leases4.csv");
+	ck_assert_uint_eq(a->sources[0].format, LEASE_KEA);
+	ck_assert_str_eq(a->sources[1].path, "/x:y");
+	ck_assert_uint_eq(a->sources[1].format, LEASE_DNSMASQ);
+	/* a colon after a slash is part of the name, not a format */
+	ck_assert_str_eq(a->sources[2].path, "/etc/ipsweep/./c:d");
+	ck_assert_uint_eq(a->sources[2].format, LEASE_AUTO);
+	ck_assert_uint_eq(a->sources[2].line, 10);
+	ck_assert_uint_eq(b->n_sources, 0);
+	config_free(&cfg);
+	ck_assert_ptr_null(cfg.sources);
+	/* a file name relative to a configuration in the current directory */
+	ck_assert_int_eq(config_parse(&cfg, "r.conf", "ipam-csv = i.csv\n",
+	    16, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.sources[0].path, "i.csv");
+	config_free(&cfg);
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -778,6 +853,7 @@ config_suite(void)
 	tcase_add_test(tc, test_path_in_message);
 	tcase_add_test(tc, test_find_and_set);
 	tcase_add_test(tc, test_canary);
+	tcase_add_test(tc, test_records);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("locate");

@@ -61,6 +61,13 @@ static const struct {
 	{ REASON_ICMP_FROM_TARGET, A },
 	{ REASON_PHASE_FAILED, D },
 	{ REASON_RANGE_ERRORS, D },
+	{ REASON_RESERVED, A },
+	{ REASON_DHCP_LEASE, A },
+	{ REASON_DHCP_POOL, A },
+	{ REASON_DNS_PTR, A },
+	{ REASON_IPAM, A },
+	{ REASON_DNS_NONE, S },
+	{ REASON_DNS_ERROR, D },
 	{ REASON_HISTORY_SEEN, A },
 	{ REASON_HISTORY_QUIET, S },
 	{ REASON_HISTORY_SHORT, D },
@@ -410,7 +417,8 @@ t_model_add(struct t_model *m, unsigned phase, unsigned reason)
  * down the safety order, a USED keeps its reason, and FREE comes with
  * the silence of every needed phase and nothing else.
  */
-static const uint8_t t_needs[] = { BW, BW | BC, BW | BT, BW | BC | BT };
+static const uint8_t t_needs[] = { BW, BW | BC, BW | BT, BW | BC | BT,
+				   BW | EVIDENCE_BIT(EVIDENCE_DNS) };
 
 START_TEST(test_monotone)
 {

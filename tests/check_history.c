@@ -493,10 +493,10 @@ START_TEST(test_collector_mac)
 }
 END_TEST
 
-/* The config's [settings] db and a range's free-for. */
+/* The settings' db and a range's free-for. */
 START_TEST(test_config_keys)
 {
-	static const char text[] = "[settings]\ndb = /srv/h.db # shared\n"
+	static const char text[] = "db = /srv/h.db # shared\n"
 	    "[office]\nrange = 10.0.0.0/24\nfree-for = 7d\n[lab]\n"
 	    "range = 10.1.0.0/24\n";
 	struct config cfg;

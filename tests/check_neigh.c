@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <linux/neighbour.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -191,6 +192,26 @@ START_TEST(test_many)
 }
 END_TEST
 
+/*
+ * "No entry" in a dump is asked again of the kernel for the one address:
+ * loopback keeps no neighbours, so the answer is ENOENT, and that is
+ * NEIGH_NONE; an interface that does not exist cannot be asked.  Reads
+ * this process's own network namespace only; sends nothing.
+ */
+START_TEST(test_state_single)
+{
+	struct neigh t;
+	int lo = (int)if_nametoindex("lo");
+
+	ck_assert_int_gt(lo, 0);
+	neigh_init(&t);
+	ck_assert_uint_eq(neigh_state(&t, 0x7f0000fe, lo, 1000, 0), NEIGH_NONE);
+	ck_assert_uint_eq(neigh_state(&t, 0x7f0000fe, 0x7ffffff0, 2000, 0),
+	    NEIGH_UNREADABLE);
+	neigh_free(&t);
+}
+END_TEST
+
 Suite *
 neigh_suite(void)
 {
@@ -201,6 +222,7 @@ neigh_suite(void)
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_parse_error);
 	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_state_single);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -248,6 +248,20 @@ START_TEST(test_output_options)
 		ck_assert_uint_eq(o.tcp_ports[1], 22);
 		options_free(&o);
 	}
+	{
+		const char *a5[] = {"--dns", "x", NULL};
+		const char *a6[] = {"--dns-server", "192.0.2.53:53", "x",
+			NULL};
+
+		ck_assert_int_eq(parse(&o, err, sizeof(err), a5), OPTIONS_OK);
+		ck_assert_int_eq(o.dns, 1);
+		ck_assert_ptr_null(o.dns_server);
+		options_free(&o);
+		ck_assert_int_eq(parse(&o, err, sizeof(err), a6), OPTIONS_OK);
+		ck_assert_int_eq(o.dns, 1);
+		ck_assert_str_eq(o.dns_server, "192.0.2.53:53");
+		options_free(&o);
+	}
 }
 END_TEST
 
@@ -391,6 +405,10 @@ static const struct {
 	    "option '--tcp': empty port in '22,,80'"},
 	{{"--tcp", "70000", "x"},
 	    "option '--tcp': port '70000' out of range 1-65535 in '70000'"},
+	{{"--dns-server", "192.0.2.300", "x"}, "option '--dns-server': "
+	    "'192.0.2.300' is not a.b.c.d or a.b.c.d:port"},
+	{{"--dns-server", "192.0.2.1:99999", "x"}, "option '--dns-server': "
+	    "'192.0.2.1:99999' is not a.b.c.d or a.b.c.d:port"},
 	{{"--format=xml", "x"},
 	    "option '--format': 'xml' is not one of plain, csv, json, ndjson"},
 	{{"--min-free", "-1", "x"}, "option '--min-free': '-1' is not a "
@@ -534,7 +552,7 @@ START_TEST(test_help_layout)
 		if (line[2] == '-' || line[6] == '-')
 			options++;
 	}
-	ck_assert_int_eq(options, 34);
+	ck_assert_int_eq(options, 36);
 	free(out);
 }
 END_TEST

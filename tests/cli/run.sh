@@ -606,7 +606,7 @@ help_syn=$("$IPSWEEP" --usage | grep -oE -- '--[a-z-]+' | sort -u)
 man_syn=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$ROOT/man/ipsweep.1" |
     grep -oE '\\-[a-z-]+' | sed 's/^\\/-/' | sort -u)
 eq "usage vs SYNOPSIS" "long options" "$help_syn" "$man_syn"
-eq "help lists options" count 34 "$(printf '%s\n' "$help_opts" | wc -l)"
+eq "help lists options" count 36 "$(printf '%s\n' "$help_opts" | wc -l)"
 
 # --dry-run says on stderr what the sweep would cost, and -q silences it
 run --dry-run -n 3 --rate 1000 10.0.0.0/30
@@ -616,6 +616,35 @@ eq dry-run-estimate estimate \
 run -q --dry-run 10.0.0.0/30
 eq dry-run-quiet estimate "" "$EST"
 
+# records: the new keys parse (in a range, and the settings before the
+# first range), bad values name file and line; --dry-run reads no record
+conf records.conf 'dhcp-leases = /nonexistent/dhcpd.leases\ndns = yes\n[lab]\nrange = 10.0.0.1-10.0.0.3\nreserved = 10.0.0.2\ndhcp-pool = 10.0.0.3\ndhcp-leases = kea:k.csv\nipam-csv = i.csv\ndns = no\n'
+expect records-keys 0 "$(seq_addrs 10.0.0 1 3)" "" --dry-run -c "$TMP/records.conf" lab
+conf rec-fmt.conf '[lab]\nrange = 10.0.0.1\ndhcp-leases = isk:/x\n'
+expect records-format 2 "" "ipsweep: $TMP/rec-fmt.conf:3: unknown lease file format 'isk' (isc, kea, dnsmasq or auto)" \
+    --dry-run -c "$TMP/rec-fmt.conf" lab
+conf rec-dns.conf '[lab]\nrange = 10.0.0.1\ndns = on\n'
+expect records-dns 2 "" "ipsweep: $TMP/rec-dns.conf:3: 'dns' is 'yes' or 'no', not 'on'" \
+    --dry-run -c "$TMP/rec-dns.conf" lab
+conf rec-out.conf 'reserved = 10.0.0.1\n[lab]\nrange = 10.0.0.1\n'
+expect records-outside 2 "" "ipsweep: $TMP/rec-out.conf:1: key 'reserved' outside a [range] section" \
+    --dry-run -c "$TMP/rec-out.conf" lab
+conf rec-empty.conf '[lab]\nrange = 10.0.0.1\nipam-csv =   \n'
+expect records-empty 2 "" "ipsweep: $TMP/rec-empty.conf:3: empty value for 'ipam-csv'" \
+    --dry-run -c "$TMP/rec-empty.conf" lab
+conf rec-nofile.conf '[lab]\nrange = 10.0.0.1\ndhcp-leases = dnsmasq:\n'
+expect records-nofile 2 "" "ipsweep: $TMP/rec-nofile.conf:3: no file after the format in 'dhcp-leases'" \
+    --dry-run -c "$TMP/rec-nofile.conf" lab
+conf rec-resv.conf '[lab]\nrange = 10.0.0.1\nreserved = 10.0.0.300\n'
+expect records-reserved-bad 2 "" "ipsweep: $TMP/rec-resv.conf:3: invalid target '10.0.0.300'" \
+    --dry-run -c "$TMP/rec-resv.conf" lab
+# --dns-server: a.b.c.d or a.b.c.d:port
+expect dns-server-ok 0 "10.0.0.1" "" --dry-run --dns-server 192.0.2.53:5353 10.0.0.1
+for bad in 192.0.2 192.0.2.53: 192.0.2.53:0 192.0.2.53:65536 ns.example 192.0.2.53:x; do
+	expect "dns-server-$bad" 2 "" \
+	    "$(usage_err "option '--dns-server': '$bad' is not a.b.c.d or a.b.c.d:port")" \
+	    --dry-run --dns-server "$bad" 10.0.0.1
+done
 # The history's options: strict durations, and the combinations refused
 for v in 0d 30 30x -1d 1.5h 3651d "" "1d 2h"; do
 	expect "free-for-bad-$v" 2 "" \
@@ -635,11 +664,11 @@ expect diff-all 2 "" \
 expect last-seen-dry-run 2 "" \
     "$(usage_err "option '--last-seen' cannot be used with '--diff', '--dry-run' or '--null'")" \
     --dry-run --last-seen 10.0.0.1
-conf settings.conf '[settings]\ndb = /nonexistent/h.db\n[lab]\nrange = 10.0.0.1\nfree-for = 2w\n'
+conf settings.conf 'db = /nonexistent/h.db\n[lab]\nrange = 10.0.0.1\nfree-for = 2w\n'
 expect settings-conf 0 "10.0.0.1" "" -q --dry-run -c "$TMP/settings.conf" lab
-conf settings-bad.conf '[settings]\nrange = 10.0.0.1\n'
+conf settings-bad.conf '[lab]\nrange = 10.0.0.1\ndb = /x.db\n'
 expect settings-bad 2 "" \
-    "ipsweep: $TMP/settings-bad.conf:2: unknown key 'range' in [settings]" \
+    "ipsweep: $TMP/settings-bad.conf:3: key 'db' belongs in the settings, before the first [range]" \
     --dry-run -c "$TMP/settings-bad.conf" 10.0.0.1
 
 echo "$passed passed, $failed failed"

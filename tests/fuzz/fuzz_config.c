@@ -4,18 +4,9 @@
 #include <string.h>
 
 #include "config.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* printable -- 1 when S is printable ASCII: messages escape the rest */
-static int
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return 0;
-	return 1;
-}
 
 /* normalised -- 1 when SET is sorted, disjoint and not adjacent */
 static int

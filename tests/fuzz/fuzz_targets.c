@@ -6,17 +6,9 @@
 
 #include "addr.h"
 #include "targets.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			return 0;
-	return 1;
-}
 
 /*
  * canonical -- the text a parsed target must have come from.  The parsers

@@ -22,6 +22,13 @@
 #                10.205.0.0/24, 40 live, the scanner is 10.205.0.1; the
 #                bridges drop that share of ARP requests during the case
 #                only (lab_arp_loss); arp-scan joins the peers here.
+#   routed /22, --dns
+#                10.206.0.0/22, ~5% live; a dnsmasq of the lab's own (in the
+#                scanner namespace, /etc/netns/NS/resolv.conf naming it)
+#                has PTR names for ~10% of the addresses, NXDOMAIN for the
+#                rest.  ipsweep with and without --dns: the cost of the
+#                lookups.  A named address counts as in use, so the run
+#                without --dns shows them as false free.
 # Runs: ipsweep at its defaults (and --rate 100000 on the /16; on the /16
 #   also --no-history, then the default again: the cost of recording the
 #   run in the history, an SQLite file of the lab's own, IPSWEEP_DB);
@@ -41,7 +48,8 @@
 #
 # Environment: BENCH_QUICK=1 skips the slowest peer runs (fping and plain
 # nmap on the /16: minutes each).  BENCH_CASES="r24 l20" runs only those
-# cases (r24, r16, l20, l20drop, r22loss; all by default, in that order).
+# cases (r24, r16, l20, l20drop, r22loss, l24arp20, l24arp60, r22dns; all
+# by default, in that order).
 # BENCH_TIMEOUT caps each run (s, default 900).  BENCH_BASELINE=PATH adds,
 # after each ipsweep row, a row for the ipsweep binary at PATH with the same
 # settings (tool "ipsweep-base"): a before/after comparison in one run.
@@ -87,7 +95,7 @@ bench_common() {
 }
 quick=${BENCH_QUICK:-0}
 baseline=${BENCH_BASELINE:+$(lab_abspath "$BENCH_BASELINE")}
-allcases="r24 r16 l20 l20drop r22loss l24arp20 l24arp60"
+allcases="r24 r16 l20 l20drop r22loss l24arp20 l24arp60 r22dns"
 cases=${BENCH_CASES:-$allcases}
 cap=${BENCH_TIMEOUT:-900}
 
@@ -109,19 +117,32 @@ lab_pick 11 160 10.205.0.0/24 | grep -vx 10.205.0.1 | head -n 40 >"$LAB_TMP/live
 cp "$LAB_TMP/live.l24arp20" "$LAB_TMP/live.l24arp60"
 lab_onlink 10.205.0.0/24 10.205.0.1 @"$LAB_TMP/live.l24arp20"
 arpif=$(lab_run ip -o -4 addr show | awk '$4 == "10.205.0.1/24" { print $2 }')
+lab_pick 33 50 10.206.0.0/22 >"$LAB_TMP/live.r22dns"
+lab_routed 10.206.0.0/22 @"$LAB_TMP/live.r22dns"
+lab_pick 34 100 10.206.0.0/22 | awk '{ print $1, "h" NR ".bench.example" }' >"$LAB_TMP/hosts.r22dns"
+if [[ " $cases " == *" r22dns "* ]]; then
+	# the DNS server of the r22dns case
+	lab_resolver "$LAB_DNS_ADDR"
+	lab_dnsmasq "$LAB_TMP/hosts.r22dns" --bogus-priv ||
+		echo "bench: the lab's dnsmasq does not answer; the --dns row will say so" >&2
+fi
 t1=$EPOCHREALTIME
 
 declare -A prefix=([r24]=10.200.1.0/24 [r16]=10.201.0.0/16 [l20]=10.202.0.0/20
 	[l20drop]=10.203.0.0/20 [r22loss]=10.204.0.0/22 [l24arp20]=10.205.0.0/24
-	[l24arp60]=10.205.0.0/24)
+	[l24arp60]=10.205.0.0/24 [r22dns]=10.206.0.0/22)
 declare -A label=([r24]="routed /24" [r16]="routed /16" [l20]="on-link /20"
 	[l20drop]="on-link /20 + 5 drop ICMP" [r22loss]="routed /22, 30% loss"
-	[l24arp20]="on-link /24, 20% ARP loss" [l24arp60]="on-link /24, 60% ARP loss")
+	[l24arp20]="on-link /24, 20% ARP loss" [l24arp60]="on-link /24, 60% ARP loss"
+	[r22dns]="routed /22, PTR names")
 declare -A scanaddr=([l20]=10.202.0.1 [l20drop]=10.203.0.1 [l24arp20]=10.205.0.1
 	[l24arp60]=10.205.0.1)
 for c in $allcases; do
 	cp "$LAB_TMP/live.$c" "$LAB_TMP/used.$c"
 	[[ -n ${scanaddr[$c]:-} ]] && echo "${scanaddr[$c]}" >>"$LAB_TMP/used.$c"
+	# an address with a PTR name is in use too
+	[[ $c == r22dns ]] && cut -d' ' -f1 "$LAB_TMP/hosts.r22dns" >>"$LAB_TMP/used.$c" &&
+		lab_sort_ip "$LAB_TMP/used.$c" >"$LAB_TMP/used.tmp" && mv "$LAB_TMP/used.tmp" "$LAB_TMP/used.$c"
 	lab_expand "${prefix[$c]}" >"$LAB_TMP/all.$c"
 	bench_minus "$LAB_TMP/all.$c" "$LAB_TMP/used.$c" >"$LAB_TMP/free.$c"
 done
@@ -252,6 +273,10 @@ for c in $cases; do
 		run nmap "$c" "-sn -n (ARP)" nmap nmap -sn -n -oG - "$p"
 		run arp-scan "$c" "-I $arpif" arpscan arp-scan -q -x -I "$arpif" "$p"
 		lab_arp_loss 0
+		;;
+	r22dns)
+		run_ipsweep r22dns "default" "$p"
+		run_ipsweep r22dns "--dns" --dns "$p"
 		;;
 	*) echo "bench: unknown case '$c' ($allcases)" >&2 ;;
 	esac

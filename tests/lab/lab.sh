@@ -105,6 +105,17 @@
 #                               responder answers echo requests to ADDR after
 #                               DELAY_MS, copying id, seq and payload
 #   lab_ping_group_range LO HI  net.ipv4.ping_group_range in the scanner ns
+#   lab_resolver ADDR           the scanner ns resolves names through ADDR:
+#                               /etc/netns/$LAB_SCAN/resolv.conf, which `ip
+#                               netns exec` mounts over /etc/resolv.conf
+#                               (lab_run, lab_sweep); removed with the lab
+#   lab_dnsmasq HOSTS [ARG...]  a DNS server in the scanner ns on
+#                               $LAB_DNS_ADDR:53 (the scanner's transit
+#                               address), answering from the hosts file HOSTS
+#                               only (ARGs: more dnsmasq options, such as
+#                               --bogus-priv for NXDOMAIN on private reverse
+#                               names); waits until the first address of HOSTS
+#                               resolves; LAB_DNS_PID; returns 1 if it never does
 #   lab_run CMD...              run CMD in the scanner namespace
 #   lab_exec NS CMD...          run CMD in lab namespace NS
 #   lab_netns                   list this lab's namespaces
@@ -126,6 +137,7 @@
 #   lab_common A B              lines of file A also in file B
 # Test helpers (for t-*.sh):
 #   lab_test_begin IPSWEEP      resolve the binary, lab_init
+#   lab_test_hooks KNOB         IPSWEEP: the test-hook binary that has KNOB
 #   lab_sweep TAG ARGS...       run "$IPSWEEP ARGS" in the scanner ns
 #                               ($LAB_SWEEP_CAP s, default 60); stdout -> $LAB_TMP/TAG.out, stderr ->
 #                               TAG.err, status -> LAB_RC and TAG.rc
@@ -428,6 +440,32 @@ lab_ping_group_range() {
 		lab__die "cannot set ping_group_range in $LAB_SCAN"
 }
 
+LAB_DNS_ADDR=$LAB__SCAN_ADDR
+
+lab_resolver() {
+	lab__need
+	mkdir -p "/etc/netns/$LAB_SCAN" || lab__die "cannot create /etc/netns/$LAB_SCAN"
+	echo "$LAB_SCAN" >>"$LAB_DIR/etc"
+	echo "nameserver $1" >"/etc/netns/$LAB_SCAN/resolv.conf"
+}
+
+lab_dnsmasq() {
+	local hosts=$1 first i
+	shift
+	lab__need
+	lab_spawn "$LAB_SCAN" dnsmasq -k --conf-file=/dev/null --user=root \
+		--no-resolv --no-hosts --addn-hosts="$hosts" \
+		--listen-address="$LAB_DNS_ADDR" --bind-interfaces --port=53 \
+		--pid-file="$LAB_DIR/dnsmasq.pid" --log-facility="$LAB_DIR/dnsmasq.log" "$@"
+	LAB_DNS_PID=$LAB_SPAWN_PID
+	first=$(awk 'NF { print $1; exit }' "$hosts")
+	for ((i = 0; i < 50; i++)); do
+		ip netns exec "$LAB_SCAN" getent hosts "$first" >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 lab__note() {
 	printf '%s\n' "$*" >>"$LAB_DIR/notes"
 }
@@ -464,6 +502,13 @@ lab__destroy_dir() {
 	if [[ -s $dir/pids ]]; then
 		mapfile -t pids <"$dir/pids"
 		lab__kill_list "${pids[@]}"
+	fi
+	if [[ -s $dir/etc ]]; then
+		# the /etc/netns/NS directories lab_resolver made
+		while read -r ns; do
+			[[ $ns == ips* ]] && rm -rf "/etc/netns/$ns"
+		done <"$dir/etc"
+		rmdir /etc/netns 2>/dev/null
 	fi
 	if [[ -s $dir/netns ]]; then
 		while read -r ns; do
@@ -1017,6 +1062,21 @@ lab_test_begin() {
 		exit 1
 	fi
 	lab_init
+}
+
+# lab_test_hooks KNOB: for tests of a test-only knob (IPSWEEP_TEST_KNOB,
+# read only by a binary built with IPSWEEP_TEST_HOOKS: make test-bin builds
+# build/hooks/ipsweep, which make lab-tests names in IPSWEEP_TEST_BIN).
+# IPSWEEP becomes that binary; a test that cannot find it fails, saying
+# why.
+lab_test_hooks() {
+	IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
+	if ! grep -qaF "$1" "$IPSWEEP"; then
+		echo "$IPSWEEP was built without test hooks ($1):"
+		echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
+		exit 1
+	fi
+	echo "binary with test hooks: $IPSWEEP"
 }
 
 # lab_sweep TAG ARGS...: one ipsweep run in the scanner namespace, capped at

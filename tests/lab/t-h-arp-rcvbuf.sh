@@ -17,13 +17,7 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
-IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
-if ! grep -qaF IPSWEEP_TEST_RCVBUF "$IPSWEEP"; then
-	echo "$IPSWEEP was built without test hooks (IPSWEEP_TEST_RCVBUF):"
-	echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
-	exit 1
-fi
-echo "binary with test hooks: $IPSWEEP"
+lab_test_hooks IPSWEEP_TEST_RCVBUF
 
 P=10.77.48.0/24
 lab_pick 48 500 "$P" | grep -vx 10.77.48.1 | lab_sort_ip >"$LAB_TMP/live"

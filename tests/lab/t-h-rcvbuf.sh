@@ -19,13 +19,7 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
-IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
-if ! grep -qaF IPSWEEP_TEST_RCVBUF "$IPSWEEP"; then
-	echo "$IPSWEEP was built without test hooks (IPSWEEP_TEST_RCVBUF):"
-	echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
-	exit 1
-fi
-echo "binary with test hooks: $IPSWEEP"
+lab_test_hooks IPSWEEP_TEST_RCVBUF
 command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 1; }
 LAB_SWEEP_CAP=40
 
