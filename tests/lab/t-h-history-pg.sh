@@ -13,12 +13,7 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
-IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
-if ! grep -qaF IPSWEEP_TEST_NOW "$IPSWEEP"; then
-	echo "$IPSWEEP was built without test hooks (IPSWEEP_TEST_NOW):"
-	echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
-	exit 1
-fi
+lab_test_hooks IPSWEEP_TEST_NOW
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [[ -x $PGBIN/initdb ]] || { echo "no PostgreSQL server binaries (make deps: postgresql)"; exit 1; }
 id postgres >/dev/null 2>&1 || { echo "no postgres user (make deps: postgresql)"; exit 1; }

@@ -18,12 +18,7 @@
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
-IPSWEEP=$(lab_abspath "${IPSWEEP_TEST_BIN:-$IPSWEEP}")
-if ! grep -qaF IPSWEEP_TEST_HISTORY_PAUSE "$IPSWEEP"; then
-	echo "$IPSWEEP was built without test hooks (IPSWEEP_TEST_HISTORY_PAUSE):"
-	echo "build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
-	exit 1
-fi
+lab_test_hooks IPSWEEP_TEST_HISTORY_PAUSE
 command -v sqlite3 >/dev/null || { echo "sqlite3 is missing (make deps)"; exit 1; }
 T=$LAB_TMP
 DB=$T/h.db
