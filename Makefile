@@ -35,9 +35,13 @@ LIBCAP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcap)
 LIBCAP_LIBS   = $(shell $(PKG_CONFIG) --libs libcap)
 LIBMNL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmnl)
 LIBMNL_LIBS   = $(shell $(PKG_CONFIG) --libs libmnl)
+# The history database: SQLite (the default) and PostgreSQL's libpq.
+HIST_CFLAGS  = $(shell $(PKG_CONFIG) --cflags sqlite3 libpq)
+HIST_LIBS    = $(shell $(PKG_CONFIG) --libs sqlite3 libpq)
 LIB_CFLAGS   = $(POPT_CFLAGS) $(CARES_CFLAGS) $(LIBCAP_CFLAGS) \
-	       $(LIBMNL_CFLAGS)
-LIBS         = $(POPT_LIBS) $(CARES_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS)
+	       $(LIBMNL_CFLAGS) $(HIST_CFLAGS)
+LIBS         = $(POPT_LIBS) $(CARES_LIBS) $(LIBCAP_LIBS) $(LIBMNL_LIBS) \
+	       $(HIST_LIBS)
 
 # Hardening by default (the binary may hold cap_net_raw): PIE, stack
 # protector, full RELRO, and _FORTIFY_SOURCE=2 when CFLAGS optimise (it
@@ -85,7 +89,8 @@ HOOK_BIN  = $(HOOK_BUILD)/ipsweep
 DEPS_PKGS = gcc make pkg-config libpopt-dev check iproute2 nftables \
 	    iputils-ping util-linux groff-base libcap2-bin procps python3 \
 	    valgrind libcap-dev libmnl-dev systemd bash-completion \
-	    debhelper dpkg-dev fakeroot lintian libc-ares-dev dnsmasq-base
+	    debhelper dpkg-dev fakeroot lintian libc-ares-dev dnsmasq-base \
+	    libsqlite3-dev sqlite3 libpq-dev postgresql
 
 .PHONY: all deps check test unit cli lab-tests demo lab-shell bench \
 	install uninstall clean fuzz fuzz-replay check-asan asan-test \
@@ -136,7 +141,7 @@ $(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS) \
 # The libFuzzer builds (clang only).
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS) tests/fuzz/fuzz_util.h
 	@mkdir -p $(@D)
-	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 \
+	clang $(ALL_CPPFLAGS) $(LIB_CFLAGS) -std=c11 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -o $@ $< \
 	    $(filter-out src/main.c,$(SRCS)) $(LIBS)
 

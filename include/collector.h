@@ -21,6 +21,7 @@ struct collector_entry {
 			      ICMP type<<8|code, another address */
 	char *text;        /* owned, or NULL: what a record said of it (a
 			      lease's client, a PTR name, an IPAM name) */
+	uint8_t mac[6];    /* the MAC of its first ARP reply, or zeros */
 };
 
 struct collector {

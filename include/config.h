@@ -3,6 +3,7 @@
 #define IPSWEEP_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "targets.h"
 
@@ -42,6 +43,8 @@ struct config_range {
 	size_t n_sources;
 	int dns;                       /* `dns =`: 1 yes, 0 no, -1 not said
 					  (the settings' then) */
+	uint64_t free_for_s;           /* `free-for =`, seconds, as
+					  --free-for; 0: none */
 };
 
 struct config {
@@ -52,6 +55,8 @@ struct config {
 	struct config_source *sources;
 	size_t n_sources;
 	int dns;
+	char *db;                 /* `db =`: the history database, owned, or
+				     NULL */
 };
 
 void config_init(struct config *cfg);
@@ -76,8 +81,10 @@ void config_free(struct config *cfg);
  *   ipam-csv = FILE        an IPAM CSV export; repeatable; also in the
  *                          settings
  *   dns = yes|no           reverse (PTR) lookups; also in the settings
+ *   free-for = DURATION    as --free-for, for this range (duration_parse)
+ *   db = FILE|URL          (in the settings only) the history database
  * The settings are the lines before the first [name]: they hold only
- * dhcp-leases, ipam-csv and dns, and apply to every range.
+ * dhcp-leases, ipam-csv, dns and db, and apply to every range.
  * Errors fill ERR with "PATH:LINE: problem" (duplicate sections name both
  * lines; control bytes are shown escaped as \xNN) and return -1; CFG is
  * then left empty.  Returns 0 on success.

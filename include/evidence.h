@@ -12,7 +12,8 @@
  * of a range, the TCP pass, the records (reservations, DHCP, IPAM: they
  * only ever answer, so no address needs them), the reverse DNS lookups.
  * An address may be called free only when every phase it needs has
- * reported "silent" for it.
+ * reported "silent" for it.  The history of past runs (--free-for) is one
+ * more phase.
  */
 enum evidence_phase {
 	EVIDENCE_WIRE = 0,
@@ -20,6 +21,7 @@ enum evidence_phase {
 	EVIDENCE_TCP,
 	EVIDENCE_RECORDS,
 	EVIDENCE_DNS,
+	EVIDENCE_HISTORY,      /* --free-for: the history of past runs */
 	EVIDENCE_PHASE_MAX
 };
 

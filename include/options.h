@@ -67,6 +67,12 @@ struct options {
 	int dns;                  /* --dns: reverse lookups for every range */
 	const char *dns_server;   /* --dns-server ADDR[:PORT], or NULL: the
 				     system's resolv.conf */
+	int no_history;           /* --no-history */
+	const char *db;           /* --db FILE|URL, or NULL */
+	const char *site;         /* --site NAME, or NULL: the host name */
+	uint64_t free_for_s;      /* --free-for, seconds; 0: none */
+	int diff;                 /* --diff */
+	int last_seen;            /* --last-seen */
 	int quiet;                /* -q */
 	int verbose;              /* -v, repeatable */
 };

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "collector.h"
+#include "history.h"
 #include "options.h"
 #include "plan.h"
 #include "pool.h"
@@ -22,6 +23,11 @@ struct output_run {
 	unsigned rate_pps;
 	size_t n_skipped;
 	int partial;              /* interrupted, deadline or --first */
+	const struct history_job *hist;  /* per job, when the history was
+					    read (--free-for, --diff): the
+					    structured formats then carry
+					    last_seen and free_since; NULL
+					    otherwise */
 };
 
 /*
@@ -40,6 +46,17 @@ int output_select(const struct options *o, const struct collector *c,
  */
 int output_write(FILE *f, const struct options *o, const struct collector *c,
     const struct plan *p, const struct output_run *run);
+
+/*
+ * output_history -- --last-seen: every one of the N addresses ADDRS (job
+ * J's range name from P, may be NULL) with what the history JOBS holds of
+ * it, in O's format.  Returns 0, or -1 when a write failed.
+ */
+int output_history(FILE *f, const struct options *o, const struct plan *p,
+    const uint32_t *addrs, size_t n, const struct history_job *jobs);
+
+/* output_time -- T (Unix seconds) as ISO 8601 UTC into BUF; "" for 0 */
+const char *output_time(int64_t t, char *buf, size_t len);
 
 /*
  * output_summary -- for the user, on stderr as notes (so nothing with -q):

@@ -24,6 +24,9 @@ enum record_type {
 	RECORD_TYPE_MAX
 };
 
+/* In aux2 of an ARP reply's EVIDENCE: count and aux2 hold its MAC. */
+#define RECORD_MAC_SET 0x10000u
+
 /* STATS records come one per kind of probe whose loss was measured. */
 enum record_loss {
 	RECORD_LOSS_ICMP = 0,  /* echo requests */
@@ -40,14 +43,18 @@ struct record {
 			      STATS: most probes any silent job got */
 	uint32_t job;      /* JOB: first job; EVIDENCE: job index;
 			      STATS: addresses that answered */
-	uint32_t count;    /* JOB: number of jobs; STATS: probes sent */
+	uint32_t count;    /* JOB: number of jobs; STATS: probes sent;
+			      EVIDENCE of an ARP reply: the first four
+			      bytes of the MAC that answered */
 	uint32_t rtt_us;   /* EVIDENCE: round trip of the first reply;
 			      STATS: probes to answering addresses that
 			      went unanswered (the loss estimate) */
 	uint32_t aux;      /* EVIDENCE: errno, ICMP type<<8|code, other
 			      address;
 			      STATS: replies received */
-	uint32_t aux2;     /* STATS: receive-buffer drops seen */
+	uint32_t aux2;     /* STATS: receive-buffer drops seen;
+			      EVIDENCE of an ARP reply: RECORD_MAC_SET
+			      and the MAC's last two bytes (low half) */
 };
 
 /* record_encode -- serialise R into BUF (little-endian, with magic and check) */

@@ -91,6 +91,14 @@ enum reason {
 				    (or no PTR record) */
 	REASON_DNS_ERROR,        /* cannot tell: the reverse lookup failed
 				    (SERVFAIL, refused, timeout, no server) */
+	REASON_HISTORY_SEEN,     /* answered: the history saw it used within
+				    its --free-for window */
+	REASON_HISTORY_QUIET,    /* silent: the history covers the window and
+				    saw it used in none of it */
+	REASON_HISTORY_SHORT,    /* cannot tell: the history does not cover
+				    the --free-for window yet */
+	REASON_HISTORY_ERROR,    /* cannot tell: the history database could
+				    not be read */
 	REASON_MAX
 };
 

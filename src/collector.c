@@ -126,6 +126,19 @@ collector_record(struct collector *c, const struct record *r)
 {
 	if (r->type != RECORD_EVIDENCE)
 		return -1;
+	if (r->reason == REASON_ARP_REPLY && (r->aux2 & RECORD_MAC_SET) &&
+	    r->job < c->n) {
+		uint8_t *m = c->e[r->job].mac;
+
+		if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) == 0) {
+			m[0] = (uint8_t)(r->count >> 24);
+			m[1] = (uint8_t)(r->count >> 16);
+			m[2] = (uint8_t)(r->count >> 8);
+			m[3] = (uint8_t)r->count;
+			m[4] = (uint8_t)(r->aux2 >> 8);
+			m[5] = (uint8_t)r->aux2;
+		}
+	}
 	return collector_report(c, r->job, EVIDENCE_WIRE, r->reason, r->probes,
 	    r->rtt_us, r->aux);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "duration.h"
 #include "escape.h"
 #include "lease.h"
 #include "tcp.h"
@@ -84,6 +85,7 @@ config_free(struct config *cfg)
 	config_sources_free(cfg->sources, cfg->n_sources);
 	free(cfg->ranges);
 	free(cfg->path);
+	free(cfg->db);
 	config_init(cfg);
 }
 
@@ -348,6 +350,43 @@ source_line(struct parser *p, const char *key, unsigned kind, const char *v,
 	return 0;
 }
 
+/* db_line -- `db = FILE|URL` of the settings: the history database */
+static int
+db_line(struct parser *p, const char *key, const char *v, size_t vlen)
+{
+	if (p->cur != NULL)
+		return lineerr(p, "key '%s' belongs in the settings, before "
+		    "the first [range]", key);
+	if (p->cfg->db != NULL)
+		return lineerr(p, "duplicate key '%s'", key);
+	trim(&v, &vlen);
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	p->cfg->db = strndup(v, vlen);
+	if (p->cfg->db == NULL)
+		return lineerr(p, "%s", strerror(ENOMEM));
+	return 0;
+}
+
+/* free_for_line -- `free-for = DURATION` of a range, as --free-for */
+static int
+free_for_line(struct parser *p, const char *key, const char *v, size_t vlen)
+{
+	char q[CONFIG_QUOTE_MAX * 4 + 8];
+
+	if (p->cur == NULL)
+		return lineerr(p, "key '%s' outside a [range] section", key);
+	trim(&v, &vlen);
+	if (vlen == 0)
+		return lineerr(p, "empty value for '%s'", key);
+	if (duration_parse(v, vlen, &p->cur->free_for_s) < 0) {
+		escape_quote(q, sizeof(q), v, vlen, CONFIG_QUOTE_MAX);
+		return lineerr(p, "invalid duration '%s' (such as 30d, 12h "
+		    "or 90m)", q);
+	}
+	return 0;
+}
+
 /* dns_line -- `dns = yes|no`, for the open range or every range */
 static int
 dns_line(struct parser *p, const char *key, const char *v, size_t vlen)
@@ -408,6 +447,10 @@ keyval(struct parser *p, const char *s, size_t len)
 		    len - (size_t)(eq + 1 - s));
 	else if (klen == 3 && memcmp(s, "dns", 3) == 0)
 		return dns_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
+	else if (klen == 2 && memcmp(s, "db", 2) == 0)
+		return db_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
+	else if (klen == 8 && memcmp(s, "free-for", 8) == 0)
+		return free_for_line(p, q, eq + 1, len - (size_t)(eq + 1 - s));
 	else
 		return lineerr(p, "unknown key '%s'", q);
 	if (set == NULL)

@@ -12,6 +12,8 @@
 #include "config.h"
 #include "diag.h"
 #include "escape.h"
+#include "history.h"
+#include "output.h"
 #include "options.h"
 #include "plan.h"
 #include "sweep.h"
@@ -275,6 +277,74 @@ main_lock(const char *path)
 }
 
 /*
+ * main_history_open -- open the history that O and CFG name (see
+ * history_locate) into H for this site.  Returns 0, or -1 after saying
+ * why (H's backend is then NULL).
+ */
+static int
+main_history_open(const struct options *o, const struct config *cfg,
+    struct history *h)
+{
+	char target[PATH_MAX], site[256], err[ERRLEN];
+	int is_default;
+
+	memset(h, 0, sizeof(*h));
+	if (history_locate(o->db, getenv("IPSWEEP_DB"), cfg->db,
+	    geteuid() == 0, getenv("XDG_STATE_HOME"), getenv("HOME"), target,
+	    sizeof(target), &is_default) < 0) {
+		diag_err("history database: no usable name (set --db or "
+		    "$IPSWEEP_DB)");
+		return -1;
+	}
+	if (o->site != NULL)
+		snprintf(site, sizeof(site), "%s", o->site);
+	else if (gethostname(site, sizeof(site)) < 0)
+		snprintf(site, sizeof(site), "localhost");
+	site[sizeof(site) - 1] = '\0';
+	if (history_open(h, target, site, is_default, err, sizeof(err)) < 0) {
+		diag_err("%s", err);
+		return -1;
+	}
+	diag_verbose(1, "history: %s database '%s', site '%s'", h->be->kind,
+	    h->name, h->site);
+	return 0;
+}
+
+/*
+ * main_last_seen -- --last-seen: what the history holds of every address
+ * of PLAN, sending nothing.  Returns an exit status.
+ */
+static int
+main_last_seen(const struct options *o, const struct config *cfg,
+    const struct plan *plan)
+{
+	struct history h;
+	struct history_job *jobs;
+	int rc;
+
+	if (main_history_open(o, cfg, &h) < 0)
+		return EXIT_SYSTEM;
+	jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
+	if (jobs == NULL) {
+		diag_err("out of memory");
+		history_close(&h);
+		return EXIT_SYSTEM;
+	}
+	if (history_query(&h, plan->addrs, plan->n, jobs) < 0) {
+		diag_err("history database '%s': %s", h.name, h.err);
+		rc = EXIT_SYSTEM;
+	} else {
+		errno = 0;
+		rc = output_history(stdout, o, plan, plan->addrs, plan->n,
+		    jobs) < 0 ? main_close_stdout(errno != 0 ? errno : EIO) :
+		    main_close_stdout(0);
+	}
+	free(jobs);
+	history_close(&h);
+	return rc;
+}
+
+/*
  * main_run -- everything after the options: find and read the
  * configuration, build the job list, then list, print or sweep it.
  * Returns the exit status.
@@ -284,6 +354,7 @@ main_run(const struct options *o)
 {
 	struct config cfg;
 	struct plan plan;
+	struct history hist;
 	char path[PATH_MAX], err[ERRLEN];
 	const char *cfg_err = NULL;
 	size_t bad;
@@ -350,6 +421,10 @@ main_run(const struct options *o)
 		    o->null ? '\0' : '\n');
 		goto out;
 	}
+	if (o->last_seen) {
+		rc = main_last_seen(o, &cfg, &plan);
+		goto out;
+	}
 	/* The lock comes last: nothing is sent if another run holds it. */
 	if (o->lock != NULL && (lock = main_lock(o->lock)) < 0) {
 		if (lock == -2)
@@ -358,7 +433,18 @@ main_run(const struct options *o)
 		rc = lock == -2 ? SWEEP_EXIT_LOCKED : EXIT_SYSTEM;
 		goto out;
 	}
-	rc = sweep_main(o, &plan, main_stdout_closed);
+	/*
+	 * The history opens before the sweep, while we may still create
+	 * files (root drops its capabilities with the sockets open); the
+	 * run is recorded at its end.  A history that cannot be opened does
+	 * not stop the sweep: its result still counts.
+	 */
+	memset(&hist, 0, sizeof(hist));
+	if (!o->no_history)
+		main_history_open(o, &cfg, &hist);
+	rc = sweep_main(o, &plan, o->no_history ? NULL : &hist,
+	    main_stdout_closed);
+	history_close(&hist);
 	if (lock >= 0)
 		close(lock);
 out:

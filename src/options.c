@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "duration.h"
 #include "escape.h"
 #include "options.h"
 #include "tcp.h"
@@ -45,6 +46,8 @@ enum options_kind {
 	OPTIONS_K_LIST,      /* appended to names; positional arguments too */
 	OPTIONS_K_PORTS,     /* TCP ports into tcp_ports and n_tcp_ports */
 	OPTIONS_K_FRACTION,  /* a decimal fraction 0.5..0.999999: double */
+	OPTIONS_K_DURATION,  /* 30d, 12h, 90m (duration_parse): seconds,
+				uint64_t */
 	OPTIONS_K_ACTION     /* no value: VALUE says what to print; exit 0 */
 };
 
@@ -209,6 +212,31 @@ static const struct options_spec options_specs[] = {
 	    .value = 1,
 	    .help = "print each range of the configuration: name,\n"
 	    "address count, file:line"},
+	{.name = "no-history", .kind = OPTIONS_K_FLAG,
+	    OPTIONS_FIELD(no_history), .value = 1,
+	    .help = "do not record this run in the history database"},
+	{.name = "db", .kind = OPTIONS_K_STRING, OPTIONS_FIELD(db),
+	    .arg = "FILE|URL",
+	    .help = "the history: an SQLite file, or postgresql://...;\n"
+	    "default: $IPSWEEP_DB, else `db =` of ranges.conf,\n"
+	    "else /var/lib/ipsweep/history.db (root) or\n"
+	    "$XDG_STATE_HOME/ipsweep/history.db"},
+	{.name = "site", .kind = OPTIONS_K_STRING, OPTIONS_FIELD(site),
+	    .arg = "NAME",
+	    .help = "where this run looks from, in the history\n"
+	    "(default: the host name)"},
+	{.name = "free-for", .kind = OPTIONS_K_DURATION,
+	    OPTIONS_FIELD(free_for_s), .arg = "TIME",
+	    .help = "free only if the history saw it unused for\n"
+	    "TIME (30d, 12h, 90m) and covers that long"},
+	{.name = "diff", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(diff),
+	    .value = 1,
+	    .help = "print what changed since the last run: +ADDR\n"
+	    "newly used, -ADDR newly free"},
+	{.name = "last-seen", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(last_seen),
+	    .value = 1,
+	    .help = "print the history of every address (last seen,\n"
+	    "by what, first and last check); send nothing"},
 	{.name = "quiet", .short_name = 'q', .kind = OPTIONS_K_FLAG,
 	    OPTIONS_FIELD(quiet), .value = 1,
 	    .help = "print no summary or notes, only errors; not with -v"},
@@ -237,8 +265,11 @@ static const char options_synopsis[] =
     "               [--max-count N] [--method METHOD] [--min-free N]\n"
     "               [--confidence P] [--no-progress] [--progress]\n"
     "               [--rate PPS] [--tcp PORTS] [--dns]\n"
-    "               [--dns-server ADDR] [-i NAME|TARGET]...\n"
-    "               [NAME|TARGET]...\n"
+    "               [--dns-server ADDR] [--no-history] [--db FILE|URL]\n"
+    "               [--site NAME] [--free-for TIME] [--diff]\n"
+    "               [-i NAME|TARGET]... [NAME|TARGET]...\n"
+    "       ipsweep --last-seen [-c FILE] [--db FILE|URL] [--format FORMAT]\n"
+    "               [-i NAME|TARGET]... [NAME|TARGET]...\n"
     "       ipsweep --list [-c FILE]\n"
     "       ipsweep --help | --usage | --version\n";
 
@@ -298,7 +329,9 @@ options_help(unsigned default_jobs)
 	    "Exit status: 0 free addresses printed, 1 none free, 2 usage or\n"
 	    "configuration error, 3 some addresses unknown, 4 cannot probe or "
 	    "system\n"
-	    "error, 75 locked by another run, 130 or 143 interrupted.\n"
+	    "error, 5 results printed but the history not written, 75 "
+	    "locked by\n"
+	    "another run, 130 or 143 interrupted.\n"
 	    "See ipsweep(1) and ranges.conf(5).\n",
 	    stdout);
 }
@@ -416,6 +449,8 @@ options_spec_ok(const struct options_spec *s)
 		return s->size == sizeof(((struct options *)0)->tcp_ports);
 	case OPTIONS_K_FRACTION:
 		return s->size == sizeof(double);
+	case OPTIONS_K_DURATION:
+		return s->size == sizeof(uint64_t);
 	case OPTIONS_K_ACTION:
 		return s->size == 0;
 	}
@@ -559,6 +594,16 @@ options_apply(struct options *o, const struct options_spec *s, char *arg,
 		free(arg);
 		return rc;
 	}
+	case OPTIONS_K_DURATION:
+		if (duration_parse(arg, strlen(arg), &v) < 0) {
+			rc = options_error(err, errlen,
+			    "option '--%s': '%s' is not a duration such as "
+			    "30d, 12h or 90m", s->name,
+			    options_esc(arg, q, sizeof(q)));
+			free(arg);
+			return rc;
+		}
+		break;
 	case OPTIONS_K_ACTION:
 		options_action(s->value, default_jobs);
 		free(arg);
@@ -596,6 +641,19 @@ options_check(const struct options *o, char *err, size_t errlen)
 		return options_error(err, errlen,
 		    "option '--max-count': %u is below '--count' %u",
 		    o->max_count, o->count);
+	if (o->no_history && (o->diff || o->last_seen || o->free_for_s > 0))
+		return options_error(err, errlen,
+		    "option '--no-history' cannot be used with '--diff', "
+		    "'--last-seen' or '--free-for'");
+	if (o->diff && (o->alive || o->select != OPTIONS_SELECT_FREE ||
+	    o->first > 0))
+		return options_error(err, errlen,
+		    "option '--diff' selects the changes: not with "
+		    "'--alive', '--all' or '--first'");
+	if (o->last_seen && (o->diff || o->dry_run || o->null))
+		return options_error(err, errlen,
+		    "option '--last-seen' cannot be used with '--diff', "
+		    "'--dry-run' or '--null'");
 	if (o->dns_server != NULL && !dns_server_ok(o->dns_server)) {
 		char q[64];
 
@@ -725,8 +783,12 @@ options_free(struct options *o)
 	free((void *)o->config);
 	free((void *)o->lock);
 	free((void *)o->dns_server);
+	free((void *)o->db);
+	free((void *)o->site);
 	o->lock = NULL;
 	o->dns_server = NULL;
+	o->db = NULL;
+	o->site = NULL;
 	o->names = NULL;
 	o->n_names = 0;
 	o->config = NULL;

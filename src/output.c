@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "addr.h"
 #include "diag.h"
@@ -78,9 +79,21 @@ output_icmp_name(unsigned type, unsigned code)
 }
 
 const char *
+output_time(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (t != 0 && gmtime_r(&tt, &tm) != NULL)
+		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+const char *
 output_evidence(const struct collector_entry *e, char *buf, size_t len)
 {
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], t[32];
 
 	switch (e->reason) {
 	case REASON_ECHO_REPLY:
@@ -140,6 +153,19 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		break;
 	case REASON_PHASE_FAILED:
 		snprintf(buf, len, "a check that was asked for could not run");
+		break;
+	case REASON_HISTORY_SEEN:
+		snprintf(buf, len, "silent now, but the history saw it used "
+		    "at %s, within --free-for", output_time(e->aux, t,
+		    sizeof(t)));
+		break;
+	case REASON_HISTORY_SHORT:
+		snprintf(buf, len, "silent now, but the history does not "
+		    "cover --free-for yet");
+		break;
+	case REASON_HISTORY_ERROR:
+		snprintf(buf, len, "silent now, but the history could not be "
+		    "read for --free-for");
 		break;
 	case REASON_TCP_ACCEPT:
 		snprintf(buf, len, "no echo reply, but a TCP port accepted a "
@@ -239,9 +265,51 @@ output_rtt(const struct collector_entry *e, char *buf, size_t len)
 	return buf;
 }
 
+/* output_json_time -- T as a JSON string, or null */
+static void
+output_json_time(FILE *f, int64_t t)
+{
+	char buf[32];
+
+	if (t == 0)
+		fputs("null", f);
+	else
+		output_json_str(f, output_time(t, buf, sizeof(buf)));
+}
+
+/* output_last_seen -- the latest sighting of job H: any site, this run */
+static int64_t
+output_last_seen(const struct history_job *h)
+{
+	return h->own.last_seen > h->merged.last_seen ? h->own.last_seen :
+	    h->merged.last_seen;
+}
+
+/* output_free_since -- since when this site finds job H free, or 0 */
+static int64_t
+output_free_since(const struct history_job *h)
+{
+	return h->own.state == HISTORY_STATE_FREE ? h->own.state_since : 0;
+}
+
+/* output_change -- the --diff word of job H: "newly-used", ... */
+static const char *
+output_change(const struct history_job *h)
+{
+	switch (h->change) {
+	case HISTORY_NEWLY_USED:
+		return "newly-used";
+	case HISTORY_NEWLY_FREE:
+		return "newly-free";
+	default:
+		return "";
+	}
+}
+
 /* output_object -- one job as a JSON object (no line end) */
 static void
-output_object(FILE *f, const struct collector *c, size_t j, const char *range)
+output_object(FILE *f, const struct collector *c, size_t j, const char *range,
+    const struct options *o, const struct history_job *h)
 {
 	const struct collector_entry *e = &c->e[j];
 	char a[ADDR_STRLEN], why[128], ev[384], rtt[32];
@@ -259,6 +327,16 @@ output_object(FILE *f, const struct collector *c, size_t j, const char *range)
 	fputs(rtt[0] != '\0' ? rtt : "null", f);
 	fputs(",\"evidence\":", f);
 	output_json_str(f, output_evidence(e, ev, sizeof(ev)));
+	if (h != NULL) {
+		fputs(",\"last_seen\":", f);
+		output_json_time(f, output_last_seen(h));
+		fputs(",\"free_since\":", f);
+		output_json_time(f, output_free_since(h));
+		if (o->diff) {
+			fputs(",\"change\":", f);
+			output_json_str(f, output_change(h));
+		}
+	}
 	putc('}', f);
 }
 
@@ -291,11 +369,13 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 {
 	uint64_t left = o->first;
 	size_t j, shown = 0;
-	char a[ADDR_STRLEN], why[128], ev[384], rtt[32];
+	char a[ADDR_STRLEN], why[128], ev[384], rtt[32], t[32];
+	const struct history_job *hist = run != NULL ? run->hist : NULL;
 
 	if (o->format == OPTIONS_FORMAT_CSV)
-		fputs("address,range,verdict,reason,probes,rtt_ms,evidence\n",
-		    f);
+		fprintf(f, "address,range,verdict,reason,probes,rtt_ms,"
+		    "evidence%s%s\n", hist != NULL ? ",last_seen,free_since" :
+		    "", hist != NULL && o->diff ? ",change" : "");
 	else if (o->format == OPTIONS_FORMAT_JSON)
 		output_header(f, c, run);
 	for (j = 0; j < c->n; j++) {
@@ -303,7 +383,10 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 		const char *range = p != NULL && p->range_of != NULL ?
 		    p->ranges[p->range_of[j]].name : "";
 
-		if (!output_select(o, c, j, &left))
+		const struct history_job *h = hist != NULL ? &hist[j] : NULL;
+
+		if (o->diff ? h == NULL || h->change == HISTORY_SAME :
+		    !output_select(o, c, j, &left))
 			continue;
 		addr_format(c->addrs[j], a);
 		switch (o->format) {
@@ -315,18 +398,29 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 			fprintf(f, ",%u,%s,", e->probes,
 			    output_rtt(e, rtt, sizeof(rtt)));
 			output_csv_str(f, output_evidence(e, ev, sizeof(ev)));
+			if (h != NULL) {
+				fprintf(f, ",%s", output_time(
+				    output_last_seen(h), t, sizeof(t)));
+				fprintf(f, ",%s", output_time(
+				    output_free_since(h), t, sizeof(t)));
+				if (o->diff)
+					fprintf(f, ",%s", output_change(h));
+			}
 			putc('\n', f);
 			break;
 		case OPTIONS_FORMAT_JSON:
 			if (shown > 0)
 				putc(',', f);
-			output_object(f, c, j, range);
+			output_object(f, c, j, range, o, h);
 			break;
 		case OPTIONS_FORMAT_NDJSON:
-			output_object(f, c, j, range);
+			output_object(f, c, j, range, o, h);
 			putc('\n', f);
 			break;
 		default:
+			if (o->diff)
+				putc(h->change == HISTORY_NEWLY_USED ? '+' :
+				    '-', f);
 			fputs(a, f);
 			if (o->select == OPTIONS_SELECT_ALL)
 				fprintf(f, "\t%s\t%s", verdict_name(e->verdict),
@@ -344,6 +438,94 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 	}
 	if (o->format == OPTIONS_FORMAT_JSON)
 		fputs("]}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* output_history_object -- one address of --last-seen as a JSON object */
+static void
+output_history_object(FILE *f, const char *addr, const char *range,
+    const struct history_row *m)
+{
+	fputs("{\"address\":", f);
+	output_json_str(f, addr);
+	fputs(",\"range\":", f);
+	output_json_str(f, range);
+	fputs(",\"last_seen\":", f);
+	output_json_time(f, m->last_seen);
+	fputs(",\"last_evidence\":", f);
+	if (m->last_seen != 0)
+		output_json_str(f, m->evidence);
+	else
+		fputs("null", f);
+	fputs(",\"first_checked\":", f);
+	output_json_time(f, m->first_checked);
+	fputs(",\"last_checked\":", f);
+	output_json_time(f, m->last_checked);
+	fputs(",\"free_since\":", f);
+	output_json_time(f, m->state == HISTORY_STATE_FREE ? m->state_since :
+	    0);
+	fputs(",\"mac\":", f);
+	if (m->last_seen != 0 && m->mac[0] != '\0')
+		output_json_str(f, m->mac);
+	else
+		fputs("null", f);
+	putc('}', f);
+}
+
+int
+output_history(FILE *f, const struct options *o, const struct plan *p,
+    const uint32_t *addrs, size_t n, const struct history_job *jobs)
+{
+	char a[ADDR_STRLEN], ls[32], fc[32], lc[32], fs[32];
+	size_t j;
+
+	if (o->format == OPTIONS_FORMAT_CSV)
+		fputs("address,range,last_seen,last_evidence,first_checked,"
+		    "last_checked,free_since,mac\n", f);
+	else if (o->format == OPTIONS_FORMAT_JSON)
+		putc('[', f);
+	for (j = 0; j < n; j++) {
+		const struct history_row *m = &jobs[j].merged;
+		const char *range = p != NULL && p->range_of != NULL ?
+		    p->ranges[p->range_of[j]].name : "";
+
+		addr_format(addrs[j], a);
+		output_time(m->last_seen, ls, sizeof(ls));
+		output_time(m->first_checked, fc, sizeof(fc));
+		output_time(m->last_checked, lc, sizeof(lc));
+		output_time(m->state == HISTORY_STATE_FREE ? m->state_since :
+		    0, fs, sizeof(fs));
+		switch (o->format) {
+		case OPTIONS_FORMAT_CSV:
+			fprintf(f, "%s,", a);
+			output_csv_str(f, range);
+			fprintf(f, ",%s,%s,%s,%s,%s,%s\n", ls,
+			    m->last_seen != 0 ? m->evidence : "", fc, lc, fs,
+			    m->last_seen != 0 ? m->mac : "");
+			break;
+		case OPTIONS_FORMAT_JSON:
+			if (j > 0)
+				putc(',', f);
+			output_history_object(f, a, range, m);
+			break;
+		case OPTIONS_FORMAT_NDJSON:
+			output_history_object(f, a, range, m);
+			putc('\n', f);
+			break;
+		default:
+			fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\n", a,
+			    ls[0] != '\0' ? ls : "-",
+			    m->last_seen != 0 ? m->evidence : "-",
+			    fc[0] != '\0' ? fc : "-", lc[0] != '\0' ? lc : "-",
+			    m->last_seen != 0 && m->mac[0] != '\0' ? m->mac :
+			    "-");
+			break;
+		}
+		if (ferror(f))
+			return -1;
+	}
+	if (o->format == OPTIONS_FORMAT_JSON)
+		fputs("]\n", f);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -292,6 +292,16 @@ pi_result(struct pi_worker *pw, uint32_t job, unsigned reason,
 	r.probes = pw->sent[job];
 	r.rtt_us = rtt_us;
 	r.aux = aux;
+	if (reason == REASON_ARP_REPLY && pw->mac != NULL) {
+		/* the MAC that answered, for the history */
+		const uint8_t *m = pw->mac + (size_t)job * 6;
+
+		if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0) {
+			r.count = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
+			    (uint32_t)m[2] << 8 | m[3];
+			r.aux2 = RECORD_MAC_SET | (uint32_t)m[4] << 8 | m[5];
+		}
+	}
 	pi_say(pw, &r);
 }
 

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "collector.h"
 #include "diag.h"
 #include "engine.h"
@@ -128,6 +129,98 @@ sweep_all_exec_errors(const struct collector *c)
 }
 
 /*
+ * sweep_run_info -- the runs-table row of this run into *HR: the names
+ * asked for and the settings into NAMES and SETTINGS (LEN bytes each),
+ * the counts of C as the probes left them
+ */
+static void
+sweep_run_info(const struct options *o, const struct collector *c,
+    const struct output_run *run, int64_t now, struct history_run *hr,
+    char *names, char *settings, size_t len)
+{
+	size_t i, off = 0;
+
+	names[0] = '\0';
+	for (i = 0; i < o->n_names && off < len; i++)
+		off += (size_t)snprintf(names + off, len - off, "%s%s",
+		    i > 0 ? " " : "", o->names[i]);
+	snprintf(settings, len, "method=%s jobs=%u count=%u max_count=%u "
+	    "timeout_ms=%u rate_pps=%u tcp_ports=%zu free_for_s=%llu",
+	    run->method != NULL ? run->method : "?", run->jobs, o->count,
+	    o->max_count, o->timeout_ms, o->rate_pps, o->n_tcp_ports,
+	    (unsigned long long)o->free_for_s);
+	memset(hr, 0, sizeof(*hr));
+	hr->started = (int64_t)run->start;
+	hr->finished = now;
+	hr->ranges = names;
+	hr->settings = settings;
+	hr->total = c->n + run->n_skipped;
+	hr->n_free = c->counts[VERDICT_FREE];
+	hr->n_used = c->counts[VERDICT_USED];
+	hr->n_unknown = c->counts[VERDICT_UNKNOWN];
+	hr->complete = !run->partial;
+}
+
+/*
+ * sweep_history -- record the run in H (one transaction), then give the
+ * jobs that have a --free-for window the history's evidence: what it
+ * read, or "cannot tell" when it could not.  *JOBS gets what was read
+ * (caller frees), for the output.  Returns 0, or -1 when the run was not
+ * recorded (said why).
+ */
+static int
+sweep_history(const struct options *o, const struct plan *p,
+    struct history *h, struct collector *c, struct output_run *run,
+    struct history_job **jobs)
+{
+	struct history_run hr;
+	char names[1024], settings[1024];
+	int64_t now = history_now();
+	size_t n, j, short_ = 0;
+	int rc = -1;
+
+	*jobs = calloc(c->n ? c->n : 1, sizeof(**jobs));
+	if (*jobs == NULL)
+		diag_err("history database '%s': out of memory; this run is "
+		    "not recorded", h->name);
+	else if (h->be != NULL) {
+		sweep_run_info(o, c, run, now, &hr, names, settings,
+		    sizeof(names));
+		rc = history_sweep(h, c, &hr, now, *jobs);
+		if (rc < 0)
+			diag_err("history database '%s': %s; this run is not "
+			    "recorded", h->name, h->err);
+	}
+	if (rc < 0) {
+		free(*jobs);
+		*jobs = NULL;
+	}
+	n = history_evidence(c, o, p, *jobs, now);
+	for (j = 0; j < c->n && n > 0; j++)
+		short_ += c->e[j].reason == REASON_HISTORY_SHORT;
+	if (short_ > 0)
+		diag_note("%zu silent address%s not free: the history does "
+		    "not cover --free-for yet (history-too-short)", short_,
+		    short_ == 1 ? " is" : "es are");
+	else if (n > 0 && *jobs == NULL)
+		diag_note("silent addresses are not free: --free-for needs "
+		    "the history");
+	for (j = 0; *jobs != NULL && j < c->n; j++) {
+		const struct history_job *hj = &(*jobs)[j];
+		char a[ADDR_STRLEN], t[32];
+
+		if (hj->new_mac)
+			diag_note("%s: a new link-layer address %s answered "
+			    "ARP (%s was seen there at %s)",
+			    addr_format(c->addrs[j], a), hj->own.mac,
+			    hj->merged.mac, output_time(hj->merged.last_seen,
+			    t, sizeof(t)));
+	}
+	run->hist = *jobs;
+	return rc;
+}
+
+/*
  * sweep_phases -- the canaries, the wire sweep and the TCP pass for plan
  * P with engine E, their evidence into C.  What a phase did not finish
  * (a signal, the deadline, --first) it leaves undecided, and
@@ -208,17 +301,19 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 }
 
 int
-sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
+sweep_main(const struct options *o, const struct plan *p, struct history *h,
+    int stdout_closed)
 {
 	struct engine e;
 	struct pool_stats st;
 	struct collector c;
 	struct output_run run;
+	struct history_job *jobs = NULL;
 	struct records rec;
 	char err[512];
 	uint64_t deadline_ns = 0;
 	long rc;
-	int status;
+	int status, recorded = 1;
 
 	if (o->deadline_s > 0)
 		deadline_ns = mono_now_ns() +
@@ -296,6 +391,8 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		    (unsigned long long)st.replies,
 		    (unsigned long long)st.drops, st.started, st.died,
 		    run.duration_s);
+	if (h != NULL && sweep_history(o, p, h, &c, &run, &jobs) < 0)
+		recorded = 0;
 	rc = sweep_print(o, &c, p, &run, stdout_closed);
 	if (rc > 0) {
 		/* The reader left (| head -1): quietly, as a SIGPIPE death. */
@@ -317,8 +414,11 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		diag_note("deadline of %u s reached: the list is partial",
 		    o->deadline_s);
 	status = sweep_status(o, &c, &st);
+	if (!recorded && status < 128)
+		status = SWEEP_EXIT_HISTORY;
 out:
 	engine_close(&e);
 	collector_free(&c);
+	free(jobs);
 	return status;
 }

@@ -48,6 +48,10 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_IPAM] = "ipam",
 	[REASON_DNS_NONE] = "dns-nxdomain",
 	[REASON_DNS_ERROR] = "dns-error",
+	[REASON_HISTORY_SEEN] = "history-seen",
+	[REASON_HISTORY_QUIET] = "history-quiet",
+	[REASON_HISTORY_SHORT] = "history-too-short",
+	[REASON_HISTORY_ERROR] = "history-unreadable",
 };
 
 const char *

@@ -68,6 +68,10 @@ static const struct {
 	{ REASON_IPAM, A },
 	{ REASON_DNS_NONE, S },
 	{ REASON_DNS_ERROR, D },
+	{ REASON_HISTORY_SEEN, A },
+	{ REASON_HISTORY_QUIET, S },
+	{ REASON_HISTORY_SHORT, D },
+	{ REASON_HISTORY_ERROR, D },
 };
 
 START_TEST(test_class)

@@ -606,7 +606,7 @@ help_syn=$("$IPSWEEP" --usage | grep -oE -- '--[a-z-]+' | sort -u)
 man_syn=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$ROOT/man/ipsweep.1" |
     grep -oE '\\-[a-z-]+' | sed 's/^\\/-/' | sort -u)
 eq "usage vs SYNOPSIS" "long options" "$help_syn" "$man_syn"
-eq "help lists options" count 30 "$(printf '%s\n' "$help_opts" | wc -l)"
+eq "help lists options" count 36 "$(printf '%s\n' "$help_opts" | wc -l)"
 
 # --dry-run says on stderr what the sweep would cost, and -q silences it
 run --dry-run -n 3 --rate 1000 10.0.0.0/30
@@ -645,6 +645,31 @@ for bad in 192.0.2 192.0.2.53: 192.0.2.53:0 192.0.2.53:65536 ns.example 192.0.2.
 	    "$(usage_err "option '--dns-server': '$bad' is not a.b.c.d or a.b.c.d:port")" \
 	    --dry-run --dns-server "$bad" 10.0.0.1
 done
+# The history's options: strict durations, and the combinations refused
+for v in 0d 30 30x -1d 1.5h 3651d "" "1d 2h"; do
+	expect "free-for-bad-$v" 2 "" \
+	    "$(usage_err "option '--free-for': '$v' is not a duration such as 30d, 12h or 90m")" \
+	    --dry-run --free-for "$v" 10.0.0.1
+done
+expect free-for-ok 0 "10.0.0.1" "" -q --dry-run --free-for 1d12h 10.0.0.1
+expect no-history-diff 2 "" \
+    "$(usage_err "option '--no-history' cannot be used with '--diff', '--last-seen' or '--free-for'")" \
+    --dry-run --no-history --diff 10.0.0.1
+expect no-history-free-for 2 "" \
+    "$(usage_err "option '--no-history' cannot be used with '--diff', '--last-seen' or '--free-for'")" \
+    --dry-run --no-history --free-for 1h 10.0.0.1
+expect diff-all 2 "" \
+    "$(usage_err "option '--diff' selects the changes: not with '--alive', '--all' or '--first'")" \
+    --dry-run --diff --all 10.0.0.1
+expect last-seen-dry-run 2 "" \
+    "$(usage_err "option '--last-seen' cannot be used with '--diff', '--dry-run' or '--null'")" \
+    --dry-run --last-seen 10.0.0.1
+conf settings.conf 'db = /nonexistent/h.db\n[lab]\nrange = 10.0.0.1\nfree-for = 2w\n'
+expect settings-conf 0 "10.0.0.1" "" -q --dry-run -c "$TMP/settings.conf" lab
+conf settings-bad.conf '[lab]\nrange = 10.0.0.1\ndb = /x.db\n'
+expect settings-bad 2 "" \
+    "ipsweep: $TMP/settings-bad.conf:3: key 'db' belongs in the settings, before the first [range]" \
+    --dry-run -c "$TMP/settings-bad.conf" 10.0.0.1
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -29,7 +29,9 @@
 #                rest.  ipsweep with and without --dns: the cost of the
 #                lookups.  A named address counts as in use, so the run
 #                without --dns shows them as false free.
-# Runs: ipsweep at its defaults (and --rate 100000 on the /16);
+# Runs: ipsweep at its defaults (and --rate 100000 on the /16; on the /16
+#   also --no-history, then the default again: the cost of recording the
+#   run in the history, an SQLite file of the lab's own, IPSWEEP_DB);
 #   fping -a -q -r 1 -i 1 -g PREFIX;  nmap -sn -PE -n PREFIX (routed), and
 #   nmap -sn -n PREFIX on-link (its default there: ARP discovery);
 #   nmap -sn -PE -n --min-rate 20000 on the /16.  The two added cases get
@@ -237,6 +239,11 @@ for c in $cases; do
 	r16)
 		run_ipsweep r16 "default" "$p"
 		run_ipsweep r16 "--rate 100000" --rate 100000 "$p"
+		run_ipsweep r16 "--no-history" --no-history "$p"
+		run_ipsweep r16 "default (history rows exist)" "$p"
+		echo "        history database after these runs: $(du -k "$IPSWEEP_DB" | cut -f1) KiB," \
+			"$(sqlite3 "$IPSWEEP_DB" 'SELECT count(*) FROM addresses') address rows," \
+			"$(sqlite3 "$IPSWEEP_DB" 'SELECT count(*) FROM runs') runs"
 		((quick)) || run fping r16 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		((quick)) || run nmap r16 "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
 		run nmap r16 "-sn -PE -n --min-rate 20000" nmap nmap -sn -PE -n --min-rate 20000 -oG - "$p"

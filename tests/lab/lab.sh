@@ -51,6 +51,8 @@
 #                               else prints why and returns 1
 #   lab_init                    new lab: sets LAB, LAB_DIR (state, removed
 #                               with the lab), LAB_TMP (scratch dir, same),
+#                               IPSWEEP_DB (exported: the lab's own history
+#                               database, under LAB_TMP),
 #                               LAB_SCAN (scanner netns name); installs traps
 #   lab_routed PREFIX/LEN [LIVE|@FILE]...
 #                               route PREFIX from the scanner through the
@@ -348,6 +350,16 @@ lab_init() {
 	LAB__ONLINK=()     # subnets, index k = segment number
 	LAB__ROUTED=()     # prefixes
 	mkdir -p "$LAB_TMP"
+	# The history of every ipsweep run in this lab goes into a database
+	# of its own (never the machine's /var/lib/ipsweep or ~/.local/state),
+	# removed with the lab.  It is writable by the unprivileged users some
+	# tests run ipsweep as: SQLite gives its -wal and -shm files the mode
+	# of the database file.  A test may point IPSWEEP_DB elsewhere.
+	mkdir -p "$LAB_TMP/history" && chmod 1777 "$LAB_TMP/history" &&
+		: >"$LAB_TMP/history/history.db" &&
+		chmod 666 "$LAB_TMP/history/history.db" ||
+		lab__die "cannot create the lab's history database"
+	export IPSWEEP_DB=$LAB_TMP/history/history.db
 	echo "$$" >"$LAB_DIR/owner"
 	: >"$LAB_DIR/netns"
 	: >"$LAB_DIR/pids"

@@ -30,6 +30,10 @@ import time
 CSV_HEADER = ["address", "range", "verdict", "reason", "probes", "rtt_ms",
               "evidence"]
 OBJ_KEYS = set(CSV_HEADER)
+# With a history in use (the default), every record also carries these:
+# an ISO 8601 UTC time, or empty (csv) / null (json) for none.
+HIST_KEYS = ["last_seen", "free_since"]
+ISO_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
 TOP_KEYS = {"version", "start", "duration_s", "method", "settings",
             "partial", "counts", "addresses"}
 SETTINGS_KEYS = {"jobs", "count", "timeout_ms", "rate_pps"}
@@ -43,7 +47,8 @@ REASONS = {"echo-reply", "arp-reply", "no-reply", "host-unreachable",
            "tcp-accept", "tcp-refused", "no-neighbour-entry",
            "canary-answered", "tcp-silent", "tcp-error", "loss-too-high",
            "neighbour-incomplete", "ping-errors", "icmp-from-target",
-           "phase-failed", "range-icmp-errors"}
+           "phase-failed", "range-icmp-errors", "history-seen",
+           "history-quiet", "history-too-short", "history-unreadable"}
 
 errors = []
 
@@ -99,6 +104,16 @@ def check_record(where, rec):
         bad(f"{where}: {v}, but rtt_ms is {rtt!r}, not null")
     if rec["evidence"].strip() == "":
         bad(f"{where}: empty evidence")
+    if "last_seen" in rec:
+        for k in HIST_KEYS:
+            t = rec[k]
+            if t is not None and not (isinstance(t, str) and
+                                      re.fullmatch(ISO_RE, t)):
+                bad(f"{where}: {k} {t!r} is not an ISO 8601 UTC time")
+        if v == "used" and r != "history-seen" and rec["last_seen"] is None:
+            bad(f"{where}: used now, but last_seen is null")
+        if v == "free" and rec["free_since"] is None:
+            bad(f"{where}: free, but free_since is null")
     for k in ("range", "reason", "evidence"):
         if any(c in rec[k] for c in "\t\n\r"):
             bad(f"{where}: {k} holds a tab or line end: {rec[k]!r}")
@@ -124,15 +139,23 @@ def read_csv(path):
     if not rows:
         bad("csv: no header line")
         return []
-    if rows[0] != CSV_HEADER:
-        bad(f"csv: header is {rows[0]!r}, expected {CSV_HEADER!r}")
+    header = CSV_HEADER
+    if rows[0] == CSV_HEADER + HIST_KEYS:
+        header = CSV_HEADER + HIST_KEYS
+    elif rows[0] != CSV_HEADER:
+        bad(f"csv: header is {rows[0]!r}, expected {CSV_HEADER!r} "
+            f"(+ {HIST_KEYS!r})")
         return []
     recs = []
     for i, row in enumerate(rows[1:], start=2):
-        if len(row) != 7:
-            bad(f"csv line {i}: {len(row)} fields, expected 7: {row!r}")
+        if len(row) != len(header):
+            bad(f"csv line {i}: {len(row)} fields, expected "
+                f"{len(header)}: {row!r}")
             continue
-        rec = dict(zip(CSV_HEADER, row))
+        rec = dict(zip(header, row))
+        for k in HIST_KEYS:
+            if k in rec and rec[k] == "":
+                rec[k] = None
         if not re.fullmatch(r"[0-9]+", rec["probes"]):
             bad(f"csv line {i}: probes {rec['probes']!r} is not a number")
             rec["probes"] = -1
@@ -155,8 +178,9 @@ def check_obj(where, o):
     if not isinstance(o, dict):
         bad(f"{where}: not a JSON object: {o!r}")
         return None
-    if set(o) != OBJ_KEYS:
-        bad(f"{where}: members {sorted(o)}, expected {sorted(OBJ_KEYS)}")
+    if set(o) != OBJ_KEYS and set(o) != OBJ_KEYS | set(HIST_KEYS):
+        bad(f"{where}: members {sorted(o)}, expected {sorted(OBJ_KEYS)} "
+            f"(+ {HIST_KEYS})")
         return None
     o = dict(o)
     o["_where"] = where

@@ -1,0 +1,362 @@
+/* history.c - the history of past runs: where it lives, and its rules */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arp.h"
+#include "escape.h"
+#include "history.h"
+#include "verdict.h"
+
+int
+history_is_url(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0;
+}
+
+int
+history_locate(const char *opt, const char *env, const char *conf,
+    int root, const char *xdg, const char *home, char *buf, size_t len,
+    int *is_default)
+{
+	int n;
+
+	*is_default = 0;
+	if (opt != NULL && *opt != '\0')
+		n = snprintf(buf, len, "%s", opt);
+	else if (env != NULL && *env != '\0')
+		n = snprintf(buf, len, "%s", env);
+	else if (conf != NULL && *conf != '\0')
+		n = snprintf(buf, len, "%s", conf);
+	else {
+		*is_default = 1;
+		if (root)
+			n = snprintf(buf, len, "/var/lib/ipsweep/history.db");
+		else if (xdg != NULL && *xdg != '\0')
+			n = snprintf(buf, len, "%s/ipsweep/history.db", xdg);
+		else if (home != NULL && *home != '\0')
+			n = snprintf(buf, len,
+			    "%s/.local/state/ipsweep/history.db", home);
+		else
+			return -1;
+	}
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/*
+ * history_mkdirs -- create the missing directories above the file PATH,
+ * 0700 for a user's state, 0755 for /var/lib's.  Returns 0 or -1 (errno).
+ */
+static int
+history_mkdirs(const char *path)
+{
+	char dir[1024];
+	char *p;
+	mode_t mode = strncmp(path, "/var/lib/", 9) == 0 ? 0755 : 0700;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	p = strrchr(dir, '/');
+	if (p == NULL || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(dir, mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int
+history_open(struct history *h, const char *target, const char *site,
+    int mkdir_parent, char *err, size_t errlen)
+{
+	memset(h, 0, sizeof(*h));
+	h->be = history_is_url(target) ? &history_pg : &history_sqlite;
+	snprintf(h->site, sizeof(h->site), "%s", site);
+	if (h->be == &history_sqlite) {
+		snprintf(h->name, sizeof(h->name), "%s", target);
+		if (mkdir_parent && history_mkdirs(target) < 0) {
+			escape_err(err, errlen, "history database '%s': cannot "
+			    "create its directory: %s", h->name,
+			    strerror(errno));
+			h->be = NULL;
+			return -1;
+		}
+	}
+	if (h->be->open(h, target) < 0) {
+		escape_err(err, errlen, "history database '%s': %s", h->name,
+		    h->err);
+		h->be = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+history_close(struct history *h)
+{
+	if (h->be != NULL)
+		h->be->close(h);
+	h->be = NULL;
+	h->conn = NULL;
+}
+
+int
+history_advance(const struct history_row *old, int64_t now, unsigned verdict,
+    const char *evidence, const char *mac, struct history_row *out)
+{
+	int state = verdict == VERDICT_USED ? HISTORY_STATE_USED :
+	    HISTORY_STATE_FREE;
+	int change = HISTORY_SAME;
+
+	*out = *old;
+	if (old->first_checked == 0) {
+		out->first_checked = now;
+		out->checked_since = now;
+	} else if (now - old->last_checked > HISTORY_GAP_S ||
+	    old->checked_since == 0) {
+		out->checked_since = now;   /* nobody looked for too long */
+	}
+	out->last_checked = now;
+	if (state == HISTORY_STATE_USED) {
+		out->last_seen = now;
+		snprintf(out->evidence, sizeof(out->evidence), "%s",
+		    evidence != NULL ? evidence : "");
+		snprintf(out->mac, sizeof(out->mac), "%s",
+		    mac != NULL ? mac : "");
+	}
+	if (old->state != state) {
+		out->state_since = now;
+		if (old->state != HISTORY_STATE_NONE)
+			change = state == HISTORY_STATE_USED ?
+			    HISTORY_NEWLY_USED : HISTORY_NEWLY_FREE;
+	}
+	out->state = state;
+	return change;
+}
+
+void
+history_merge(struct history_row *m, const struct history_row *r, int64_t now)
+{
+	if (r->first_checked == 0)
+		return;
+	if (m->first_checked == 0 || r->first_checked < m->first_checked)
+		m->first_checked = r->first_checked;
+	if (r->last_seen > m->last_seen) {
+		m->last_seen = r->last_seen;
+		memcpy(m->evidence, r->evidence, sizeof(m->evidence));
+		memcpy(m->mac, r->mac, sizeof(m->mac));
+	}
+	if (r->last_checked > m->last_checked) {
+		m->last_checked = r->last_checked;
+		m->state = r->state;
+		m->state_since = r->state_since;
+	}
+	/* a watch counts only while it is unbroken up to now */
+	if (r->checked_since != 0 && now - r->last_checked <= HISTORY_GAP_S &&
+	    (m->checked_since == 0 || r->checked_since < m->checked_since))
+		m->checked_since = r->checked_since;
+}
+
+unsigned
+history_rule(const struct history_row *m, int64_t now, uint64_t window_s)
+{
+	if (m->last_seen != 0 && now - m->last_seen <= (int64_t)window_s)
+		return REASON_HISTORY_SEEN;
+	if (m->checked_since == 0 || now - m->last_checked > HISTORY_GAP_S ||
+	    now - m->checked_since < (int64_t)window_s)
+		return REASON_HISTORY_SHORT;
+	return REASON_HISTORY_QUIET;
+}
+
+uint64_t
+history_window(const struct options *o, const struct plan *p, size_t j)
+{
+	uint64_t w = o->free_for_s;
+
+	if (p != NULL && p->range_of != NULL) {
+		const struct config_range *r = p->ranges[p->range_of[j]].conf;
+
+		if (r != NULL && r->free_for_s > w)
+			w = r->free_for_s;
+	}
+	return w;
+}
+
+/* The jobs being read into, for history_load_row. */
+struct history_load {
+	const uint32_t *addrs;
+	size_t n;
+	struct history_job *jobs;
+	int64_t now;
+};
+
+/* history_load_row -- one row into the job of its address, if any */
+static int
+history_load_row(void *arg, uint32_t addr, int own,
+    const struct history_row *r)
+{
+	struct history_load *l = arg;
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->addrs[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == l->n || l->addrs[lo] != addr)
+		return 0;
+	history_merge(&l->jobs[lo].merged, r, l->now);
+	if (own)
+		l->jobs[lo].own = *r;
+	return 0;
+}
+
+/* history_load -- every site's rows for ADDRS into JOBS (zeroed here) */
+static int
+history_load(struct history *h, const uint32_t *addrs, size_t n,
+    struct history_job *jobs, int64_t now)
+{
+	struct history_load l = { addrs, n, jobs, now };
+
+	memset(jobs, 0, n * sizeof(*jobs));
+	if (n == 0)
+		return 0;
+	return h->be->load(h, addrs[0], addrs[n - 1], history_load_row, &l);
+}
+
+#ifdef IPSWEEP_TEST_HOOKS
+/*
+ * history_test_pause -- IPSWEEP_TEST_HISTORY_PAUSE=FILE: with the run's
+ * rows written but not committed, create FILE and wait (up to a minute)
+ * until the test removes it, holding the write lock: a run killed
+ * mid-write, or another run that must wait, at a known point.
+ */
+static void
+history_test_pause(void)
+{
+	const char *f = getenv("IPSWEEP_TEST_HISTORY_PAUSE");
+	FILE *fp;
+	int i;
+
+	if (f == NULL || *f == '\0' || (fp = fopen(f, "w")) == NULL)
+		return;
+	fclose(fp);
+	for (i = 0; i < 600 && access(f, F_OK) == 0; i++)
+		usleep(100000);
+}
+#endif
+
+int
+history_sweep(struct history *h, const struct collector *c,
+    const struct history_run *run, int64_t now, struct history_job *jobs)
+{
+	char mac[18];
+	size_t j;
+
+	if (h->be->begin(h) < 0)
+		return -1;
+	if (history_load(h, c->addrs, c->n, jobs, now) < 0)
+		goto fail;
+	for (j = 0; j < c->n; j++) {
+		const struct collector_entry *e = &c->e[j];
+		struct history_row old = jobs[j].own;
+
+		if (e->verdict != VERDICT_USED && e->verdict != VERDICT_FREE) {
+			jobs[j].change = HISTORY_SAME;
+			continue;
+		}
+		mac[0] = '\0';
+		if (e->verdict == VERDICT_USED &&
+		    (e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] |
+		    e->mac[4] | e->mac[5]) != 0)
+			arp_format_mac(e->mac, mac);
+		jobs[j].change = (uint8_t)history_advance(&old, now,
+		    e->verdict, reason_name(e->reason), mac, &jobs[j].own);
+		jobs[j].new_mac = mac[0] != '\0' &&
+		    jobs[j].merged.mac[0] != '\0' &&
+		    strcmp(mac, jobs[j].merged.mac) != 0;
+		if (h->be->store(h, c->addrs[j], &jobs[j].own) < 0)
+			goto fail;
+	}
+	if (h->be->run(h, run) < 0)
+		goto fail;
+#ifdef IPSWEEP_TEST_HOOKS
+	history_test_pause();
+#endif
+	if (h->be->commit(h) < 0)
+		goto fail;
+	return 0;
+fail:
+	h->be->rollback(h);
+	return -1;
+}
+
+int
+history_query(struct history *h, const uint32_t *addrs, size_t n,
+    struct history_job *jobs)
+{
+	int64_t now = history_now();
+
+	if (h->be->begin(h) < 0)
+		return -1;
+	if (history_load(h, addrs, n, jobs, now) < 0) {
+		h->be->rollback(h);
+		return -1;
+	}
+	h->be->rollback(h);
+	return 0;
+}
+
+size_t
+history_evidence(struct collector *c, const struct options *o,
+    const struct plan *p, const struct history_job *jobs, int64_t now)
+{
+	size_t j, needed = 0;
+	unsigned why;
+
+	for (j = 0; j < c->n; j++) {
+		uint64_t w = history_window(o, p, j);
+
+		if (w == 0)
+			continue;
+		collector_need(c, j, EVIDENCE_HISTORY);
+		why = jobs == NULL ? REASON_HISTORY_ERROR :
+		    history_rule(&jobs[j].merged, now, w);
+		/* a sighting's time goes with it, for the message */
+		collector_report(c, j, EVIDENCE_HISTORY, why, 0, 0,
+		    why == REASON_HISTORY_SEEN ?
+		    (uint32_t)jobs[j].merged.last_seen : 0);
+		needed++;
+	}
+	return needed;
+}
+
+int64_t
+history_now(void)
+{
+#ifdef IPSWEEP_TEST_HOOKS
+	const char *s = getenv("IPSWEEP_TEST_NOW");
+
+	if (s != NULL && *s != '\0')
+		return strtoll(s, NULL, 10);
+#endif
+	return (int64_t)time(NULL);
+}
