@@ -240,6 +240,8 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 	}
 	if (e.fallback[0] != '\0')
 		diag_note("%s", e.fallback);
+	if (e.limit[0] != '\0')
+		diag_note("%s", e.limit);
 	run.method = engine_method(&e);
 	run.jobs = e.workers;
 	run.count = o->count;
@@ -255,8 +257,9 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		    e.pi.arp_fds != NULL ? "ARP (AF_PACKET)" :
 		    "ICMP and the neighbour table");
 	else
-		diag_verbose(1, "method exec (ping -c %u -W %u), %u workers",
-		    e.px.count, e.px.timeout_s, e.workers);
+		diag_verbose(1, "method exec (ping -c %u -W %u), %u workers, "
+		    "%u pings at once each", e.px.count, e.px.timeout_s,
+		    e.workers, e.px.inflight);
 
 	status = sweep_phases(o, p, &e, &c, deadline_ns, &st, &run);
 	if (status != 0)

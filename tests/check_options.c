@@ -534,7 +534,7 @@ START_TEST(test_help_layout)
 		if (line[2] == '-' || line[6] == '-')
 			options++;
 	}
-	ck_assert_int_eq(options, 28);
+	ck_assert_int_eq(options, 29);
 	free(out);
 }
 END_TEST
