@@ -13,6 +13,8 @@ struct probe_exec {
 	size_t n;
 	unsigned count;          /* ping -c */
 	unsigned timeout_s;      /* ping -W, whole seconds */
+	unsigned interval_ms;    /* ping -i: from 200 (the least ping(8)
+				    allows a user) to 1000 */
 	const char *ping;        /* program to run, found in PATH */
 	const uint8_t *onlink;   /* job -> nonzero when on a connected subnet,
 				    or NULL: none is */
@@ -28,7 +30,8 @@ struct probe_exec {
 
 /*
  * probe_exec_run -- pool_engine callback: for each job run
- * `PING -n -c COUNT -W TIMEOUT ADDR` (posix_spawn, no shell, LC_ALL=C),
+ * `PING -n -c COUNT -i INTERVAL -W TIMEOUT ADDR`
+ * (fork and exec, no shell, LC_ALL=C),
  * up to INFLIGHT at once and no more than SPAWN_PPS started per second;
  * read each one's stdout and stderr through its own pipe while sending
  * heartbeats, reap each as it ends, and send the evidence

@@ -131,6 +131,13 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 		e->workers = n ? (unsigned)n : 1;
 	e->px.count = o->count;
 	e->px.timeout_s = (o->timeout_ms + 999) / 1000;
+	/* the native engine's gap between probes, half a timeout, within
+	   what ping(8) takes from a user and never slower than its 1 s */
+	e->px.interval_ms = e->px.timeout_s * 500;
+	if (e->px.interval_ms > 1000)
+		e->px.interval_ms = 1000;
+	if (e->px.interval_ms < 200)
+		e->px.interval_ms = 200;
 	e->px.ping = "ping";
 	e->px.inflight = engine_inflight(e, o->exec_inflight ?
 	    o->exec_inflight : OPTIONS_EXEC_INFLIGHT_DEFAULT);

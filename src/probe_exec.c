@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,7 +680,7 @@ px_stop(struct px_run *r)
 /*
  * px_env -- a copy of ENVIRON for ping: LC_ALL=C (the texts
  * probe_exec_parse knows, "0.041" not "0,041") and no LANGUAGE.  NULL
- * when out of memory.  Made once per worker: posix_spawn gets it as is.
+ * when out of memory.  Made once per worker, before any fork.
  */
 static char **
 px_env(void)
@@ -704,25 +703,22 @@ px_env(void)
 }
 
 /*
- * px_spawn -- start `ping -n -c COUNT -W TIMEOUT ADDR` for JOB in the free
- * slot K: posix_spawn (no shell), stdout and stderr both into one new pipe
- * (the order of the two does not matter to probe_exec_parse; ipsweep's own
- * stdout carries results only, ping never writes there).  Returns 0; 1
- * when ping could not be run (K is done, with the status a failed exec
- * leaves, 127); -1 with errno when a limit (processes, descriptors,
- * memory) stopped it: try again once a ping has ended.
+ * px_spawn -- start `ping -n -c COUNT -i INTERVAL -W TIMEOUT ADDR` for JOB
+ * in the free slot K: fork and exec (no shell), stdout and stderr both
+ * into one new pipe (the order of the two does not matter to
+ * probe_exec_parse; ipsweep's own stdout carries results only, ping never
+ * writes there).  Returns 0, or -1 with errno when a limit (processes,
+ * descriptors, memory) stopped it: try again once a ping has ended.  A
+ * failed exec exits 127.
  */
 static int
 px_spawn(struct px_run *r, struct px_kid *k, uint32_t job)
 {
 	const struct probe_exec *px = r->px;
-	char a[ADDR_STRLEN], c[16], t[16];
+	char a[ADDR_STRLEN], c[16], iv[16], t[16];
 	char *argv[] = { (char *)"ping", (char *)"-n", (char *)"-c", c,
-	    (char *)"-W", t, a, NULL };
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t def;
-	int pfd[2], rc;
+	    (char *)"-i", iv, (char *)"-W", t, a, NULL };
+	int pfd[2], e;
 	pid_t pid;
 
 	k->out.len = 0;
@@ -732,52 +728,35 @@ px_spawn(struct px_run *r, struct px_kid *k, uint32_t job)
 	k->status = 0;
 	addr_format(px->addrs[job], a);
 	snprintf(c, sizeof(c), "%u", px->count);
+	snprintf(iv, sizeof(iv), "%u.%03u", px->interval_ms / 1000,
+	    px->interval_ms % 1000);
 	snprintf(t, sizeof(t), "%u", px->timeout_s);
 	/* only our end is non-blocking: ping's writes must wait for us,
 	   not fail with EAGAIN and lose its lines */
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
-	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0) {
-		rc = errno;
+	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0 || (pid = fork()) < 0) {
+		e = errno;
 		close(pfd[0]);
 		close(pfd[1]);
-		errno = rc;
+		errno = e;
 		return -1;
 	}
-	posix_spawn_file_actions_init(&fa);
-	/* both to us: the send errors are on stderr */
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-	posix_spawnattr_init(&at);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	sigaddset(&def, SIGINT);
-	sigaddset(&def, SIGTERM);
-	posix_spawnattr_setsigdefault(&at, &def);
-	/* Ctrl-C to the terminal's group must not pass for "no reply" (ping
-	   exits 1 on SIGINT): its own process group, we stop it ourselves */
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF |
-	    POSIX_SPAWN_SETPGROUP);
-	/* argv[0] "ping": its error(3) messages start "ping: " */
-	rc = posix_spawnp(&pid, px->ping, &fa, &at, argv, r->envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
+	if (pid == 0) {
+		/* both to us: the send errors are on stderr */
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		/* Ctrl-C to the terminal's group must not pass for "no
+		   reply" (ping exits 1 on SIGINT): we stop it ourselves. */
+		setpgid(0, 0);
+		/* argv[0] "ping": its error(3) messages start "ping: " */
+		execvpe(px->ping, argv, r->envp);
+		_exit(127);
+	}
 	close(pfd[1]);
-	if (rc == EAGAIN || rc == ENOMEM) {
-		close(pfd[0]);
-		errno = rc;
-		return -1;
-	}
-	if (rc != 0) {
-		/* not found, not executable: what the shell reports */
-		close(pfd[0]);
-		k->pid = -1;
-		k->fd = -1;
-		k->reaped = 1;
-		k->status = 127 << 8;
-		return 1;
-	}
 	k->pid = pid;
 	k->fd = pfd[0];
 	return 0;
@@ -876,15 +855,13 @@ static int
 px_start(struct px_run *r)
 {
 	unsigned i = 0;
-	int rc;
 
 	px_tokens(r, mono_now_ns());
 	while (r->active < r->cap && r->qh < r->qn &&
 	    (r->px->spawn_pps <= 0 || r->tokens >= 1.0)) {
 		while (r->kids[i].pid != 0)
 			i++;
-		rc = px_spawn(r, &r->kids[i], r->q[r->qh]);
-		if (rc < 0) {
+		if (px_spawn(r, &r->kids[i], r->q[r->qh]) < 0) {
 			/* a limit: fewer at once from now on; with none
 			   running nothing will free it, the job fails */
 			if (r->active > 0) {
@@ -899,8 +876,6 @@ px_start(struct px_run *r)
 		r->active++;
 		if (r->px->spawn_pps > 0)
 			r->tokens -= 1.0;
-		if (rc == 1 && px_report(r, &r->kids[i]) < 0)
-			return -1;
 	}
 	if (r->qh == r->qn)
 		r->qh = r->qn = 0;

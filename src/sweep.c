@@ -257,9 +257,10 @@ sweep_main(const struct options *o, const struct plan *p, int stdout_closed)
 		    e.pi.arp_fds != NULL ? "ARP (AF_PACKET)" :
 		    "ICMP and the neighbour table");
 	else
-		diag_verbose(1, "method exec (ping -c %u -W %u), %u workers, "
-		    "%u pings at once each", e.px.count, e.px.timeout_s,
-		    e.workers, e.px.inflight);
+		diag_verbose(1, "method exec (ping -c %u -i %u.%03u -W %u), %u "
+		    "workers, %u pings at once each", e.px.count,
+		    e.px.interval_ms / 1000, e.px.interval_ms % 1000,
+		    e.px.timeout_s, e.workers, e.px.inflight);
 
 	status = sweep_phases(o, p, &e, &c, deadline_ns, &st, &run);
 	if (status != 0)
