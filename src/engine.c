@@ -50,6 +50,23 @@ engine_find(const char *prog)
 }
 
 /*
+ * engine_nids -- ICMP ids for a raw socket's worker sending RATE_PPS:
+ * a sequence number is not reused within a timeout, so one id (65536 of
+ * them) caps a worker at 65536 probes per timeout.  Enough ids for the
+ * rate and a quarter more, a power of two.
+ */
+static unsigned
+engine_nids(double rate_pps, unsigned timeout_ms)
+{
+	double need = rate_pps * timeout_ms / 1000.0 * 1.25 / 65536.0;
+	unsigned k = 1;
+
+	while (k < need && k < PROBE_ICMP_IDS_MAX)
+		k *= 2;
+	return k;
+}
+
+/*
  * engine_inflight -- how many ping(8)s each of the WORKERS may run at once:
  * --exec-inflight, fewer when a limit cannot hold that many.  A worker
  * keeps one descriptor per ping (two while it starts one) besides its own
@@ -149,6 +166,13 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 		e->pi.rcvbuf = atoi(getenv("IPSWEEP_TEST_RCVBUF"));
 #endif
 	e->onlink = onlink_mark(addrs, n, &e->pi, e->workers, e->ifaces);
+	e->pi.nids = engine_nids((double)o->rate_pps / e->workers,
+	    o->timeout_ms);
+#ifdef IPSWEEP_TEST_HOOKS
+	/* For the tests only: fewer ids, so that sequence numbers run out. */
+	if (getenv("IPSWEEP_TEST_NIDS") != NULL)
+		e->pi.nids = (unsigned)atoi(getenv("IPSWEEP_TEST_NIDS"));
+#endif
 	rc = engine_pick(e, o, err, errlen);
 	if (rc != ENGINE_OK)
 		return rc;

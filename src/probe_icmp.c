@@ -102,8 +102,10 @@ struct pi_worker {
 				     counting as unresolved */
 	struct ring nwait;        /* due: look at the neighbour entry of a
 				     job whose resolution is in progress */
-	struct pi_seq *seq;       /* 65536 entries */
-	uint16_t next_seq;
+	struct pi_seq *seq;       /* 65536 entries per id: index id - ID
+				     (of NIDS) << 16 | sequence number */
+	uint32_t next_seq;        /* the next probe's index in SEQ */
+	unsigned nids;
 	struct pace pace;
 	uint64_t backoff_until;
 	uint64_t fail_since;      /* sends fail with ENOBUFS since, or 0 */
@@ -150,8 +152,13 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 		pi->fds[s] = -1;
 	if (getrandom(&base, sizeof(base), 0) != sizeof(base))
 		base = (uint16_t)(getpid() * 7919u);
+	if (pi->nids == 0 || pi->nids > PROBE_ICMP_IDS_MAX ||
+	    (pi->nids & (pi->nids - 1)) != 0)
+		pi->nids = 1;
+	/* each slot's ids a block of its own, aligned for the filter */
+	base = (uint16_t)(base & ~(pi->nids - 1));
 	for (s = 0; s < workers; s++)
-		pi->ids[s] = (uint16_t)(base + s);
+		pi->ids[s] = (uint16_t)(base + s * pi->nids);
 	/*
 	 * The datagram kind first: it needs no privilege and the kernel hands
 	 * each socket only its own replies.  EACCES here means our group is
@@ -161,7 +168,7 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	fd = want_raw ? -1 : pisock_icmp(0, 0, pi->rcvbuf);
 	if (fd < 0) {
 		kind = PROBE_ICMP_RAW;
-		fd = pisock_icmp(1, pi->ids[0], pi->rcvbuf);
+		fd = pisock_icmp_ids(1, pi->ids[0], pi->nids, pi->rcvbuf);
 	}
 	if (fd < 0) {
 		e = errno;
@@ -172,10 +179,12 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 		return -1;
 	}
 	pi->kind = kind;
+	if (kind != PROBE_ICMP_RAW)
+		pi->nids = 1;   /* the kernel sets a datagram socket's id */
 	pi->fds[0] = fd;
 	for (s = 1; s < workers; s++) {
-		pi->fds[s] = pisock_icmp(kind == PROBE_ICMP_RAW, pi->ids[s],
-		    pi->rcvbuf);
+		pi->fds[s] = pisock_icmp_ids(kind == PROBE_ICMP_RAW,
+		    pi->ids[s], pi->nids, pi->rcvbuf);
 		if (pi->fds[s] < 0) {
 			e = errno;
 			snprintf(err, errlen, "cannot open ICMP socket %u: %s",
@@ -411,9 +420,14 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		job = ev->job;
 		sent_ns = ev->sent_ns;
 	} else {
-		/* A short quote: find the probe by its sequence number. */
-		const struct pi_seq *s = &pw->seq[ev->seq];
+		/* A short quote: find the probe by its id and sequence
+		   number (a datagram socket's id is the kernel's: one) */
+		uint16_t k = pw->nids > 1 ? (uint16_t)(ev->id - pw->id) : 0;
+		const struct pi_seq *s;
 
+		if (k >= pw->nids)
+			return;
+		s = &pw->seq[(uint32_t)k << 16 | ev->seq];
 		if (s->sent_ns == 0 || now - s->sent_ns > pw->hold_ns)
 			return;
 		job = s->job;
@@ -609,8 +623,9 @@ pi_receive(struct pi_worker *pw, uint64_t now)
 		}
 		pi_overflow(pw, &msg, now);
 		if (pw->pi->kind == PROBE_ICMP_RAW)
-			rc = icmp_parse_ip(pkt, (size_t)got, pw->pi->cookie, 1,
-			    pw->id, &ev);
+			rc = icmp_parse_ip(pkt, (size_t)got, pw->pi->cookie,
+			    pw->nids == 1, pw->id, &ev) < 0 ||
+			    (uint16_t)(ev.id - pw->id) >= pw->nids ? -1 : 0;
 		else
 			rc = icmp_parse_icmp(pkt, (size_t)got,
 			    ntohl(sin.sin_addr.s_addr), pw->pi->cookie, &ev);
@@ -820,8 +835,8 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	if (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns)
 		return -1;
 	memset(&p, 0, sizeof(p));
-	p.id = pw->id;
-	p.seq = pw->next_seq;
+	p.id = (uint16_t)(pw->id + (pw->next_seq >> 16));
+	p.seq = (uint16_t)pw->next_seq;
 	p.cookie = pi->cookie;
 	p.job = job;
 	p.dst = pi->addrs[job];
@@ -835,7 +850,7 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 		return pi_send_fail(pw, job, errno, now);
 	s->job = job;
 	s->sent_ns = now;
-	pw->next_seq++;
+	pw->next_seq = (pw->next_seq + 1) % (pw->nids << 16);
 	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
 		pi_push(&pw->onlink, job,
 		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
@@ -1212,7 +1227,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.first_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.first_ns));
 	pw.last_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.last_ns));
 	pw.limit = calloc(pi->n ? pi->n : 1, 1);
-	pw.seq = calloc(65536, sizeof(*pw.seq));
+	pw.nids = pi->kind == PROBE_ICMP_RAW && pi->nids > 0 ? pi->nids : 1;
+	pw.seq = calloc((size_t)pw.nids << 16, sizeof(*pw.seq));
 	if (pw.sent == NULL || pw.flags == NULL || pw.first_ns == NULL ||
 	    pw.last_ns == NULL || pw.seq == NULL || pw.limit == NULL)
 		return 1;
@@ -1224,7 +1240,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	 * that quotes too little to hold our payload is matched through it
 	 * (and through the quoted destination, so even a stale match cannot
 	 * land on another address).  Longer would cap a worker's rate at
-	 * 65536 probes per hold.
+	 * 65536 probes per hold and id.
 	 */
 	pw.hold_ns = (uint64_t)pi->timeout_ms * MONO_NS_PER_MS;
 	now = mono_now_ns();

@@ -1,14 +1,14 @@
 /*
- * rawsend.c - the bench's yardstick, not part of ipsweep: one ICMP echo
- * request to every host address of a prefix from one raw socket, as fast
- * as the kernel takes them (sendmmsg, 64 at a time), replies read in
- * between (recvmmsg); then WAIT_MS of listening.  Prints the addresses
- * that answered on stdout, one a line, and on stderr how long the sending
- * took.  No pacing, no retries, no loss handling: what one process can
- * push through the lab, the physical limit the ipsweep rows are read
- * against.
+ * rawsend.c - the bench's yardstick, not part of ipsweep: COUNT rounds of
+ * one ICMP echo request to every host address of a prefix from one raw
+ * socket, as fast as the kernel takes them (sendmmsg, 64 at a time),
+ * replies read in between (recvmmsg); then WAIT_MS of listening.  Prints
+ * the addresses that answered on stdout, one a line, and on stderr how
+ * long the sending took.  No pacing, no retries, no loss handling: what
+ * one process can push through the lab, the physical limit the ipsweep
+ * rows are read against.
  *
- * usage: rawsend [-w WAIT_MS] A.B.C.D/LEN   (needs CAP_NET_RAW)
+ * usage: rawsend [-n COUNT] [-w WAIT_MS] A.B.C.D/LEN   (CAP_NET_RAW)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,21 +111,20 @@ main(int argc, char **argv)
 	unsigned long sent = 0, errors = 0;
 	uint32_t first, last, a, len;
 	double wait_s = 1.0, t0, t1, end;
-	int fd, opt, buf = 64 << 20, i, b;
+	int fd, opt, buf = 64 << 20, i, b, count = 1, round;
 	char *slash;
 	struct in_addr in;
 
-	while ((opt = getopt(argc, argv, "w:")) != -1) {
-		if (opt != 'w') {
-			fprintf(stderr, "usage: rawsend [-w WAIT_MS] A.B.C.D/LEN\n");
-			return 2;
-		}
-		wait_s = atof(optarg) / 1000.0;
+	while ((opt = getopt(argc, argv, "n:w:")) != -1) {
+		if (opt == 'w')
+			wait_s = atof(optarg) / 1000.0;
+		else if (opt == 'n' && atoi(optarg) > 0)
+			count = atoi(optarg);
+		else
+			goto usage;
 	}
-	if (optind + 1 != argc || (slash = strchr(argv[optind], '/')) == NULL) {
-		fprintf(stderr, "usage: rawsend [-w WAIT_MS] A.B.C.D/LEN\n");
-		return 2;
-	}
+	if (optind + 1 != argc || (slash = strchr(argv[optind], '/')) == NULL)
+		goto usage;
 	*slash = '\0';
 	len = (uint32_t)atoi(slash + 1);
 	if (inet_pton(AF_INET, argv[optind], &in) != 1 || len < 8 || len > 32) {
@@ -162,34 +161,37 @@ main(int argc, char **argv)
 		m[i].msg_hdr.msg_iovlen = 1;
 	}
 	t0 = now_s();
-	for (a = first; a <= last && a >= first; ) {
-		int r;
+	for (round = 0; round < count; round++) {
+		for (a = first; a <= last && a >= first; ) {
+			int r;
 
-		for (b = 0; b < BATCH && a + (uint32_t)b <= last &&
-		    a + (uint32_t)b >= first; b++) {
-			struct icmp *ic = (void *)pkt[b];
+			for (b = 0; b < BATCH && a + (uint32_t)b <= last &&
+			    a + (uint32_t)b >= first; b++) {
+				struct icmp *ic = (void *)pkt[b];
+				uint32_t to_a = a + (uint32_t)b;
 
-			ic->icmp_seq = htons((uint16_t)(a + (uint32_t)b));
-			ic->icmp_cksum = 0;
-			ic->icmp_cksum = cksum(pkt[b], PKT);
-			to[b].sin_addr.s_addr = htonl(a + (uint32_t)b);
-		}
-		r = sendmmsg(fd, m, (unsigned)b, 0);
-		if (r < 0) {
-			if (errno == ENOBUFS || errno == EAGAIN ||
-			    errno == EINTR) {
-				drain(fd, 0);
-				poll(NULL, 0, 1);
-				continue;
+				ic->icmp_seq = htons((uint16_t)to_a);
+				ic->icmp_cksum = 0;
+				ic->icmp_cksum = cksum(pkt[b], PKT);
+				to[b].sin_addr.s_addr = htonl(to_a);
 			}
-			/* this one cannot go: skip it */
-			errors++;
-			r = 1;
-		} else {
-			sent += (unsigned long)r;
+			r = sendmmsg(fd, m, (unsigned)b, 0);
+			if (r < 0) {
+				if (errno == ENOBUFS || errno == EAGAIN ||
+				    errno == EINTR) {
+					drain(fd, 0);
+					poll(NULL, 0, 1);
+					continue;
+				}
+				/* this one cannot go: skip it */
+				errors++;
+				r = 1;
+			} else {
+				sent += (unsigned long)r;
+			}
+			a += (uint32_t)r;
+			drain(fd, 0);
 		}
-		a += (uint32_t)r;
-		drain(fd, 0);
 	}
 	t1 = now_s();
 	for (end = t1 + wait_s; now_s() < end; ) {
@@ -208,4 +210,7 @@ main(int argc, char **argv)
 	    "send errors, %lu answered\n", sent, t1 - t0,
 	    t1 > t0 ? (double)sent / (t1 - t0) : 0.0, errors, replies);
 	return fflush(stdout) == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: rawsend [-n COUNT] [-w WAIT_MS] A.B.C.D/LEN\n");
+	return 2;
 }

@@ -32,16 +32,21 @@
 #   nmap -sn -PE -n --min-rate 20000 on the /16.  The two added cases get
 #   the same three tools as the plain routed and on-link ones.
 #   rawsend (tests/bench/rawsend.c, built by make bench, its path in
-#   BENCH_RAWSEND; no row without it) on the routed cases: one echo
-#   request per address from one raw socket, sendmmsg as fast as the kernel
-#   takes them, then 1 s of listening (ipsweep's default timeout).  No
-#   retry, no pacing: the lab's physical limit, not a correct tool.
+#   BENCH_RAWSEND; no row without it) on the routed cases: two rounds (as
+#   many probes as ipsweep's default -n 2 sends to a silent address) of one
+#   echo request per address from one raw socket, sendmmsg as fast as the
+#   kernel takes them, then 1 s of listening (ipsweep's default timeout).
+#   No pacing, no gap between the rounds: the lab's physical limit for
+#   that many packets, not a correct tool.
 # Columns: wall s; peak MiB (all processes of the run together: the largest
 #   sum, over 20 ms samples, of VmHWM over the process and its descendants;
 #   see memrun.py); exit; free found; false free (in use, reported free:
 #   the error that causes address conflicts); false used (free, not
-#   reported free); x raw (wall time over the raw sender's in the same case
-#   and run: the machine is shared, so read ratios, not seconds).  A peer's "free" is the prefix's addresses (without
+#   reported free); max/100ms (the most echo requests the scanner namespace
+#   sent within 100 ms, from Icmp OutEchos sampled every 5 ms by
+#   ratemax.py: the pacing check, --rate 20000 means at most 2000); x raw
+#   (wall time over the raw sender's in the same case and run: the machine
+#   is shared, so read ratios, not seconds).  A peer's "free" is the prefix's addresses (without
 #   network and broadcast) minus those it reports alive.  The scanner's own
 #   address counts as in use.
 # Every run starts with the scanner's neighbour cache flushed, so that no run
@@ -156,15 +161,21 @@ n=0
 # run TOOL CASE SETTINGS KIND CMD...: KIND is "free" (stdout lists free
 # addresses), "alive" (stdout lists live ones) or "nmap" (-oG output).
 run() {
-	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib out err found ff fu mib
+	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib out err found ff fu mib rpid r100
 	shift 4
 	n=$((n + 1))
 	out=$LAB_TMP/run$n.out err=$LAB_TMP/run$n.err
 	printf 'run %2d: %-7s %-25s %s ... ' "$n" "$tool" "${label[$c]}" "$settings"
 	lab_run ip neigh flush all >/dev/null 2>&1
 	sleep 1 # let stragglers of the previous run drain
+	ip netns exec "$LAB_SCAN" "$py" "$here/ratemax.py" "$out.rate" &
+	rpid=$!
 	res=$("$py" "$here/memrun.py" --timeout "$cap" --stdout "$out" --stderr "$err" -- \
 		ip netns exec "$LAB_SCAN" "$@")
+	kill -TERM "$rpid" 2>/dev/null
+	wait "$rpid" 2>/dev/null
+	r100=$(awk '{ print $1 }' "$out.rate" 2>/dev/null)
+	r100=${r100:--}
 	wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' <<<"$res")
 	rc=$(sed -n 's/.*rc=\([0-9]*\).*/\1/p' <<<"$res")
 	kib=$(sed -n 's/.*peak_kib=\([0-9]*\).*/\1/p' <<<"$res")
@@ -188,14 +199,14 @@ run() {
 		[[ $kind == nmap && ! -s $out ]] ||
 		grep -q '^exec of ".*" failed' "$err"; then
 		# A failed run: its output is not a result.
-		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-")
+		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-|$r100")
 		echo "FAILED (exit $rc): $(head -n 2 "$err" | tr '\n' ' ')"
 		return
 	fi
 	found=$(wc -l <"$out.free")
 	ff=$(bench_common "$out.free" "$LAB_TMP/used.$c" | wc -l)
 	fu=$(bench_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
-	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu")
+	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu|$r100")
 	echo "${wall} s, exit $rc, $found free, $ff false free, $fu false used"
 	if [[ $tool == ipsweep* ]]; then
 		# the loss statements, when there are some
@@ -215,7 +226,7 @@ run() {
 
 # run_rawsend CASE: the raw sender's row, when there is one
 run_rawsend() {
-	[[ -z $rawsend ]] || run rawsend "$1" "-w 1000" alive "$rawsend" -w 1000 "${prefix[$1]}"
+	[[ -z $rawsend ]] || run rawsend "$1" "-n 2 -w 1000" alive "$rawsend" -n 2 -w 1000 "${prefix[$1]}"
 }
 
 # run_ipsweep CASE SETTINGS ARGS...: ipsweep, then the baseline binary
@@ -282,7 +293,7 @@ done
 
 echo
 {
-	echo "tool|case|settings|wall s|peak MiB|exit|free found|false free|false used"
+	echo "tool|case|settings|wall s|peak MiB|exit|free found|false free|false used|max/100ms"
 	printf '%s\n' "${rows[@]}"
 } | awk -F'|' -v OFS='|' '
 	# x raw: the wall time over that of rawsend in the same case
@@ -310,4 +321,7 @@ echo
 echo
 echo "peak MiB: largest sum of VmHWM over all processes of the run (20 ms samples; shared pages count once per process)."
 echo "false free: in use but reported free; false used: free but not reported free (used or unknown)."
+echo "max/100ms: most echo requests the scanner sent within 100 ms (Icmp OutEchos sampled every 5 ms);"
+echo "  ipsweep must stay near --rate/10 (default 2000): its pacing allows a 2 ms burst at most."
+echo "x raw: wall time over that of rawsend (two rounds, no pacing) in the same case and run."
 lab_destroy
