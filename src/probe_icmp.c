@@ -30,6 +30,7 @@
 #define PI_SEND_GIVEUP_NS (5000 * MONO_NS_PER_MS)  /* ENOBUFS for so long */
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
+#define PI_SEND_BATCH    32     /* echo requests per sendmmsg */
 
 /*
  * Per-job flags in the worker.  Only jobs the parent gave this worker
@@ -813,6 +814,24 @@ pi_send_arp(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 	return 0;
 }
 
+/* pi_echo_sent -- book an echo request to JOB that went out at NOW with
+   the sequence number pw->next_seq */
+static void
+pi_echo_sent(struct pi_worker *pw, uint32_t job, uint64_t now,
+    unsigned limit)
+{
+	struct probe_icmp *pi = pw->pi;
+	struct pi_seq *s = &pw->seq[pw->next_seq];
+
+	s->job = job;
+	s->sent_ns = now;
+	pw->next_seq = (pw->next_seq + 1) % (pw->nids << 16);
+	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
+		pi_push(&pw->onlink, job,
+		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
+	pi_sent(pw, job, now, limit);
+}
+
 /*
  * pi_send_one -- send the next probe of JOB.  Returns 0 when it went out
  * (or the job was given up as unknown), 1 when it should be retried a
@@ -848,14 +867,80 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	sin.sin_addr.s_addr = htonl(pi->addrs[job]);
 	if (pi_sendto(pw->fd, pkt, sizeof(pkt), &sin) < 0)
 		return pi_send_fail(pw, job, errno, now);
-	s->job = job;
-	s->sent_ns = now;
-	pw->next_seq = (pw->next_seq + 1) % (pw->nids << 16);
-	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
-		pi_push(&pw->onlink, job,
-		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
-	pi_sent(pw, job, now, limit);
+	pi_echo_sent(pw, job, now, limit);
 	return 0;
+}
+
+/*
+ * pi_send_batch -- send the echo requests due at the head of Q in one
+ * sendmmsg: as many as the tokens allow, up to PI_SEND_BATCH, stopping at
+ * a job that is done, goes by ARP or is on-link (those go one by one, as
+ * pi_send_one decides) and at a sequence number still held.  The jobs
+ * that went out leave Q and take a token each.  Returns how many went;
+ * 0 when the head must go alone through pi_send_one (the first message
+ * failed: pi_sendto's second try tells a stale error from its own).
+ */
+static unsigned
+pi_send_batch(struct pi_worker *pw, struct ring *q, uint64_t now)
+{
+	static uint8_t pkt[PI_SEND_BATCH][ICMP_ECHO_LEN];
+	struct sockaddr_in sin[PI_SEND_BATCH];
+	struct iovec iov[PI_SEND_BATCH];
+	struct mmsghdr m[PI_SEND_BATCH];
+	struct probe_icmp *pi = pw->pi;
+	uint32_t space = pw->nids << 16, slot = pw->next_seq;
+	unsigned n = 0, i, max = PI_SEND_BATCH;
+	int sent;
+
+	if (pw->pace.tokens < max)
+		max = (unsigned)pw->pace.tokens;
+	for (; n < max && n < q->len; n++) {
+		uint32_t job = ring_at(q, n);
+		const struct pi_seq *s = &pw->seq[slot];
+		struct icmp_probe p;
+
+		if ((pw->flags[job] & PI_DONE) || pi_is_arp(pw, job) ||
+		    (pi->onlink != NULL && pi->onlink[job]) ||
+		    (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns))
+			break;
+		memset(&p, 0, sizeof(p));
+		p.id = (uint16_t)(pw->id + (slot >> 16));
+		p.seq = (uint16_t)slot;
+		p.cookie = pi->cookie;
+		p.job = job;
+		p.dst = pi->addrs[job];
+		p.probe = pw->sent[job];
+		p.sent_ns = now;
+		icmp_build_echo(pkt[n], sizeof(pkt[n]), &p);
+		memset(&sin[n], 0, sizeof(sin[n]));
+		sin[n].sin_family = AF_INET;
+		sin[n].sin_addr.s_addr = htonl(pi->addrs[job]);
+		iov[n].iov_base = pkt[n];
+		iov[n].iov_len = sizeof(pkt[n]);
+		memset(&m[n], 0, sizeof(m[n]));
+		m[n].msg_hdr.msg_name = &sin[n];
+		m[n].msg_hdr.msg_namelen = sizeof(sin[n]);
+		m[n].msg_hdr.msg_iov = &iov[n];
+		m[n].msg_hdr.msg_iovlen = 1;
+		slot = (slot + 1) % space;
+	}
+	if (n < 2)
+		return 0;   /* one alone: pi_send_one, no gain here */
+	sent = sendmmsg(pw->fd, m, n, 0);
+	if (sent <= 0)
+		return 0;
+	/*
+	 * A message that failed after the first left its error pending on
+	 * the socket (sk_err): the next send returns it, and pi_sendto's
+	 * second try tells whether it was that job's own.
+	 */
+	for (i = 0; i < (unsigned)sent; i++) {
+		uint32_t job = ring_pop(q);
+
+		pi_echo_sent(pw, job, now, pi_limit(pw, job));
+		pace_take(&pw->pace);
+	}
+	return (unsigned)sent;
 }
 
 /*
@@ -1089,6 +1174,8 @@ pi_send(struct pi_worker *pw, uint64_t now)
 			ring_pop(q);
 			continue;
 		}
+		if (pi_send_batch(pw, q, now) > 0)
+			continue;
 		rc = pi_send_one(pw, job, now);
 		if (rc < 0)
 			return;
