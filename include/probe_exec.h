@@ -28,6 +28,11 @@ struct probe_exec {
    counts as truncated. */
 #define PROBE_EXEC_OUT_MAX 8192
 
+/* REASON_EXEC_ERROR's aux when no ping could be started for the job (a
+   process or descriptor limit, out of memory): this bit and the errno of
+   the fork or the pipe; otherwise aux is ping's wait status. */
+#define PROBE_EXEC_NOT_STARTED 0x10000u
+
 /*
  * probe_exec_run -- pool_engine callback: for each job run
  * `PING -n -c COUNT -i INTERVAL -W TIMEOUT ADDR`

@@ -21,6 +21,7 @@
 #define PX_HEARTBEAT_NS (250 * MONO_NS_PER_MS)
 #define PX_READS        64   /* reads per px_drain call: a flood of output
 				must not starve the heartbeats */
+#define PX_GIVEUP_NS    (5000 * MONO_NS_PER_MS)  /* no ping can start */
 
 /*
  * Reading ping(8).  ipsweep runs iputils ping with -n and LC_ALL=C, and
@@ -656,6 +657,7 @@ struct px_run {
 	unsigned *pkid;           /* pfds[i + 1] is kids[pkid[i]]'s pipe */
 	double tokens;            /* pings we may start now (--rate) */
 	uint64_t tokens_ns;       /* when TOKENS was last topped up */
+	uint64_t fail_since;      /* forks fail with none running since, or 0 */
 };
 
 /* px_stop -- kill every ping, reap them and leave: no evidence from a
@@ -787,9 +789,10 @@ px_report(struct px_run *r, struct px_kid *k)
 	return pool_worker_send(r->w, &rec);
 }
 
-/* px_failed -- evidence for JOB that no ping could be started for it */
+/* px_failed -- evidence for JOB that no ping could be started for it,
+   the fork or the pipe having failed with errno E */
 static int
-px_failed(struct px_run *r, uint32_t job)
+px_failed(struct px_run *r, uint32_t job, int e)
 {
 	struct record rec;
 
@@ -797,6 +800,7 @@ px_failed(struct px_run *r, uint32_t job)
 	rec.type = RECORD_EVIDENCE;
 	rec.job = job;
 	rec.reason = REASON_EXEC_ERROR;
+	rec.aux = PROBE_EXEC_NOT_STARTED | ((uint32_t)e & 0xffffu);
 	rec.probes = (uint8_t)r->px->count;
 	return pool_worker_send(r->w, &rec);
 }
@@ -848,30 +852,37 @@ px_tokens(struct px_run *r, uint64_t now)
 
 /*
  * px_start -- start pings for queued jobs while there is room, --rate
- * allows and no limit stood in the way.  Returns -1 when the parent is
- * gone.
+ * allows and no limit stood in the way.  A limit met with pings running
+ * lowers the number at once to those; with none running, other
+ * processes of the user may end soon: the worker tries again every tick
+ * for PX_GIVEUP_NS; after that every job it cannot start a ping for
+ * fails (unknown, exec-error).  Returns -1 when the parent is gone.
  */
 static int
 px_start(struct px_run *r)
 {
+	uint64_t now = mono_now_ns();
 	unsigned i = 0;
 
-	px_tokens(r, mono_now_ns());
+	px_tokens(r, now);
 	while (r->active < r->cap && r->qh < r->qn &&
 	    (r->px->spawn_pps <= 0 || r->tokens >= 1.0)) {
 		while (r->kids[i].pid != 0)
 			i++;
 		if (px_spawn(r, &r->kids[i], r->q[r->qh]) < 0) {
-			/* a limit: fewer at once from now on; with none
-			   running nothing will free it, the job fails */
 			if (r->active > 0) {
 				r->cap = r->active;
 				break;
 			}
-			if (px_failed(r, r->q[r->qh++]) < 0)
+			if (r->fail_since == 0)
+				r->fail_since = now;
+			if (now - r->fail_since < PX_GIVEUP_NS)
+				break;
+			if (px_failed(r, r->q[r->qh++], errno) < 0)
 				return -1;
 			continue;
 		}
+		r->fail_since = 0;
 		r->qh++;
 		r->active++;
 		if (r->px->spawn_pps > 0)

@@ -10,7 +10,12 @@
 #    (odd last byte: replies, even: silence), so output crossing from one
 #    pipe to another would show as other-source or a wrong verdict;
 #  - RLIMIT_NOFILE 20 (under prlimit) lowers the 64 asked for to 8, with a
-#    note naming the limit, and no ping sees more than 8.
+#    note naming the limit, and no ping sees more than 8;
+#  - RLIMIT_NPROC binds a user that is not root: as a uid of its own with
+#    the real ping(8), room for 4 processes (ipsweep, one worker, two
+#    pings) lowers the number to 2 with a note, and the run is exact; room
+#    for 2 (no ping at all) ends, after the worker's 5 s of trying, in
+#    exit 4 with a message naming the limits, nothing on stdout.
 # The stand-in waits at most 20 s for its peers; a run that needed that
 # long fails on the counts, never on a clock.
 set -u
@@ -107,5 +112,46 @@ if grep -q '^ipsweep: 8 ping(8) processes at once per worker, not 64: RLIMIT_NOF
 	lab_ok "nofile: the note names RLIMIT_NOFILE and the 8 that run"
 else
 	lab_bad "nofile: no note naming RLIMIT_NOFILE and 8 pings at once"
+fi
+
+# Part 3: RLIMIT_NPROC, a uid no other process uses, the real ping(8).
+U=47307
+if pgrep -u "$U" >/dev/null; then
+	echo "uid $U has processes already: RLIMIT_NPROC counts would be off"
+	exit 1
+fi
+R=10.77.84.0/29
+lab_expand "$R" >"$LAB_TMP/allr"
+lab_minus "$LAB_TMP/allr" "$LAB_TMP/live" >"$LAB_TMP/freer"
+BIN=$LAB_TMP/ubin
+mkdir -p "$BIN"
+chmod 755 "$LAB_DIR" "$LAB_TMP" "$BIN"
+cp "$IPSWEEP_REAL" "$BIN/ipsweep"
+chmod 755 "$BIN/ipsweep"
+IPSWEEP=$(command -v prlimit)
+lab_sweep np4 --nproc=4:4 setpriv --reuid="$U" --regid="$U" --clear-groups \
+	"$BIN/ipsweep" --method exec -j 1 "$R"
+lab_check_rc "nproc 4" 0 "$LAB_RC"
+lab_check_list "nproc 4: the complement" "$LAB_TMP/freer" "$LAB_TMP/np4.out"
+if grep -q '^ipsweep: 2 ping(8) processes at once per worker, not 64: RLIMIT_NPROC is 4$' "$LAB_TMP/np4.err"; then
+	lab_ok "nproc 4: the note names RLIMIT_NPROC and the 2 that run"
+else
+	lab_bad "nproc 4: no note naming RLIMIT_NPROC and 2 pings at once"
+fi
+lab_sweep np2 --nproc=2:2 setpriv --reuid="$U" --regid="$U" --clear-groups \
+	"$BIN/ipsweep" --method exec -j 1 "$R"
+IPSWEEP=$IPSWEEP_REAL
+lab_check_rc "nproc 2 (no ping can start)" 4 "$LAB_RC"
+lab_check_empty "nproc 2: stdout" "$LAB_TMP/np2.out"
+if grep -q '^ipsweep: ping(8) could not be started for any address: .*RLIMIT_NPROC' "$LAB_TMP/np2.err"; then
+	lab_ok "nproc 2: the error names the limits"
+else
+	lab_bad "nproc 2: no error saying ping(8) could not be started"
+fi
+sleep 0.2
+if [[ -n $(pgrep -u "$U") ]]; then
+	lab_bad "processes of uid $U left: $(pgrep -u "$U" | tr '\n' ' ')"
+else
+	lab_ok "no process of uid $U left"
 fi
 lab_finish
