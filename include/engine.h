@@ -34,6 +34,9 @@ struct engine {
    pipes to the parent, the two ends of a pipe being made, and slack. */
 #define ENGINE_WORKER_FDS 12
 
+/* The most ping(8) processes all workers together run at once. */
+#define ENGINE_EXEC_TOTAL 1024
+
 enum engine_status {
 	ENGINE_OK = 0,
 	ENGINE_NO_PERMISSION,      /* nothing may probe: ERR says why */

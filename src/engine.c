@@ -73,14 +73,22 @@ engine_nids(double rate_pps, unsigned timeout_ms)
  * few, within RLIMIT_NOFILE; RLIMIT_NPROC (which binds every uid but root)
  * counts the pings with every other process of the user, so what the
  * workers run stays below it (what other processes take is found at
- * run time: a worker whose fork fails runs fewer from then on).  Says in
- * E->limit when it lowered the number.
+ * run time: a worker whose fork fails runs fewer from then on).  All
+ * workers together run at most ENGINE_EXEC_TOTAL.  Says in E->limit when
+ * it lowered the number.
  */
 static unsigned
 engine_inflight(struct engine *e, unsigned want)
 {
 	unsigned per = want, workers = e->workers ? e->workers : 1;
 	struct rlimit rl;
+
+	if ((uint64_t)per * workers > ENGINE_EXEC_TOTAL) {
+		per = ENGINE_EXEC_TOTAL / workers ? ENGINE_EXEC_TOTAL / workers : 1;
+		snprintf(e->limit, sizeof(e->limit), "%u ping(8) processes "
+		    "at once per worker, not %u: %u at most for all %u workers",
+		    per, want, ENGINE_EXEC_TOTAL, workers);
+	}
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    rl.rlim_cur < (rlim_t)per + ENGINE_WORKER_FDS) {
