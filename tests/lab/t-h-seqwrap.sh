@@ -80,7 +80,7 @@ if [[ -n ${IPSWEEP_TEST_BIN:-} ]] && grep -qaF IPSWEEP_TEST_NIDS "$HOOKS"; then
 	IPSWEEP_TEST_NIDS=1 IPSWEEP=$HOOKS lab_sweep fast1 -v -j 1 -n 2 --rate 50000 -W 3000 "$P"
 	check_run fast1 "--rate 50000 -W 3000, one id"
 else
-	lab_bad "no test-hooks build with IPSWEEP_TEST_NIDS in IPSWEEP_TEST_BIN (make lab-tests sets it)"
+	lab_bad "no test-hooks build with IPSWEEP_TEST_NIDS in IPSWEEP_TEST_BIN: build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
 fi
 lab_sweep fast -v -j 1 -n 2 --rate 50000 -W 3000 "$P"
 check_run fast "--rate 50000 -W 3000, the ids for the rate"
