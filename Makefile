@@ -4,7 +4,7 @@
 #   make check      install what the tests need, build, run every test
 #   make demo       install what is needed, sweep the shipped ranges in a lab
 #   make lab-shell  a shell in the demo lab's scanner namespace
-#   make bench      ipsweep against fping and nmap in the lab
+#   make bench      ipsweep against fping, nmap and a raw sender in the lab
 #   make install    PREFIX, DESTDIR, SYSCONFDIR, SYSTEMDUNITDIR, BASHCOMPDIR
 #   make deb        the Debian package, in build/deb/
 
@@ -251,10 +251,17 @@ lab-shell:
 	@$(MAKE) --no-print-directory all
 	@bash tests/lab/lab-shell.sh ./ipsweep
 
+# The bench's yardstick: a minimal raw-socket sender, not part of ipsweep.
+RAWSEND = $(BUILD)/bench/rawsend
+
+$(RAWSEND): tests/bench/rawsend.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 bench:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory all
-	@bash tests/lab/bench.sh ./ipsweep
+	@$(MAKE) --no-print-directory all $(RAWSEND)
+	@BENCH_RAWSEND=$(RAWSEND) bash tests/lab/bench.sh ./ipsweep
 
 install: ipsweep
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -26,7 +26,16 @@ struct engine {
 				      (every worker hears every ARP reply);
 				      made on demand */
 	unsigned conflicts;        /* addresses two MACs answered ARP for */
+	char limit[160];           /* why ping(8) runs fewer at once than
+				      --exec-inflight, or "" */
 };
+
+/* Descriptors a ping(8) worker holds besides one per ping: 0-2, its two
+   pipes to the parent, the two ends of a pipe being made, and slack. */
+#define ENGINE_WORKER_FDS 12
+
+/* The most ping(8) processes all workers together run at once. */
+#define ENGINE_EXEC_TOTAL 1024
 
 enum engine_status {
 	ENGINE_OK = 0,

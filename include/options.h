@@ -25,6 +25,8 @@ enum options_method {
 #define OPTIONS_MAX_COUNT_DEFAULT 12
 #define OPTIONS_TCP_PORTS_MAX     64
 #define OPTIONS_CONFIDENCE_DEFAULT "0.99"
+#define OPTIONS_EXEC_INFLIGHT_DEFAULT 64   /* ping(8)s per worker at once */
+#define OPTIONS_EXEC_INFLIGHT_MAX 1024
 
 enum options_format {
 	OPTIONS_FORMAT_PLAIN = 0,
@@ -75,6 +77,7 @@ struct options {
 	int last_seen;            /* --last-seen */
 	int quiet;                /* -q */
 	int verbose;              /* -v, repeatable */
+	unsigned exec_inflight;   /* --exec-inflight: ping(8)s per worker */
 };
 
 enum options_status {

@@ -20,6 +20,13 @@
 int pisock_icmp(int raw, uint16_t id, int rcvbuf);
 
 /*
+ * pisock_icmp_ids -- the same, a raw socket's filter passing echo replies
+ * with any of the NIDS ids from ID (NIDS a power of two, ID a multiple of
+ * it): more sequence numbers for one worker.
+ */
+int pisock_icmp_ids(int raw, uint16_t id, unsigned nids, int rcvbuf);
+
+/*
  * pisock_arp -- one non-blocking AF_PACKET socket that receives every ARP
  * packet (needs CAP_NET_RAW), its own requests excepted.  RCVBUF as for
  * pisock_icmp.  Returns the descriptor, or -1 with errno.

@@ -1,4 +1,5 @@
-/* probe_exec.h - the fallback engine: the system ping(8), one per address */
+/* probe_exec.h - the fallback engine: the system ping(8), one per address,
+   many at once */
 #ifndef IPSWEEP_PROBE_EXEC_H
 #define IPSWEEP_PROBE_EXEC_H
 
@@ -12,9 +13,14 @@ struct probe_exec {
 	size_t n;
 	unsigned count;          /* ping -c */
 	unsigned timeout_s;      /* ping -W, whole seconds */
+	unsigned interval_ms;    /* ping -i: from 200 (the least ping(8)
+				    allows a user) to 1000 */
 	const char *ping;        /* program to run, found in PATH */
 	const uint8_t *onlink;   /* job -> nonzero when on a connected subnet,
 				    or NULL: none is */
+	unsigned inflight;       /* pings a worker runs at once, at least 1 */
+	double spawn_pps;        /* pings a worker may start per second
+				    (its share of --rate over -c), 0: any */
 };
 
 /* How much of ping's stdout and stderr the engine keeps; the rest is read
@@ -22,11 +28,23 @@ struct probe_exec {
    counts as truncated. */
 #define PROBE_EXEC_OUT_MAX 8192
 
+/* REASON_EXEC_ERROR's aux when no ping could be started for the job (a
+   process or descriptor limit, out of memory): this bit and the errno of
+   the fork or the pipe; otherwise aux is ping's wait status. */
+#define PROBE_EXEC_NOT_STARTED 0x10000u
+
 /*
  * probe_exec_run -- pool_engine callback: for each job run
- * `PING -n -c COUNT -W TIMEOUT ADDR` (fork and exec, no shell, LC_ALL=C),
- * read its stdout and stderr through one pipe while sending heartbeats,
- * and send the evidence probe_exec_parse finds in them.
+ * `PING -n -c COUNT -i INTERVAL -W TIMEOUT ADDR`
+ * (fork and exec, no shell, LC_ALL=C),
+ * up to INFLIGHT at once and no more than SPAWN_PPS started per second;
+ * read each one's stdout and stderr through its own pipe while sending
+ * heartbeats, reap each as it ends, and send the evidence
+ * probe_exec_parse finds in them.  A process or descriptor limit met on
+ * the way lowers how many run at once (to those already running; with
+ * none running, the job gets REASON_EXEC_ERROR).  When the parent closes
+ * the job pipe or dies, every ping still running is killed and gives no
+ * evidence.
  */
 int probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w);
 

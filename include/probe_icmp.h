@@ -27,6 +27,9 @@ struct probe_iface {
 	unsigned retrans_ms;       /* the time between them (retrans_time) */
 };
 
+/* The most ICMP ids a worker's raw socket takes replies for. */
+#define PROBE_ICMP_IDS_MAX 8
+
 struct probe_icmp {
 	/* filled in by the caller */
 	const uint32_t *addrs;     /* job index -> address */
@@ -47,11 +50,14 @@ struct probe_icmp {
 	unsigned onlink_hold_ms;   /* how long such a probe holds its place */
 	uint64_t cookie;           /* per-run random value */
 	int rcvbuf;                /* socket receive buffer in bytes; 0: 4 MiB */
+	unsigned nids;             /* raw: ICMP ids per worker, a power of two
+				      up to PROBE_ICMP_IDS_MAX (0: 1); each
+				      brings 65536 sequence numbers */
 	/* filled in by probe_icmp_open */
 	enum probe_icmp_kind kind;
 	unsigned workers;
 	int *fds;                  /* one socket per worker slot */
-	uint16_t *ids;             /* raw: the ICMP id of each slot */
+	uint16_t *ids;             /* raw: the first ICMP id of each slot */
 	int *arp_fds;              /* one AF_PACKET ARP socket per slot, or
 				      NULL: on-link targets get ICMP */
 };

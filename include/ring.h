@@ -26,6 +26,9 @@ int ring_due(const struct ring *r, uint64_t now);
 uint32_t ring_head(const struct ring *r);
 uint64_t ring_head_due(const struct ring *r);
 
+/* ring_at -- the job I places behind the head (I < R's length) */
+uint32_t ring_at(const struct ring *r, size_t i);
+
 /* ring_pop -- remove the head and return its job (R not empty) */
 uint32_t ring_pop(struct ring *r);
 

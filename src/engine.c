@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -49,6 +50,67 @@ engine_find(const char *prog)
 }
 
 /*
+ * engine_nids -- ICMP ids for a raw socket's worker sending RATE_PPS:
+ * a sequence number is not reused within a timeout, so one id (65536 of
+ * them) caps a worker at 65536 probes per timeout.  Enough ids for the
+ * rate and a quarter more, a power of two.
+ */
+static unsigned
+engine_nids(double rate_pps, unsigned timeout_ms)
+{
+	double need = rate_pps * timeout_ms / 1000.0 * 1.25 / 65536.0;
+	unsigned k = 1;
+
+	while (k < need && k < PROBE_ICMP_IDS_MAX)
+		k *= 2;
+	return k;
+}
+
+/*
+ * engine_inflight -- how many ping(8)s each of the WORKERS may run at once:
+ * --exec-inflight, fewer when a limit cannot hold that many.  A worker
+ * keeps one descriptor per ping (two while it starts one) besides its own
+ * few, within RLIMIT_NOFILE; RLIMIT_NPROC (which binds every uid but root)
+ * counts the pings with every other process of the user, so what the
+ * workers run stays below it (what other processes take is found at
+ * run time: a worker whose fork fails runs fewer from then on).  All
+ * workers together run at most ENGINE_EXEC_TOTAL.  Says in E->limit when
+ * it lowered the number.
+ */
+static unsigned
+engine_inflight(struct engine *e, unsigned want)
+{
+	unsigned per = want, workers = e->workers ? e->workers : 1;
+	struct rlimit rl;
+
+	if ((uint64_t)per * workers > ENGINE_EXEC_TOTAL) {
+		per = ENGINE_EXEC_TOTAL / workers ? ENGINE_EXEC_TOTAL / workers : 1;
+		snprintf(e->limit, sizeof(e->limit), "%u ping(8) processes "
+		    "at once per worker, not %u: %u at most for all %u workers",
+		    per, want, ENGINE_EXEC_TOTAL, workers);
+	}
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < (rlim_t)per + ENGINE_WORKER_FDS) {
+		per = rl.rlim_cur > ENGINE_WORKER_FDS ?
+		    (unsigned)(rl.rlim_cur - ENGINE_WORKER_FDS) : 1;
+		snprintf(e->limit, sizeof(e->limit), "%u ping(8) processes "
+		    "at once per worker, not %u: RLIMIT_NOFILE is %llu", per,
+		    want, (unsigned long long)rl.rlim_cur);
+	}
+	if (getuid() != 0 && getrlimit(RLIMIT_NPROC, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < ((rlim_t)per + 1) * workers + 1) {
+		per = rl.rlim_cur > (rlim_t)workers * 2 + 1 ?
+		    (unsigned)((rl.rlim_cur - 1) / workers - 1) : 1;
+		snprintf(e->limit, sizeof(e->limit), "%u ping(8) processes "
+		    "at once per worker, not %u: RLIMIT_NPROC is %llu", per,
+		    want, (unsigned long long)rl.rlim_cur);
+	}
+	return per;
+}
+
+/*
  * engine_pick -- ICMP sockets when they open, else ping(8) when --method
  * allows it.  Returns an enum engine_status.
  */
@@ -69,10 +131,9 @@ engine_pick(struct engine *e, const struct options *o, char *err,
 		if (o->method == OPTIONS_METHOD_ICMP)
 			return ENGINE_NO_PERMISSION;
 		snprintf(e->fallback, sizeof(e->fallback), "%s; falling back "
-		    "to ping(8), one address per worker at a time (slow).  "
-		    "Root, setcap cap_net_raw+ep on ipsweep, or "
-		    "net.ipv4.ping_group_range enables the native method",
-		    err);
+		    "to ping(8), %u at a time.  Root, setcap cap_net_raw+ep "
+		    "on ipsweep, or net.ipv4.ping_group_range enables the "
+		    "native method", err, e->workers * e->px.inflight);
 	}
 	if (!engine_find(e->px.ping)) {
 		snprintf(err, errlen, "ping(8) not found in PATH");
@@ -95,7 +156,18 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 		e->workers = n ? (unsigned)n : 1;
 	e->px.count = o->count;
 	e->px.timeout_s = (o->timeout_ms + 999) / 1000;
+	/* the native engine's gap between probes, half a timeout, within
+	   what ping(8) takes from a user and never slower than its 1 s */
+	e->px.interval_ms = e->px.timeout_s * 500;
+	if (e->px.interval_ms > 1000)
+		e->px.interval_ms = 1000;
+	if (e->px.interval_ms < 200)
+		e->px.interval_ms = 200;
 	e->px.ping = "ping";
+	e->px.inflight = engine_inflight(e, o->exec_inflight ?
+	    o->exec_inflight : OPTIONS_EXEC_INFLIGHT_DEFAULT);
+	/* each ping sends COUNT probes: --rate over COUNT pings a second */
+	e->px.spawn_pps = (double)o->rate_pps / e->workers / o->count;
 #ifdef IPSWEEP_TEST_HOOKS
 	/* For the tests only: a tiny receive buffer provokes drops. */
 	if (getenv("IPSWEEP_TEST_RCVBUF") != NULL)
@@ -104,9 +176,18 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 	e->onlink = onlink_mark(addrs, n, &e->pi, e->workers, e->ifaces);
 	/* a failure only leaves the capability unused: sockets say why */
 	(void)priv_raise_net_raw();
+	e->pi.nids = engine_nids((double)o->rate_pps / e->workers,
+	    o->timeout_ms);
+#ifdef IPSWEEP_TEST_HOOKS
+	/* For the tests only: fewer ids, so that sequence numbers run out. */
+	if (getenv("IPSWEEP_TEST_NIDS") != NULL)
+		e->pi.nids = (unsigned)atoi(getenv("IPSWEEP_TEST_NIDS"));
+#endif
 	rc = engine_pick(e, o, err, errlen);
 	if (rc != ENGINE_OK)
 		return rc;
+	if (e->native)
+		e->limit[0] = '\0';   /* it was about ping(8) */
 	/* ARP needs CAP_NET_RAW too: without it, the neighbour table. */
 	if (e->native && e->onlink != NULL && probe_icmp_open_arp(&e->pi) == 0)
 		e->pool.fd2 = probe_icmp_fd2;
@@ -142,7 +223,9 @@ engine_jobs(struct engine *e, const uint32_t *addrs, size_t n, int main)
 /*
  * engine_params -- chunks of about an eighth of a worker's share, and a
  * window deep enough to keep sending at the rate for a whole probe cycle.
- * ping(8) runs one address at a time: small chunks balance the workers.
+ * ping(8): a window of the pings a worker runs at once and two chunks
+ * more, chunks of at most a quarter of those (small ones balance the
+ * workers).
  */
 void
 engine_params(const struct engine *e, const struct options *o, size_t n,
@@ -171,8 +254,11 @@ engine_params(const struct engine *e, const struct options *o, size_t n,
 		if (o->first > 0 && pp->window > o->first * 4 + 64)
 			pp->window = (uint32_t)(o->first * 4 + 64);
 	} else {
-		pp->chunk = 1;
-		pp->window = 2;
+		uint32_t most = e->px.inflight / 4 ? e->px.inflight / 4 : 1;
+
+		if (pp->chunk > most)
+			pp->chunk = most;
+		pp->window = e->px.inflight + 2 * pp->chunk;
 	}
 	pp->max_tries = 2;
 	pp->respawns = workers * 2;

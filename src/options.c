@@ -170,6 +170,12 @@ static const struct options_spec options_specs[] = {
 	    .choices = options_methods, .arg = "METHOD",
 	    .help = "icmp (ICMP sockets), exec (ping(8) per address)\n"
 	    "or auto: icmp, else exec (default: auto)"},
+	{.name = "exec-inflight", .kind = OPTIONS_K_UINT,
+	    OPTIONS_FIELD(exec_inflight), .min = 1,
+	    .max = OPTIONS_EXEC_INFLIGHT_MAX, .arg = "N",
+	    .help = "ping(8) processes each worker runs at once with\n"
+	    "the exec method, 1-" XSTR(OPTIONS_EXEC_INFLIGHT_MAX)
+	    " (default: " XSTR(OPTIONS_EXEC_INFLIGHT_DEFAULT) ")"},
 	{.name = "alive", .kind = OPTIONS_K_FLAG, OPTIONS_FIELD(alive),
 	    .value = 1,
 	    .help = "print the used addresses instead of the free ones"},
@@ -263,6 +269,7 @@ static const char options_synopsis[] =
     "               [-n N] [-W MS] [--deadline SECONDS] [--first N]\n"
     "               [--format FORMAT] [--lock FILE] [--max-addresses N]\n"
     "               [--max-count N] [--method METHOD] [--min-free N]\n"
+    "               [--exec-inflight N]\n"
     "               [--confidence P] [--no-progress] [--progress]\n"
     "               [--rate PPS] [--tcp PORTS] [--dns]\n"
     "               [--dns-server ADDR] [--no-history] [--db FILE|URL]\n"
@@ -692,6 +699,7 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 	o->rate_pps = OPTIONS_RATE_DEFAULT;
 	o->max_addresses = OPTIONS_MAX_ADDR_DEFAULT;
 	o->method = OPTIONS_METHOD_AUTO;
+	o->exec_inflight = OPTIONS_EXEC_INFLIGHT_DEFAULT;
 	o->min_free = 1;
 	o->progress = -1;
 	o->max_count = 0;   /* not given: OPTIONS_MAX_COUNT_DEFAULT, or -n */

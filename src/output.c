@@ -7,6 +7,7 @@
 #include "addr.h"
 #include "diag.h"
 #include "output.h"
+#include "probe_exec.h"
 
 #ifndef IPSWEEP_VERSION
 #define IPSWEEP_VERSION "unknown"
@@ -187,7 +188,11 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "answered by %s", addr_format(e->aux, a));
 		break;
 	case REASON_EXEC_ERROR:
-		snprintf(buf, len, "ping(8) wait status %u", e->aux);
+		if (e->aux & PROBE_EXEC_NOT_STARTED)
+			snprintf(buf, len, "ping(8) could not be started: %s",
+			    strerror((int)(e->aux & 0xffffu)));
+		else
+			snprintf(buf, len, "ping(8) wait status %u", e->aux);
 		break;
 	case REASON_RESERVED:
 		snprintf(buf, len, "reserved in the configuration");

@@ -13,19 +13,21 @@
 
 /*
  * pisock_filter -- attach a classic BPF program to raw socket FD so that
- * the kernel wakes this worker only for echo replies carrying ID and for
+ * the kernel wakes this worker only for echo replies carrying one of the
+ * NIDS ids from ID (NIDS a power of two, ID a multiple of it) and for
  * ICMP errors (which quote someone's probe; the decoder checks whose).
  * Every raw ICMP socket gets a copy of every ICMP packet, so without it
  * each worker would wake for all the others' replies.
  */
 static int
-pisock_filter(int fd, uint16_t id)
+pisock_filter(int fd, uint16_t id, unsigned nids)
 {
 	struct sock_filter code[] = {
 		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
 		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
 		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xffffu & ~(nids - 1)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 6, 5),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 5, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 4, 0),
@@ -62,6 +64,12 @@ pisock_rcvbuf(int fd, int size)
 int
 pisock_icmp(int raw, uint16_t id, int rcvbuf)
 {
+	return pisock_icmp_ids(raw, id, 1, rcvbuf);
+}
+
+int
+pisock_icmp_ids(int raw, uint16_t id, unsigned nids, int rcvbuf)
+{
 	int one = 1, size = PISOCK_RCVBUF, fd;
 
 	fd = socket(AF_INET, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_CLOEXEC |
@@ -74,7 +82,7 @@ pisock_icmp(int raw, uint16_t id, int rcvbuf)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
 	setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-	if (raw && pisock_filter(fd, id) < 0) {
+	if (raw && pisock_filter(fd, id, nids ? nids : 1) < 0) {
 		int e = errno;
 
 		close(fd);

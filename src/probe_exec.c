@@ -1,4 +1,5 @@
-/* probe_exec.c - the fallback engine: run ping(8) per address and read it */
+/* probe_exec.c - the fallback engine: run ping(8) per address, many at
+   once, and read them */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,6 +21,7 @@
 #define PX_HEARTBEAT_NS (250 * MONO_NS_PER_MS)
 #define PX_READS        64   /* reads per px_drain call: a flood of output
 				must not starve the heartbeats */
+#define PX_GIVEUP_NS    (5000 * MONO_NS_PER_MS)  /* no ping can start */
 
 /*
  * Reading ping(8).  ipsweep runs iputils ping with -n and LC_ALL=C, and
@@ -547,12 +549,12 @@ probe_exec_parse(int status, uint32_t addr, const char *out, size_t len,
 /*
  * ping(8) has a file capability, so the kernel clears a parent-death
  * signal at its exec: it would outlive us.  So the worker takes SIGTERM as
- * its own parent-death signal and kills its ping before it goes.
+ * its own parent-death signal and kills its pings before it goes.
  */
 static volatile sig_atomic_t px_term;
 static pid_t px_parent;
 
-/* px_on_term -- only a flag: px_ping looks at it every tick */
+/* px_on_term -- only a flag: the worker's loop looks at it every tick */
 static void
 px_on_term(int sig)
 {
@@ -575,7 +577,7 @@ px_gone(struct pool_worker *w)
 	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR));
 }
 
-/* px_heartbeat -- tell the parent we live while ping runs */
+/* px_heartbeat -- tell the parent we live while the pings run */
 static int
 px_heartbeat(struct pool_worker *w)
 {
@@ -586,7 +588,7 @@ px_heartbeat(struct pool_worker *w)
 	return pool_worker_send(w, &r);
 }
 
-/* What px_ping kept of ping's output. */
+/* What the worker kept of one ping's output. */
 struct px_out {
 	char text[PROBE_EXEC_OUT_MAX];
 	size_t len;
@@ -629,52 +631,117 @@ px_drain(int fd, struct px_out *o)
 	return 2;
 }
 
-/* px_stop -- kill ping, reap it and leave: no evidence from a ping cut
-   short */
+/* One ping(8) in flight. */
+struct px_kid {
+	pid_t pid;         /* 0: the slot is free */
+	int fd;            /* our end of its pipe; -1 after EOF */
+	int reaped;        /* waitpid has its STATUS */
+	int status;
+	uint32_t job;
+	struct px_out out;
+};
+
+/* A worker: the jobs it holds, the pings it runs. */
+struct px_run {
+	const struct probe_exec *px;
+	struct pool_worker *w;
+	struct px_kid *kids;      /* px->inflight slots */
+	unsigned cap;             /* pings that may run at once: inflight,
+				     lowered when a fork or a pipe meets a
+				     limit */
+	unsigned active;          /* slots in use */
+	uint32_t *q;              /* jobs not started yet: q[qh..qn) */
+	size_t qh, qn, qcap;
+	char **envp;              /* ping's environment (LC_ALL=C) */
+	struct pollfd *pfds;      /* 1 + px->inflight */
+	unsigned *pkid;           /* pfds[i + 1] is kids[pkid[i]]'s pipe */
+	double tokens;            /* pings we may start now (--rate) */
+	uint64_t tokens_ns;       /* when TOKENS was last topped up */
+	uint64_t fail_since;      /* forks fail with none running since, or 0 */
+};
+
+/* px_stop -- kill every ping, reap them and leave: no evidence from a
+   ping cut short */
 static void
-px_stop(pid_t pid)
+px_stop(struct px_run *r)
 {
+	unsigned i;
 	int status;
 
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	for (i = 0; i < r->px->inflight; i++)
+		if (r->kids[i].pid > 0 && !r->kids[i].reaped)
+			kill(r->kids[i].pid, SIGKILL);
+	for (i = 0; i < r->px->inflight; i++)
+		if (r->kids[i].pid > 0 && !r->kids[i].reaped)
+			while (waitpid(r->kids[i].pid, &status, 0) < 0 &&
+			    errno == EINTR)
+				;
 	_exit(0);
 }
 
 /*
- * px_ping -- run ping for ADDR, keep its stdout and stderr (one pipe: the
- * order of the two does not matter to probe_exec_parse) in *O, and return
- * its wait status; -1 when the pipe or the fork failed.  ipsweep's own
- * stdout carries results only: ping never writes there.
+ * px_env -- a copy of ENVIRON for ping: LC_ALL=C (the texts
+ * probe_exec_parse knows, "0.041" not "0,041") and no LANGUAGE.  NULL
+ * when out of memory.  Made once per worker, before any fork.
+ */
+static char **
+px_env(void)
+{
+	extern char **environ;
+	size_t n = 0, k = 0;
+	char **e;
+
+	while (environ != NULL && environ[n] != NULL)
+		n++;
+	if ((e = calloc(n + 2, sizeof(*e))) == NULL)
+		return NULL;
+	for (n = 0; environ != NULL && environ[n] != NULL; n++)
+		if (strncmp(environ[n], "LC_ALL=", 7) != 0 &&
+		    strncmp(environ[n], "LANGUAGE=", 9) != 0)
+			e[k++] = environ[n];
+	e[k++] = (char *)"LC_ALL=C";
+	e[k] = NULL;
+	return e;
+}
+
+/*
+ * px_spawn -- start `ping -n -c COUNT -i INTERVAL -W TIMEOUT ADDR` for JOB
+ * in the free slot K: fork and exec (no shell), stdout and stderr both
+ * into one new pipe (the order of the two does not matter to
+ * probe_exec_parse; ipsweep's own stdout carries results only, ping never
+ * writes there).  Returns 0, or -1 with errno when a limit (processes,
+ * descriptors, memory) stopped it: try again once a ping has ended.  A
+ * failed exec exits 127.
  */
 static int
-px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
-    struct px_out *o)
+px_spawn(struct px_run *r, struct px_kid *k, uint32_t job)
 {
-	char a[ADDR_STRLEN], c[16], t[16];
-	uint64_t said = mono_now_ns();
-	int status, pfd[2], fd;
-	pid_t pid, got;
+	const struct probe_exec *px = r->px;
+	char a[ADDR_STRLEN], c[16], iv[16], t[16];
+	char *argv[] = { (char *)"ping", (char *)"-n", (char *)"-c", c,
+	    (char *)"-i", iv, (char *)"-W", t, a, NULL };
+	int pfd[2], e;
+	pid_t pid;
 
-	o->len = 0;
-	o->truncated = 0;
-	addr_format(addr, a);
+	k->out.len = 0;
+	k->out.truncated = 0;
+	k->job = job;
+	k->reaped = 0;
+	k->status = 0;
+	addr_format(px->addrs[job], a);
 	snprintf(c, sizeof(c), "%u", px->count);
+	snprintf(iv, sizeof(iv), "%u.%03u", px->interval_ms / 1000,
+	    px->interval_ms % 1000);
 	snprintf(t, sizeof(t), "%u", px->timeout_s);
 	/* only our end is non-blocking: ping's writes must wait for us,
 	   not fail with EAGAIN and lose its lines */
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
-	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0) {
+	if (fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0 || (pid = fork()) < 0) {
+		e = errno;
 		close(pfd[0]);
 		close(pfd[1]);
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
+		errno = e;
 		return -1;
 	}
 	if (pid == 0) {
@@ -687,103 +754,278 @@ px_ping(const struct probe_exec *px, uint32_t addr, struct pool_worker *w,
 		/* Ctrl-C to the terminal's group must not pass for "no
 		   reply" (ping exits 1 on SIGINT): we stop it ourselves. */
 		setpgid(0, 0);
-		/* the texts probe_exec_parse knows, "0.041" not "0,041" */
-		setenv("LC_ALL", "C", 1);
-		unsetenv("LANGUAGE");
 		/* argv[0] "ping": its error(3) messages start "ping: " */
-		execlp(px->ping, "ping", "-n", "-c", c, "-W", t, a,
-		    (char *)NULL);
+		execvpe(px->ping, argv, r->envp);
 		_exit(127);
 	}
 	close(pfd[1]);
-	fd = pfd[0];
-	for (;;) {
-		struct pollfd p = { fd, POLLIN, 0 };
+	k->pid = pid;
+	k->fd = pfd[0];
+	return 0;
+}
 
-		if (fd >= 0 && px_drain(fd, o) == 1) {
-			close(fd);
-			fd = -1;
-		}
-		got = waitpid(pid, &status, WNOHANG);
-		if (got == pid) {
-			int r = 1;
+/* px_report -- send the evidence slot K found and free the slot; -1 when
+   the parent is gone */
+static int
+px_report(struct px_run *r, struct px_kid *k)
+{
+	const struct probe_exec *px = r->px;
+	uint32_t rtt = 0, aux = 0, j = k->job;
+	struct record rec;
+	unsigned why;
 
-			/* everything it wrote is in the pipe by now */
-			while (fd >= 0 && (r = px_drain(fd, o)) == 2)
-				;
-			if (r == 0)
-				o->truncated = 1;   /* someone else holds it */
-			if (fd >= 0)
-				close(fd);
-			return status;
+	why = probe_exec_last_hop(probe_exec_parse(k->status, px->addrs[j],
+	    k->out.text, k->out.len, k->out.truncated, &rtt, &aux),
+	    px->onlink != NULL && px->onlink[j], &aux);
+	memset(&rec, 0, sizeof(rec));
+	rec.type = RECORD_EVIDENCE;
+	rec.job = j;
+	rec.reason = (uint8_t)why;
+	rec.probes = (uint8_t)px->count;
+	rec.aux = aux;
+	rec.rtt_us = rtt;
+	k->pid = 0;
+	r->active--;
+	return pool_worker_send(r->w, &rec);
+}
+
+/* px_failed -- evidence for JOB that no ping could be started for it,
+   the fork or the pipe having failed with errno E */
+static int
+px_failed(struct px_run *r, uint32_t job, int e)
+{
+	struct record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.type = RECORD_EVIDENCE;
+	rec.job = job;
+	rec.reason = REASON_EXEC_ERROR;
+	rec.aux = PROBE_EXEC_NOT_STARTED | ((uint32_t)e & 0xffffu);
+	rec.probes = (uint8_t)r->px->count;
+	return pool_worker_send(r->w, &rec);
+}
+
+/* px_queue -- add jobs FIRST..FIRST+COUNT (those below px->n) to the
+   queue; -1 when out of memory */
+static int
+px_queue(struct px_run *r, uint32_t first, uint32_t count)
+{
+	uint32_t j;
+
+	for (j = first; j < first + count && j < r->px->n; j++) {
+		if (r->qn == r->qcap && r->qh > 0) {
+			memmove(r->q, r->q + r->qh,
+			    (r->qn - r->qh) * sizeof(*r->q));
+			r->qn -= r->qh;
+			r->qh = 0;
 		}
-		if (got < 0 && errno != EINTR) {
-			if (fd >= 0)
-				close(fd);
-			return -1;
+		if (r->qn == r->qcap) {
+			size_t cap = r->qcap ? r->qcap * 2 : 256;
+			uint32_t *q = realloc(r->q, cap * sizeof(*q));
+
+			if (q == NULL)
+				return -1;
+			r->q = q;
+			r->qcap = cap;
 		}
-		if (px_gone(w))
-			px_stop(pid);
-		if (mono_now_ns() - said >= PX_HEARTBEAT_NS) {
-			if (px_heartbeat(w) < 0)
-				px_stop(pid);
-			said = mono_now_ns();
-		}
-		/* wakes at ping's output or its end (POLLHUP) */
-		if (fd >= 0)
-			poll(&p, 1, PX_TICK_MS);
-		else
-			poll(NULL, 0, PX_TICK_MS);
+		r->q[r->qn++] = j;
 	}
+	return 0;
+}
+
+/* px_tokens -- top up the pings --rate lets us start now (a tenth of a
+   second's worth at most: no burst after a pause) */
+static void
+px_tokens(struct px_run *r, uint64_t now)
+{
+	double max = r->px->spawn_pps / 10.0;
+
+	if (r->px->spawn_pps <= 0)
+		return;
+	if (max < 1.0)
+		max = 1.0;
+	r->tokens += (double)(now - r->tokens_ns) / 1e9 * r->px->spawn_pps;
+	if (r->tokens > max)
+		r->tokens = max;
+	r->tokens_ns = now;
+}
+
+/*
+ * px_start -- start pings for queued jobs while there is room, --rate
+ * allows and no limit stood in the way.  A limit met with pings running
+ * lowers the number at once to those; with none running, other
+ * processes of the user may end soon: the worker tries again every tick
+ * for PX_GIVEUP_NS; after that every job it cannot start a ping for
+ * fails (unknown, exec-error).  Returns -1 when the parent is gone.
+ */
+static int
+px_start(struct px_run *r)
+{
+	uint64_t now = mono_now_ns();
+	unsigned i = 0;
+
+	px_tokens(r, now);
+	while (r->active < r->cap && r->qh < r->qn &&
+	    (r->px->spawn_pps <= 0 || r->tokens >= 1.0)) {
+		while (r->kids[i].pid != 0)
+			i++;
+		if (px_spawn(r, &r->kids[i], r->q[r->qh]) < 0) {
+			if (r->active > 0) {
+				r->cap = r->active;
+				break;
+			}
+			if (r->fail_since == 0)
+				r->fail_since = now;
+			if (now - r->fail_since < PX_GIVEUP_NS)
+				break;
+			if (px_failed(r, r->q[r->qh++], errno) < 0)
+				return -1;
+			continue;
+		}
+		r->fail_since = 0;
+		r->qh++;
+		r->active++;
+		if (r->px->spawn_pps > 0)
+			r->tokens -= 1.0;
+	}
+	if (r->qh == r->qn)
+		r->qh = r->qn = 0;
+	return 0;
+}
+
+/*
+ * px_reap -- collect the pings that ended: their pipes at EOF and their
+ * status taken; a ping that ended with its pipe still open elsewhere
+ * (nothing of ours holds it) counts as truncated.  Returns -1 when the
+ * parent is gone.
+ */
+static int
+px_reap(struct px_run *r)
+{
+	unsigned i;
+	int status, d;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (i = 0; i < r->px->inflight; i++)
+			if (r->kids[i].pid == pid && !r->kids[i].reaped) {
+				r->kids[i].reaped = 1;
+				r->kids[i].status = status;
+				break;
+			}
+	for (i = 0; i < r->px->inflight; i++) {
+		struct px_kid *k = &r->kids[i];
+
+		if (k->pid <= 0 || !k->reaped)
+			continue;
+		/* everything it wrote is in the pipe by now */
+		d = 1;
+		while (k->fd >= 0 && (d = px_drain(k->fd, &k->out)) == 2)
+			;
+		if (k->fd >= 0) {
+			if (d == 0)
+				k->out.truncated = 1;  /* someone else holds it */
+			close(k->fd);
+			k->fd = -1;
+		}
+		if (px_report(r, k) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* px_init -- R ready for PX and W; -1 when out of memory */
+static int
+px_init(struct px_run *r, const struct probe_exec *px, struct pool_worker *w)
+{
+	unsigned n = px->inflight ? px->inflight : 1;
+
+	memset(r, 0, sizeof(*r));
+	r->px = px;
+	r->w = w;
+	r->cap = n;
+	r->kids = calloc(n, sizeof(*r->kids));
+	r->pfds = calloc(n + 1, sizeof(*r->pfds));
+	r->pkid = calloc(n, sizeof(*r->pkid));
+	r->envp = px_env();
+	r->tokens = 1.0;
+	r->tokens_ns = mono_now_ns();
+	return r->kids && r->pfds && r->pkid && r->envp ? 0 : -1;
 }
 
 int
 probe_exec_run(void *ctx, unsigned slot, struct pool_worker *w)
 {
 	const struct probe_exec *px = ctx;
-	static struct px_out out;
-	uint32_t first, count, j;
+	struct px_run run, *r = &run;
+	struct probe_exec one;
+	uint64_t said = mono_now_ns(), now;
+	uint32_t first, count;
 	struct sigaction sa;
-	struct record r;
-	int rc;
+	unsigned i, np;
+	int rc, tick;
 
 	(void)slot;
+	if (px->inflight == 0) {
+		one = *px;
+		one.inflight = 1;
+		px = &one;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = px_on_term;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	px_parent = getppid();
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (px_init(r, px, w) < 0)
+		return 1;
 	for (;;) {
-		struct pollfd pfd = { pool_worker_fd(w), POLLIN, 0 };
-
-		rc = pool_worker_jobs(w, &first, &count);
+		if (px_gone(w))
+			px_stop(r);
+		while ((rc = pool_worker_jobs(w, &first, &count)) > 0)
+			if (px_queue(r, first, count) < 0)
+				px_stop(r);
 		if (rc < 0)
-			break;
-		if (rc == 0) {
-			if (poll(&pfd, 1, 250) == 0 && px_heartbeat(w) < 0)
-				break;
-			continue;
+			px_stop(r);   /* closed: the run is over */
+		if (px_start(r) < 0 || px_reap(r) < 0)
+			px_stop(r);
+		now = mono_now_ns();
+		if (now - said >= PX_HEARTBEAT_NS) {
+			if (px_heartbeat(w) < 0)
+				px_stop(r);
+			said = now;
 		}
-		for (j = first; j < first + count && j < px->n; j++) {
-			int status = px_ping(px, px->addrs[j], w, &out);
-			uint32_t rtt = 0, aux = 0;
-			unsigned why = REASON_EXEC_ERROR;
+		/* wakes at a job, a ping's output or its end (POLLHUP) */
+		r->pfds[0].fd = pool_worker_fd(w);
+		r->pfds[0].events = POLLIN;
+		r->pfds[0].revents = 0;
+		for (i = 0, np = 0; i < px->inflight; i++)
+			if (r->kids[i].pid > 0 && r->kids[i].fd >= 0) {
+				r->pfds[np + 1].fd = r->kids[i].fd;
+				r->pfds[np + 1].events = POLLIN;
+				r->pfds[np + 1].revents = 0;
+				r->pkid[np++] = i;
+			}
+		tick = r->active > 0 || r->qh < r->qn ? PX_TICK_MS : 250;
+		if (r->qh < r->qn && r->active < r->cap && px->spawn_pps > 0 &&
+		    r->tokens < 1.0) {
+			int ms = (int)((1.0 - r->tokens) * 1000.0 /
+			    px->spawn_pps) + 1;
 
-			if (status != -1)
-				why = probe_exec_last_hop(probe_exec_parse(
-				    status, px->addrs[j], out.text, out.len,
-				    out.truncated, &rtt, &aux),
-				    px->onlink != NULL && px->onlink[j], &aux);
-			memset(&r, 0, sizeof(r));
-			r.type = RECORD_EVIDENCE;
-			r.job = j;
-			r.reason = (uint8_t)why;
-			r.probes = (uint8_t)px->count;
-			r.aux = aux;
-			r.rtt_us = rtt;
-			if (pool_worker_send(w, &r) < 0)
-				return 0;
+			if (ms < tick)
+				tick = ms;
+		}
+		if (poll(r->pfds, np + 1, tick) <= 0)
+			continue;
+		for (i = 0; i < np; i++) {
+			struct px_kid *k = &r->kids[r->pkid[i]];
+
+			if (r->pfds[i + 1].revents == 0)
+				continue;
+			if (px_drain(k->fd, &k->out) == 1) {
+				close(k->fd);
+				k->fd = -1;
+			}
 		}
 	}
 	return 0;

@@ -30,6 +30,7 @@
 #define PI_SEND_GIVEUP_NS (5000 * MONO_NS_PER_MS)  /* ENOBUFS for so long */
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
+#define PI_SEND_BATCH    32     /* echo requests per sendmmsg */
 
 /*
  * Per-job flags in the worker.  Only jobs the parent gave this worker
@@ -102,8 +103,10 @@ struct pi_worker {
 				     counting as unresolved */
 	struct ring nwait;        /* due: look at the neighbour entry of a
 				     job whose resolution is in progress */
-	struct pi_seq *seq;       /* 65536 entries */
-	uint16_t next_seq;
+	struct pi_seq *seq;       /* 65536 entries per id: index id - ID
+				     (of NIDS) << 16 | sequence number */
+	uint32_t next_seq;        /* the next probe's index in SEQ */
+	unsigned nids;
 	struct pace pace;
 	uint64_t backoff_until;
 	uint64_t fail_since;      /* sends fail with ENOBUFS since, or 0 */
@@ -150,8 +153,13 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 		pi->fds[s] = -1;
 	if (getrandom(&base, sizeof(base), 0) != sizeof(base))
 		base = (uint16_t)(getpid() * 7919u);
+	if (pi->nids == 0 || pi->nids > PROBE_ICMP_IDS_MAX ||
+	    (pi->nids & (pi->nids - 1)) != 0)
+		pi->nids = 1;
+	/* each slot's ids a block of its own, aligned for the filter */
+	base = (uint16_t)(base & ~(pi->nids - 1));
 	for (s = 0; s < workers; s++)
-		pi->ids[s] = (uint16_t)(base + s);
+		pi->ids[s] = (uint16_t)(base + s * pi->nids);
 	/*
 	 * The datagram kind first: it needs no privilege and the kernel hands
 	 * each socket only its own replies.  EACCES here means our group is
@@ -161,7 +169,7 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 	fd = want_raw ? -1 : pisock_icmp(0, 0, pi->rcvbuf);
 	if (fd < 0) {
 		kind = PROBE_ICMP_RAW;
-		fd = pisock_icmp(1, pi->ids[0], pi->rcvbuf);
+		fd = pisock_icmp_ids(1, pi->ids[0], pi->nids, pi->rcvbuf);
 	}
 	if (fd < 0) {
 		e = errno;
@@ -172,10 +180,12 @@ probe_icmp_open(struct probe_icmp *pi, unsigned workers, int want_raw,
 		return -1;
 	}
 	pi->kind = kind;
+	if (kind != PROBE_ICMP_RAW)
+		pi->nids = 1;   /* the kernel sets a datagram socket's id */
 	pi->fds[0] = fd;
 	for (s = 1; s < workers; s++) {
-		pi->fds[s] = pisock_icmp(kind == PROBE_ICMP_RAW, pi->ids[s],
-		    pi->rcvbuf);
+		pi->fds[s] = pisock_icmp_ids(kind == PROBE_ICMP_RAW,
+		    pi->ids[s], pi->nids, pi->rcvbuf);
 		if (pi->fds[s] < 0) {
 			e = errno;
 			snprintf(err, errlen, "cannot open ICMP socket %u: %s",
@@ -464,9 +474,14 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		job = ev->job;
 		sent_ns = ev->sent_ns;
 	} else {
-		/* A short quote: find the probe by its sequence number. */
-		const struct pi_seq *s = &pw->seq[ev->seq];
+		/* A short quote: find the probe by its id and sequence
+		   number (a datagram socket's id is the kernel's: one) */
+		uint16_t k = pw->nids > 1 ? (uint16_t)(ev->id - pw->id) : 0;
+		const struct pi_seq *s;
 
+		if (k >= pw->nids)
+			return;
+		s = &pw->seq[(uint32_t)k << 16 | ev->seq];
 		if (s->sent_ns == 0 || now - s->sent_ns > pw->hold_ns)
 			return;
 		job = s->job;
@@ -664,8 +679,9 @@ pi_receive(struct pi_worker *pw, uint64_t now)
 		}
 		pi_overflow(pw, &msg, now);
 		if (pw->pi->kind == PROBE_ICMP_RAW)
-			rc = icmp_parse_ip(pkt, (size_t)got, pw->pi->cookie, 1,
-			    pw->id, &ev);
+			rc = icmp_parse_ip(pkt, (size_t)got, pw->pi->cookie,
+			    pw->nids == 1, pw->id, &ev) < 0 ||
+			    (uint16_t)(ev.id - pw->id) >= pw->nids ? -1 : 0;
 		else
 			rc = icmp_parse_icmp(pkt, (size_t)got,
 			    ntohl(sin.sin_addr.s_addr), pw->pi->cookie, &ev);
@@ -853,6 +869,24 @@ pi_send_arp(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 	return 0;
 }
 
+/* pi_echo_sent -- book an echo request to JOB that went out at NOW with
+   the sequence number pw->next_seq */
+static void
+pi_echo_sent(struct pi_worker *pw, uint32_t job, uint64_t now,
+    unsigned limit)
+{
+	struct probe_icmp *pi = pw->pi;
+	struct pi_seq *s = &pw->seq[pw->next_seq];
+
+	s->job = job;
+	s->sent_ns = now;
+	pw->next_seq = (pw->next_seq + 1) % (pw->nids << 16);
+	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
+		pi_push(&pw->onlink, job,
+		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
+	pi_sent(pw, job, now, limit);
+}
+
 /*
  * pi_send_one -- send the next probe of JOB.  Returns 0 when it went out
  * (or the job was given up as unknown), 1 when it should be retried a
@@ -875,8 +909,8 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	if (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns)
 		return -1;
 	memset(&p, 0, sizeof(p));
-	p.id = pw->id;
-	p.seq = pw->next_seq;
+	p.id = (uint16_t)(pw->id + (pw->next_seq >> 16));
+	p.seq = (uint16_t)pw->next_seq;
 	p.cookie = pi->cookie;
 	p.job = job;
 	p.dst = pi->addrs[job];
@@ -888,14 +922,80 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	sin.sin_addr.s_addr = htonl(pi->addrs[job]);
 	if (pi_sendto(pw->fd, pkt, sizeof(pkt), &sin) < 0)
 		return pi_send_fail(pw, job, errno, now);
-	s->job = job;
-	s->sent_ns = now;
-	pw->next_seq++;
-	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
-		pi_push(&pw->onlink, job,
-		    now + pi->onlink_hold_ms * MONO_NS_PER_MS);
-	pi_sent(pw, job, now, limit);
+	pi_echo_sent(pw, job, now, limit);
 	return 0;
+}
+
+/*
+ * pi_send_batch -- send the echo requests due at the head of Q in one
+ * sendmmsg: as many as the tokens allow, up to PI_SEND_BATCH, stopping at
+ * a job that is done, goes by ARP or is on-link (those go one by one, as
+ * pi_send_one decides) and at a sequence number still held.  The jobs
+ * that went out leave Q and take a token each.  Returns how many went;
+ * 0 when the head must go alone through pi_send_one (the first message
+ * failed: pi_sendto's second try tells a stale error from its own).
+ */
+static unsigned
+pi_send_batch(struct pi_worker *pw, struct ring *q, uint64_t now)
+{
+	static uint8_t pkt[PI_SEND_BATCH][ICMP_ECHO_LEN];
+	struct sockaddr_in sin[PI_SEND_BATCH];
+	struct iovec iov[PI_SEND_BATCH];
+	struct mmsghdr m[PI_SEND_BATCH];
+	struct probe_icmp *pi = pw->pi;
+	uint32_t space = pw->nids << 16, slot = pw->next_seq;
+	unsigned n = 0, i, max = PI_SEND_BATCH;
+	int sent;
+
+	if (pw->pace.tokens < max)
+		max = (unsigned)pw->pace.tokens;
+	for (; n < max && n < q->len; n++) {
+		uint32_t job = ring_at(q, n);
+		const struct pi_seq *s = &pw->seq[slot];
+		struct icmp_probe p;
+
+		if ((pw->flags[job] & PI_DONE) || pi_is_arp(pw, job) ||
+		    (pi->onlink != NULL && pi->onlink[job]) ||
+		    (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns))
+			break;
+		memset(&p, 0, sizeof(p));
+		p.id = (uint16_t)(pw->id + (slot >> 16));
+		p.seq = (uint16_t)slot;
+		p.cookie = pi->cookie;
+		p.job = job;
+		p.dst = pi->addrs[job];
+		p.probe = pw->sent[job];
+		p.sent_ns = now;
+		icmp_build_echo(pkt[n], sizeof(pkt[n]), &p);
+		memset(&sin[n], 0, sizeof(sin[n]));
+		sin[n].sin_family = AF_INET;
+		sin[n].sin_addr.s_addr = htonl(pi->addrs[job]);
+		iov[n].iov_base = pkt[n];
+		iov[n].iov_len = sizeof(pkt[n]);
+		memset(&m[n], 0, sizeof(m[n]));
+		m[n].msg_hdr.msg_name = &sin[n];
+		m[n].msg_hdr.msg_namelen = sizeof(sin[n]);
+		m[n].msg_hdr.msg_iov = &iov[n];
+		m[n].msg_hdr.msg_iovlen = 1;
+		slot = (slot + 1) % space;
+	}
+	if (n < 2)
+		return 0;   /* one alone: pi_send_one, no gain here */
+	sent = sendmmsg(pw->fd, m, n, 0);
+	if (sent <= 0)
+		return 0;
+	/*
+	 * A message that failed after the first left its error pending on
+	 * the socket (sk_err): the next send returns it, and pi_sendto's
+	 * second try tells whether it was that job's own.
+	 */
+	for (i = 0; i < (unsigned)sent; i++) {
+		uint32_t job = ring_pop(q);
+
+		pi_echo_sent(pw, job, now, pi_limit(pw, job));
+		pace_take(&pw->pace);
+	}
+	return (unsigned)sent;
 }
 
 /*
@@ -1139,6 +1239,8 @@ pi_send(struct pi_worker *pw, uint64_t now)
 			ring_pop(q);
 			continue;
 		}
+		if (pi_send_batch(pw, q, now) > 0)
+			continue;
 		rc = pi_send_one(pw, job, now);
 		if (rc < 0)
 			return;
@@ -1277,7 +1379,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pw.first_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.first_ns));
 	pw.last_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.last_ns));
 	pw.limit = calloc(pi->n ? pi->n : 1, 1);
-	pw.seq = calloc(65536, sizeof(*pw.seq));
+	pw.nids = pi->kind == PROBE_ICMP_RAW && pi->nids > 0 ? pi->nids : 1;
+	pw.seq = calloc((size_t)pw.nids << 16, sizeof(*pw.seq));
 	if (pw.sent == NULL || pw.flags == NULL || pw.first_ns == NULL ||
 	    pw.last_ns == NULL || pw.seq == NULL || pw.limit == NULL)
 		return 1;
@@ -1289,7 +1392,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	 * that quotes too little to hold our payload is matched through it
 	 * (and through the quoted destination, so even a stale match cannot
 	 * land on another address).  Longer would cap a worker's rate at
-	 * 65536 probes per hold.
+	 * 65536 probes per hold and id.
 	 */
 	pw.hold_ns = (uint64_t)pi->timeout_ms * MONO_NS_PER_MS;
 	now = mono_now_ns();

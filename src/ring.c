@@ -58,6 +58,12 @@ ring_due(const struct ring *r, uint64_t now)
 }
 
 uint32_t
+ring_at(const struct ring *r, size_t i)
+{
+	return r->job[(r->head + i) % r->cap];
+}
+
+uint32_t
 ring_head(const struct ring *r)
 {
 	return r->job[r->head];

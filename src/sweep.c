@@ -116,16 +116,20 @@ sweep_why(const struct pool_stats *st, uint64_t deadline_ns)
 	return REASON_PHASE_FAILED;
 }
 
-/* sweep_all_exec_errors -- 1 when ping(8) itself failed for every job */
+/* sweep_all_exec_errors -- 1 when ping(8) itself failed for every job, 2
+   when not one could even be started */
 static int
 sweep_all_exec_errors(const struct collector *c)
 {
-	size_t j;
+	size_t j, started = 0;
 
-	for (j = 0; j < c->n; j++)
+	for (j = 0; j < c->n; j++) {
 		if (c->e[j].reason != REASON_EXEC_ERROR)
 			return 0;
-	return c->n > 0;
+		if (!(c->e[j].aux & PROBE_EXEC_NOT_STARTED))
+			started++;
+	}
+	return c->n == 0 ? 0 : started == 0 ? 2 : 1;
 }
 
 /*
@@ -357,6 +361,8 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 	}
 	if (e.fallback[0] != '\0')
 		diag_note("%s", e.fallback);
+	if (e.limit[0] != '\0')
+		diag_note("%s", e.limit);
 	run.method = engine_method(&e);
 	run.jobs = e.workers;
 	run.count = o->count;
@@ -372,16 +378,23 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 		    e.pi.arp_fds != NULL ? "ARP (AF_PACKET)" :
 		    "ICMP and the neighbour table");
 	else
-		diag_verbose(1, "method exec (ping -c %u -W %u), %u workers",
-		    e.px.count, e.px.timeout_s, e.workers);
+		diag_verbose(1, "method exec (ping -c %u -i %u.%03u -W %u), %u "
+		    "workers, %u pings at once each", e.px.count,
+		    e.px.interval_ms / 1000, e.px.interval_ms % 1000,
+		    e.px.timeout_s, e.workers, e.px.inflight);
 
 	status = sweep_phases(o, p, &e, &c, deadline_ns, &st, &run);
 	if (status != 0)
 		goto out;
 	if (!e.native && signals_caught() == 0 && !st.stopped &&
-	    sweep_all_exec_errors(&c)) {
+	    (rc = sweep_all_exec_errors(&c)) != 0) {
 		/* ping failed for every address: it cannot probe either. */
-		sweep_no_permission("ping(8) failed for every address");
+		if (rc == 2)
+			diag_err("ping(8) could not be started for any address: "
+			    "%s; RLIMIT_NPROC or RLIMIT_NOFILE may be too low",
+			    strerror((int)(c.e[0].aux & 0xffffu)));
+		else
+			sweep_no_permission("ping(8) failed for every address");
 		status = 4;
 		goto out;
 	}

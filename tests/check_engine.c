@@ -35,6 +35,7 @@ static const struct {
 	uint32_t window;
 	unsigned watchdog_ms;
 	unsigned linger_ms;
+	unsigned inflight;     /* ping(8): --exec-inflight as the engine took it */
 } params[] = {
 	{1, 4, 5000, 500, "-n 2 -W 1000 x", 1000, 4, 31, 7562, 5000, 500},
 	/* fewer jobs than workers: one worker per job */
@@ -54,10 +55,16 @@ static const struct {
 	{1, 4, 1e9, 1000, "-n 1 -W 60000 x", 1000, 4, 31, 1000000000u, 5000,
 	    30000},
 	{1, 4, 0.5, 1, "-n 1 -W 1 x", 1000, 4, 31, 62, 5000, 0},
-	/* ping(8): one address at a time, busy count seconds and a wait */
-	{0, 4, 5000, 500, "-n 2 -W 1000 x", 1000, 4, 1, 2, 9000, 0},
-	{0, 4, 5000, 500, "-n 2 -W 1000 --first 1 x", 1000, 4, 1, 2, 9000, 0},
-	{0, 4, 5000, 500, "-n 5 -W 3000 x", 2, 2, 1, 2, 25000, 0},
+	/* ping(8), busy count seconds and a wait: a window of the pings
+	   running at once and two chunks, chunks of at most a quarter of
+	   them (0 running at once counts as 1) */
+	{0, 4, 5000, 500, "-n 2 -W 1000 x", 1000, 4, 1, 2, 9000, 0, 0},
+	{0, 4, 5000, 500, "-n 2 -W 1000 --first 1 x", 1000, 4, 1, 2, 9000, 0, 0},
+	{0, 4, 5000, 500, "-n 5 -W 3000 x", 2, 2, 1, 2, 25000, 0, 0},
+	{0, 4, 5000, 500, "-n 2 -W 1000 x", 1000, 4, 16, 96, 9000, 0, 64},
+	{0, 2, 5000, 500, "-n 2 -W 1000 x", 254, 2, 15, 94, 9000, 0, 64},
+	{0, 2, 5000, 500, "-n 2 -W 1000 x", 254, 2, 1, 3, 9000, 0, 1},
+	{0, 1, 5000, 500, "-n 2 -W 1000 x", 5, 1, 1, 1026, 9000, 0, 1024},
 };
 
 static volatile sig_atomic_t params_stop;
@@ -100,6 +107,7 @@ START_TEST(test_params)
 	e.workers = params[_i].workers;
 	e.pi.rate_pps = params[_i].rate_pps;
 	e.pi.retry_ms = params[_i].retry_ms;
+	e.px.inflight = params[_i].inflight;
 	/* what the engine sets must replace whatever BASE held */
 	memset(&base, 0x5a, sizeof(base));
 	base.stop = &params_stop;

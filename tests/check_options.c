@@ -552,7 +552,7 @@ START_TEST(test_help_layout)
 		if (line[2] == '-' || line[6] == '-')
 			options++;
 	}
-	ck_assert_int_eq(options, 36);
+	ck_assert_int_eq(options, 37);
 	free(out);
 }
 END_TEST

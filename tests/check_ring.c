@@ -85,6 +85,28 @@ START_TEST(test_cycle)
 }
 END_TEST
 
+/* ring_at: the jobs behind the head in order, also wrapped round the end
+   of the storage; the ring is left as it was */
+START_TEST(test_at)
+{
+	struct ring r = { 0 };
+	uint32_t k;
+
+	for (k = 0; k < 1000; k++)
+		ck_assert_int_eq(ring_push(&r, k, k), 0);
+	for (k = 0; k < 990; k++)
+		ring_pop(&r);
+	for (k = 0; k < 30; k++)
+		ck_assert_int_eq(ring_push(&r, 1000 + k, 0), 0);
+	ck_assert_uint_eq(r.cap, 1024);   /* the last 6 wrapped */
+	for (k = 0; k < r.len; k++)
+		ck_assert_uint_eq(ring_at(&r, k), 990 + k);
+	ck_assert_uint_eq(r.len, 40);
+	ck_assert_uint_eq(ring_head(&r), 990);
+	ring_free(&r);
+}
+END_TEST
+
 Suite *
 ring_suite(void)
 {
@@ -95,6 +117,7 @@ ring_suite(void)
 	tcase_add_test(tc, test_due);
 	tcase_add_loop_test(tc, test_grow_wrapped, 0, 5);
 	tcase_add_test(tc, test_cycle);
+	tcase_add_test(tc, test_at);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -606,7 +606,7 @@ help_syn=$("$IPSWEEP" --usage | grep -oE -- '--[a-z-]+' | sort -u)
 man_syn=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$ROOT/man/ipsweep.1" |
     grep -oE '\\-[a-z-]+' | sed 's/^\\/-/' | sort -u)
 eq "usage vs SYNOPSIS" "long options" "$help_syn" "$man_syn"
-eq "help lists options" count 36 "$(printf '%s\n' "$help_opts" | wc -l)"
+eq "help lists options" count 37 "$(printf '%s\n' "$help_opts" | wc -l)"
 
 # --dry-run says on stderr what the sweep would cost, and -q silences it
 run --dry-run -n 3 --rate 1000 10.0.0.0/30

@@ -1,7 +1,7 @@
 #!/bin/bash
 # shellcheck source-path=SCRIPTDIR
-# tests/lab/bench.sh IPSWEEP -- `make bench`: ipsweep against fping and nmap
-# in one lab, one table from one run.  Speed is measured here, never
+# tests/lab/bench.sh IPSWEEP -- `make bench`: ipsweep against fping, nmap
+# and a minimal raw-socket sender in one lab, one table from one run.  Speed is measured here, never
 # asserted (the exit status says only whether the bench itself could run).
 #
 # Cases (deterministic pseudo-random live sets, fixed seeds, lab_pick):
@@ -29,18 +29,33 @@
 #                rest.  ipsweep with and without --dns: the cost of the
 #                lookups.  A named address counts as in use, so the run
 #                without --dns shows them as false free.
-# Runs: ipsweep at its defaults (and --rate 100000 on the /16; on the /16
+#   routed /12, 1% live
+#                10.208.0.0/12 (1048574 hosts), ipsweep at --rate 1000000
+#                and the raw sender only.
+# Runs: ipsweep at its defaults (--method exec on the /24; --rate 100000
+#   and --rate 1000000 on the /16; on the /16
 #   also --no-history, then the default again: the cost of recording the
 #   run in the history, an SQLite file of the lab's own, IPSWEEP_DB);
 #   fping -a -q -r 1 -i 1 -g PREFIX;  nmap -sn -PE -n PREFIX (routed), and
 #   nmap -sn -n PREFIX on-link (its default there: ARP discovery);
 #   nmap -sn -PE -n --min-rate 20000 on the /16.  The two added cases get
 #   the same three tools as the plain routed and on-link ones.
+#   rawsend (tests/bench/rawsend.c, built by make bench, its path in
+#   BENCH_RAWSEND; no row without it) on the routed cases: two rounds (as
+#   many probes as ipsweep's default -n 2 sends to a silent address) of one
+#   echo request per address from one raw socket, sendmmsg as fast as the
+#   kernel takes them, then 1 s of listening (ipsweep's default timeout).
+#   No pacing, no gap between the rounds: the lab's physical limit for
+#   that many packets, not a correct tool.
 # Columns: wall s; peak MiB (all processes of the run together: the largest
 #   sum, over 20 ms samples, of VmHWM over the process and its descendants;
 #   see memrun.py); exit; free found; false free (in use, reported free:
 #   the error that causes address conflicts); false used (free, not
-#   reported free).  A peer's "free" is the prefix's addresses (without
+#   reported free); max/100ms (the most echo requests the scanner namespace
+#   sent within 100 ms, from Icmp OutEchos sampled every 5 ms by
+#   ratemax.py: the pacing check, --rate 20000 means at most 2000); x raw
+#   (wall time over the raw sender's in the same case and run: the machine
+#   is shared, so read ratios, not seconds).  A peer's "free" is the prefix's addresses (without
 #   network and broadcast) minus those it reports alive.  The scanner's own
 #   address counts as in use.
 # Every run starts with the scanner's neighbour cache flushed, so that no run
@@ -48,8 +63,8 @@
 #
 # Environment: BENCH_QUICK=1 skips the slowest peer runs (fping and plain
 # nmap on the /16: minutes each).  BENCH_CASES="r24 l20" runs only those
-# cases (r24, r16, l20, l20drop, r22loss, l24arp20, l24arp60, r22dns; all
-# by default, in that order).
+# cases (r24, r16, l20, l20drop, r22loss, l24arp20, l24arp60, r22dns, r12;
+# all by default, in that order).
 # BENCH_TIMEOUT caps each run (s, default 900).  BENCH_BASELINE=PATH adds,
 # after each ipsweep row, a row for the ipsweep binary at PATH with the same
 # settings (tool "ipsweep-base"): a before/after comparison in one run.
@@ -95,7 +110,8 @@ bench_common() {
 }
 quick=${BENCH_QUICK:-0}
 baseline=${BENCH_BASELINE:+$(lab_abspath "$BENCH_BASELINE")}
-allcases="r24 r16 l20 l20drop r22loss l24arp20 l24arp60 r22dns"
+rawsend=${BENCH_RAWSEND:+$(lab_abspath "$BENCH_RAWSEND")}
+allcases="r24 r16 l20 l20drop r22loss l24arp20 l24arp60 r22dns r12"
 cases=${BENCH_CASES:-$allcases}
 cap=${BENCH_TIMEOUT:-900}
 
@@ -116,6 +132,8 @@ lab_routed 10.204.0.0/22 @"$LAB_TMP/live.r22loss"
 lab_pick 11 160 10.205.0.0/24 | grep -vx 10.205.0.1 | head -n 40 >"$LAB_TMP/live.l24arp20"
 cp "$LAB_TMP/live.l24arp20" "$LAB_TMP/live.l24arp60"
 lab_onlink 10.205.0.0/24 10.205.0.1 @"$LAB_TMP/live.l24arp20"
+lab_pick 12 10 10.208.0.0/12 >"$LAB_TMP/live.r12"
+lab_routed 10.208.0.0/12 @"$LAB_TMP/live.r12"
 arpif=$(lab_run ip -o -4 addr show | awk '$4 == "10.205.0.1/24" { print $2 }')
 lab_pick 33 50 10.206.0.0/22 >"$LAB_TMP/live.r22dns"
 lab_routed 10.206.0.0/22 @"$LAB_TMP/live.r22dns"
@@ -130,11 +148,12 @@ t1=$EPOCHREALTIME
 
 declare -A prefix=([r24]=10.200.1.0/24 [r16]=10.201.0.0/16 [l20]=10.202.0.0/20
 	[l20drop]=10.203.0.0/20 [r22loss]=10.204.0.0/22 [l24arp20]=10.205.0.0/24
-	[l24arp60]=10.205.0.0/24 [r22dns]=10.206.0.0/22)
+	[l24arp60]=10.205.0.0/24 [r22dns]=10.206.0.0/22
+	[r12]=10.208.0.0/12)
 declare -A label=([r24]="routed /24" [r16]="routed /16" [l20]="on-link /20"
 	[l20drop]="on-link /20 + 5 drop ICMP" [r22loss]="routed /22, 30% loss"
 	[l24arp20]="on-link /24, 20% ARP loss" [l24arp60]="on-link /24, 60% ARP loss"
-	[r22dns]="routed /22, PTR names")
+	[r22dns]="routed /22, PTR names" [r12]="routed /12, 1% live")
 declare -A scanaddr=([l20]=10.202.0.1 [l20drop]=10.203.0.1 [l24arp20]=10.205.0.1
 	[l24arp60]=10.205.0.1)
 for c in $allcases; do
@@ -156,6 +175,7 @@ for c in $allcases; do
 done
 echo "  drop ICMP (answer ARP): $(paste -sd ' ' "$LAB_TMP/drop.l20drop")"
 ((quick)) && echo "BENCH_QUICK=1: fping and plain nmap on the /16 are skipped"
+[[ -n $rawsend ]] || echo "BENCH_RAWSEND is not set: no rawsend rows (make bench sets it)"
 echo
 
 rows=()
@@ -163,15 +183,21 @@ n=0
 # run TOOL CASE SETTINGS KIND CMD...: KIND is "free" (stdout lists free
 # addresses), "alive" (stdout lists live ones) or "nmap" (-oG output).
 run() {
-	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib out err found ff fu mib
+	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib out err found ff fu mib rpid r100
 	shift 4
 	n=$((n + 1))
 	out=$LAB_TMP/run$n.out err=$LAB_TMP/run$n.err
 	printf 'run %2d: %-7s %-25s %s ... ' "$n" "$tool" "${label[$c]}" "$settings"
 	lab_run ip neigh flush all >/dev/null 2>&1
 	sleep 1 # let stragglers of the previous run drain
+	ip netns exec "$LAB_SCAN" "$py" "$here/ratemax.py" "$out.rate" &
+	rpid=$!
 	res=$("$py" "$here/memrun.py" --timeout "$cap" --stdout "$out" --stderr "$err" -- \
 		ip netns exec "$LAB_SCAN" "$@")
+	kill -TERM "$rpid" 2>/dev/null
+	wait "$rpid" 2>/dev/null
+	r100=$(awk '{ print $1 }' "$out.rate" 2>/dev/null)
+	r100=${r100:--}
 	wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' <<<"$res")
 	rc=$(sed -n 's/.*rc=\([0-9]*\).*/\1/p' <<<"$res")
 	kib=$(sed -n 's/.*peak_kib=\([0-9]*\).*/\1/p' <<<"$res")
@@ -195,14 +221,14 @@ run() {
 		[[ $kind == nmap && ! -s $out ]] ||
 		grep -q '^exec of ".*" failed' "$err"; then
 		# A failed run: its output is not a result.
-		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-")
+		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-|$r100")
 		echo "FAILED (exit $rc): $(head -n 2 "$err" | tr '\n' ' ')"
 		return
 	fi
 	found=$(wc -l <"$out.free")
 	ff=$(bench_common "$out.free" "$LAB_TMP/used.$c" | wc -l)
 	fu=$(bench_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
-	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu")
+	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu|$r100")
 	echo "${wall} s, exit $rc, $found free, $ff false free, $fu false used"
 	if [[ $tool == ipsweep* ]]; then
 		# the loss statements, when there are some
@@ -220,6 +246,11 @@ run() {
 	fi
 }
 
+# run_rawsend CASE: the raw sender's row, when there is one
+run_rawsend() {
+	[[ -z $rawsend ]] || run rawsend "$1" "-n 2 -w 1000" alive "$rawsend" -n 2 -w 1000 "${prefix[$1]}"
+}
+
 # run_ipsweep CASE SETTINGS ARGS...: ipsweep, then the baseline binary
 run_ipsweep() {
 	local c=$1 settings=$2
@@ -232,13 +263,17 @@ for c in $cases; do
 	p=${prefix[$c]}
 	case $c in
 	r24)
+		run_rawsend r24
 		run_ipsweep r24 "default" "$p"
+		run_ipsweep r24 "--method exec" --method exec "$p"
 		run fping r24 "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap r24 "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
 		;;
 	r16)
 		run_ipsweep r16 "default" "$p"
 		run_ipsweep r16 "--rate 100000" --rate 100000 "$p"
+		run_ipsweep r16 "--rate 1000000" --rate 1000000 "$p"
+		run_rawsend r16
 		run_ipsweep r16 "--no-history" --no-history "$p"
 		run_ipsweep r16 "default (history rows exist)" "$p"
 		echo "        history database after these runs: $(du -k "$IPSWEEP_DB" | cut -f1) KiB," \
@@ -260,6 +295,7 @@ for c in $cases; do
 		;;
 	r22loss)
 		lab_loss 30
+		run_rawsend r22loss
 		run_ipsweep r22loss "default" "$p"
 		run fping r22loss "-r 1 -i 1" alive fping -a -q -r 1 -i 1 -g "$p"
 		run nmap r22loss "-sn -PE -n" nmap nmap -sn -PE -n -oG - "$p"
@@ -278,15 +314,28 @@ for c in $cases; do
 		run_ipsweep r22dns "default" "$p"
 		run_ipsweep r22dns "--dns" --dns "$p"
 		;;
+	r12)
+		run_rawsend r12
+		run_ipsweep r12 "--rate 1000000" --rate 1000000 --max-addresses 1048576 "$p"
+		;;
 	*) echo "bench: unknown case '$c' ($allcases)" >&2 ;;
 	esac
 done
 
 echo
 {
-	echo "tool|case|settings|wall s|peak MiB|exit|free found|false free|false used"
+	echo "tool|case|settings|wall s|peak MiB|exit|free found|false free|false used|max/100ms"
 	printf '%s\n' "${rows[@]}"
-} | awk -F'|' '
+} | awk -F'|' -v OFS='|' '
+	# x raw: the wall time over that of rawsend in the same case
+	{ line[NR] = $0; tool[NR] = $1; cs[NR] = $2; wall[NR] = $4
+	  if ($1 == "rawsend" && $4 != "") raw[$2] = $4 }
+	END {
+		for (r = 1; r <= NR; r++) {
+			x = r == 1 ? "x raw" : (cs[r] in raw && raw[cs[r]] > 0 && tool[r] != "rawsend") ? sprintf("%.2f", wall[r] / raw[cs[r]]) : "-"
+			print line[r], x
+		}
+	}' | awk -F'|' '
 	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } nf = NF }
 	END {
 		for (r = 1; r <= NR; r++) {
@@ -303,4 +352,7 @@ echo
 echo
 echo "peak MiB: largest sum of VmHWM over all processes of the run (20 ms samples; shared pages count once per process)."
 echo "false free: in use but reported free; false used: free but not reported free (used or unknown)."
+echo "max/100ms: most echo requests the scanner sent within 100 ms (Icmp OutEchos sampled every 5 ms);"
+echo "  ipsweep must stay near --rate/10 (default 2000): its pacing allows a 2 ms burst at most."
+echo "x raw: wall time over that of rawsend (two rounds, no pacing) in the same case and run."
 lab_destroy

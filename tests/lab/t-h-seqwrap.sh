@@ -5,12 +5,17 @@
 #
 # -j 1 -n 2 on a routed /16 with ~3% live: about 129000 probes from one
 # worker, so the 16-bit sequence number wraps.  The free list must be
-# exactly the complement of the live set.  Two runs:
+# exactly the complement of the live set.  Three runs:
 #  - default rate and timeout (the sequence space lasts 3.3 s, longer than
 #    a timeout);
-#  - --rate 50000 -W 3000: 150000 probes would go out within one timeout,
-#    more sequence numbers than exist, so ipsweep must hold back rather
-#    than reuse one whose answer may still come.
+#  - --rate 50000 -W 3000 with one ICMP id (IPSWEEP_TEST_NIDS=1, a knob of
+#    the test-hooks build that make lab-tests names in IPSWEEP_TEST_BIN):
+#    150000 probes would go out within one timeout, more sequence numbers
+#    than one id has, so ipsweep must hold back rather than reuse one
+#    whose answer may still come;
+#  - the same with the ids ipsweep takes for that rate itself (several per
+#    raw socket, 65536 sequence numbers each): an error quoting only an id
+#    and a sequence number still lands on its own probe or nowhere.
 # Three addresses (on a bare lab host, h-crafted.py) answer every probe
 # with a time-exceeded error quoting only 8 bytes of it (id and seq: the
 # sequence number is the only way to tell which probe it was), 4 s late:
@@ -70,8 +75,15 @@ check_run() {
 
 lab_sweep def -v -j 1 -n 2 "$P"
 check_run def "default rate"
+HOOKS=$(lab_abspath "${IPSWEEP_TEST_BIN:-}")
+if [[ -n ${IPSWEEP_TEST_BIN:-} ]] && grep -qaF IPSWEEP_TEST_NIDS "$HOOKS"; then
+	IPSWEEP_TEST_NIDS=1 IPSWEEP=$HOOKS lab_sweep fast1 -v -j 1 -n 2 --rate 50000 -W 3000 "$P"
+	check_run fast1 "--rate 50000 -W 3000, one id"
+else
+	lab_bad "no test-hooks build with IPSWEEP_TEST_NIDS in IPSWEEP_TEST_BIN: build one with 'make test-bin' and set IPSWEEP_TEST_BIN=build/hooks/ipsweep"
+fi
 lab_sweep fast -v -j 1 -n 2 --rate 50000 -W 3000 "$P"
-check_run fast "--rate 50000 -W 3000"
+check_run fast "--rate 50000 -W 3000, the ids for the rate"
 n=$(wc -l <"$LAB_TMP/crafted.log")
 if ((n >= 6)); then
 	lab_ok "h-crafted.py answered $n probes with late errors"

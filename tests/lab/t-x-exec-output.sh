@@ -11,7 +11,8 @@
 #  .4  no output at all, exit 1: unknown exec-error;
 #  .5  a silent summary, then killed by a signal: unknown exec-error;
 #  .6  a reply line, then exit 1: used (a reply is proof).
-# And ping gets -n -c COUNT -W SECONDS ADDR without -q, with LC_ALL=C.
+# And ping gets -n -c COUNT -i INTERVAL -W SECONDS ADDR without -q, with
+# LC_ALL=C (INTERVAL half of SECONDS, 0.500 for -W 1000).
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_test_begin "$@"
@@ -82,8 +83,8 @@ if ((secs <= 15)); then
 else
 	lab_bad "fake: $secs s for six fake pings"
 fi
-if [[ $(cat "$T_/log/127.0.0.2" 2>/dev/null) == "-n -c 2 -W 1 127.0.0.2 LC_ALL=C" ]]; then
-	lab_ok "ping got '-n -c 2 -W 1 ADDR' (no -q) with LC_ALL=C"
+if [[ $(cat "$T_/log/127.0.0.2" 2>/dev/null) == "-n -c 2 -i 0.500 -W 1 127.0.0.2 LC_ALL=C" ]]; then
+	lab_ok "ping got '-n -c 2 -i 0.500 -W 1 ADDR' (no -q) with LC_ALL=C"
 else
 	lab_bad "ping got: $(cat "$T_/log/127.0.0.2" 2>&1)"
 fi

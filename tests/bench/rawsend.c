@@ -1,0 +1,216 @@
+/*
+ * rawsend.c - the bench's yardstick, not part of ipsweep: COUNT rounds of
+ * one ICMP echo request to every host address of a prefix from one raw
+ * socket, as fast as the kernel takes them (sendmmsg, 64 at a time),
+ * replies read in between (recvmmsg); then WAIT_MS of listening.  Prints
+ * the addresses that answered on stdout, one a line, and on stderr how
+ * long the sending took.  No pacing, no retries, no loss handling: what
+ * one process can push through the lab, the physical limit the ipsweep
+ * rows are read against.
+ *
+ * usage: rawsend [-n COUNT] [-w WAIT_MS] A.B.C.D/LEN   (CAP_NET_RAW)
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH 64
+#define PKT   16     /* echo header and 8 bytes of payload */
+
+static uint8_t *seen;    /* host index -> answered */
+static uint32_t base, size;
+static uint16_t ident;
+static unsigned long replies;
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint16_t
+cksum(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint32_t s = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		s += (uint32_t)(b[n - 1] << 8);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return htons((uint16_t)~s);
+}
+
+/* drain -- read every reply waiting (FLAGS 0: block for the first) */
+static void
+drain(int fd, int flags)
+{
+	static uint8_t buf[BATCH][128];
+	struct mmsghdr m[BATCH];
+	struct iovec iov[BATCH];
+	int i, r;
+
+	for (;;) {
+		memset(m, 0, sizeof(m));
+		for (i = 0; i < BATCH; i++) {
+			iov[i].iov_base = buf[i];
+			iov[i].iov_len = sizeof(buf[i]);
+			m[i].msg_hdr.msg_iov = &iov[i];
+			m[i].msg_hdr.msg_iovlen = 1;
+		}
+		r = recvmmsg(fd, m, BATCH, MSG_DONTWAIT | flags, NULL);
+		if (r <= 0)
+			return;
+		for (i = 0; i < r; i++) {
+			const struct ip *ip = (const void *)buf[i];
+			const struct icmp *ic;
+			uint32_t src;
+			size_t hl;
+
+			if (m[i].msg_len < sizeof(*ip))
+				continue;
+			hl = (size_t)ip->ip_hl * 4;
+			if (m[i].msg_len < hl + 8)
+				continue;
+			ic = (const void *)(buf[i] + hl);
+			if (ic->icmp_type != ICMP_ECHOREPLY ||
+			    ic->icmp_id != htons(ident))
+				continue;
+			src = ntohl(ip->ip_src.s_addr);
+			if (src - base < size && !seen[src - base]) {
+				seen[src - base] = 1;
+				replies++;
+			}
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static uint8_t pkt[BATCH][PKT];
+	struct sockaddr_in to[BATCH];
+	struct mmsghdr m[BATCH];
+	struct iovec iov[BATCH];
+	unsigned long sent = 0, errors = 0;
+	uint32_t first, last, a, len;
+	double wait_s = 1.0, t0, t1, end;
+	int fd, opt, buf = 64 << 20, i, b, count = 1, round;
+	char *slash;
+	struct in_addr in;
+
+	while ((opt = getopt(argc, argv, "n:w:")) != -1) {
+		if (opt == 'w')
+			wait_s = atof(optarg) / 1000.0;
+		else if (opt == 'n' && atoi(optarg) > 0)
+			count = atoi(optarg);
+		else
+			goto usage;
+	}
+	if (optind + 1 != argc || (slash = strchr(argv[optind], '/')) == NULL)
+		goto usage;
+	*slash = '\0';
+	len = (uint32_t)atoi(slash + 1);
+	if (inet_pton(AF_INET, argv[optind], &in) != 1 || len < 8 || len > 32) {
+		fprintf(stderr, "rawsend: bad prefix\n");
+		return 2;
+	}
+	size = len == 32 ? 1 : 1u << (32 - len);
+	base = ntohl(in.s_addr) & ~(size - 1);
+	first = base, last = base + size - 1;
+	if (size > 2)   /* no network, no broadcast address */
+		first++, last--;
+	if ((seen = calloc(size, 1)) == NULL)
+		return 1;
+	if ((fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0) {
+		perror("rawsend: socket");
+		return 1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	ident = (uint16_t)getpid();
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < BATCH; i++) {
+		struct icmp *ic = (void *)pkt[i];
+
+		memset(pkt[i], 0, PKT);
+		ic->icmp_type = ICMP_ECHO;
+		ic->icmp_id = htons(ident);
+		iov[i].iov_base = pkt[i];
+		iov[i].iov_len = PKT;
+		to[i].sin_family = AF_INET;
+		m[i].msg_hdr.msg_name = &to[i];
+		m[i].msg_hdr.msg_namelen = sizeof(to[i]);
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	t0 = now_s();
+	for (round = 0; round < count; round++) {
+		for (a = first; a <= last && a >= first; ) {
+			int r;
+
+			for (b = 0; b < BATCH && a + (uint32_t)b <= last &&
+			    a + (uint32_t)b >= first; b++) {
+				struct icmp *ic = (void *)pkt[b];
+				uint32_t to_a = a + (uint32_t)b;
+
+				ic->icmp_seq = htons((uint16_t)to_a);
+				ic->icmp_cksum = 0;
+				ic->icmp_cksum = cksum(pkt[b], PKT);
+				to[b].sin_addr.s_addr = htonl(to_a);
+			}
+			r = sendmmsg(fd, m, (unsigned)b, 0);
+			if (r < 0) {
+				if (errno == ENOBUFS || errno == EAGAIN ||
+				    errno == EINTR) {
+					drain(fd, 0);
+					poll(NULL, 0, 1);
+					continue;
+				}
+				/* this one cannot go: skip it */
+				errors++;
+				r = 1;
+			} else {
+				sent += (unsigned long)r;
+			}
+			a += (uint32_t)r;
+			drain(fd, 0);
+		}
+	}
+	t1 = now_s();
+	for (end = t1 + wait_s; now_s() < end; ) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int ms = (int)((end - now_s()) * 1000) + 1;
+
+		if (poll(&p, 1, ms) > 0)
+			drain(fd, 0);
+	}
+	for (a = 0; a < size; a++)
+		if (seen[a]) {
+			in.s_addr = htonl(base + a);
+			printf("%s\n", inet_ntoa(in));
+		}
+	fprintf(stderr, "rawsend: %lu probes sent in %.3f s (%.0f/s), %lu "
+	    "send errors, %lu answered\n", sent, t1 - t0,
+	    t1 > t0 ? (double)sent / (t1 - t0) : 0.0, errors, replies);
+	return fflush(stdout) == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: rawsend [-n COUNT] [-w WAIT_MS] A.B.C.D/LEN\n");
+	return 2;
+}
