@@ -24,7 +24,8 @@
 # or else must leave the silent addresses unknown.  Without privilege each
 # probe is a whole kernel resolution (3 s): there the default cap of 12
 # keeps a run under a minute, and what it cannot confirm is unknown.
-# e_arp_loss WHO [PERCENT...]: the runs at those losses (default 20 60).
+# e_arp_loss WHO [PERCENT...]: the runs at those losses (default 20 60),
+# each at -W 500 and -W 1000 (or the -W values in E_ARP_LOSS_W).
 # WHO: "root" (ipsweep asks ARP itself on an AF_PACKET socket) or "unpriv"
 # (nobody, no capabilities, datagram ICMP sockets with the scanner's
 # ping_group_range widened: the kernel resolves, ipsweep reads the
@@ -67,7 +68,7 @@ e_arp_loss() {
 	fi
 
 	for pct in $pcts; do
-		for W in 500 1000; do
+		for W in ${E_ARP_LOSS_W:-500 1000}; do
 			tag=$who-$pct-$W
 			args=(--all --confidence 0.9999 -W "$W")
 			[[ $pct == 60 && $who == root ]] && args+=(--max-count 20)

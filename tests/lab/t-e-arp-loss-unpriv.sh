@@ -4,7 +4,7 @@
 # -W 1000): no live host may be printed free, and stderr states the ARP
 # loss measured.  ipsweep as nobody without capabilities (datagram ICMP
 # sockets): the kernel resolves, ipsweep reads the neighbour table.  60% is
-# x-arp-loss-unpriv60, not in the suite while it shows an open defect.
+# t-e-arp-loss-unpriv60.
 # The cases and the reasons for their options are in e-arp-loss.sh.
 set -u
 . "$(dirname "$0")/lab.sh"
