@@ -26,7 +26,7 @@ enum options_method {
 #define OPTIONS_TCP_PORTS_MAX     64
 #define OPTIONS_CONFIDENCE_DEFAULT "0.99"
 #define OPTIONS_EXEC_INFLIGHT_DEFAULT 64   /* ping(8)s per worker at once */
-#define OPTIONS_EXEC_INFLIGHT_MAX 1024
+#define OPTIONS_EXEC_INFLIGHT_MAX 128
 
 enum options_format {
 	OPTIONS_FORMAT_PLAIN = 0,

@@ -40,11 +40,16 @@ void phase_needs(const struct plan *p, struct collector *c);
  * routers send such errors at about one a second to one host, so the rest
  * of the range may have been stopped just the same without a word.
  * ONLINK (job -> nonzero when on a connected subnet; may be NULL) leaves
- * on-link addresses alone: no router is on their path.  Warns the user of
- * each range held back.
+ * on-link addresses alone: no router is on their path.  UNSEEN: the engine
+ * can lose ICMP errors without knowing (ping(8): each ping's raw socket
+ * gets every error of the sweep, and one that falls behind drops some):
+ * then any error that left an address unknown (a filter's for one host,
+ * ping(8)'s unnamed ones) speaks for the range too, since the same error
+ * for a silent neighbour may have been lost.  Warns the user of each range
+ * held back.
  */
 void phase_path_report(const struct plan *p, struct collector *c,
-    const uint8_t *onlink);
+    const uint8_t *onlink, int unseen);
 
 /*
  * phase_canaries_run -- probe the canaries of P with engine E under BASE's

@@ -60,20 +60,53 @@ phase_path_error(unsigned reason, uint32_t aux)
 	return type == 4 || type == 5 || type == 11 || type == 12;
 }
 
+/*
+ * phase_lost_error -- 1 when evidence REASON is an ICMP error that an
+ * engine which loses errors unseen may have lost for a neighbour too: any
+ * that left the address unknown.
+ */
+static int
+phase_lost_error(unsigned reason)
+{
+	return reason == REASON_ADMIN_PROHIBITED ||
+	    reason == REASON_ICMP_ERROR || reason == REASON_PING_ERRORS;
+}
+
 void
 phase_path_report(const struct plan *p, struct collector *c,
-    const uint8_t *onlink)
+    const uint8_t *onlink, int unseen)
 {
 	size_t i, j, hit;
 	uint32_t aux;
 	long first;
+	int path, filter;
 
 	for (i = 0; i < p->n_ranges; i++) {
+		size_t filtered = 0;
+
 		first = -1;
-		for (j = 0; j < c->n && first < 0; j++)
-			if (p->range_of[j] == i && !(onlink && onlink[j]) &&
-			    phase_path_error(c->e[j].reason, c->e[j].aux))
+		path = filter = 0;
+		for (j = 0; j < c->n && !path; j++) {
+			if (p->range_of[j] != i || (onlink && onlink[j]))
+				continue;
+			path = phase_path_error(c->e[j].reason, c->e[j].aux);
+			/*
+			 * A filter that prohibits two addresses of a range
+			 * is a filter on the range: routers send such errors
+			 * to one host at about one a second too (Linux:
+			 * icmp_ratelimit), so the silence of the others says
+			 * nothing.  One prohibited address speaks for itself.
+			 */
+			if (!path && c->e[j].reason ==
+			    REASON_ADMIN_PROHIBITED && ++filtered == 2)
+				path = filter = 1;
+			if (path || (first < 0 && (unseen ||
+			    c->e[j].reason == REASON_ADMIN_PROHIBITED) &&
+			    phase_lost_error(c->e[j].reason)))
 				first = (long)j;
+		}
+		if (!path && !unseen)
+			first = -1;
 		if (first < 0)
 			continue;
 		aux = c->e[first].aux;
@@ -89,14 +122,36 @@ phase_path_report(const struct plan *p, struct collector *c,
 		if (hit > 0) {
 			char a[ADDR_STRLEN], what[64];
 
-			snprintf(what, sizeof(what), "icmp type %u code %u",
-			    aux >> 8, aux & 0xff);
-			diag_warn("range '%s': the path answered %s with %s: "
-			    "its %zu silent address%s unknown, not free "
-			    "(routers rate-limit such errors); is a route "
-			    "down?", p->ranges[i].name,
-			    addr_format(c->addrs[first], a), what, hit,
-			    hit == 1 ? " is" : "es are");
+			if (aux != 0)
+				snprintf(what, sizeof(what),
+				    "icmp type %u code %u", aux >> 8,
+				    aux & 0xff);
+			else
+				snprintf(what, sizeof(what), "errors");
+			if (filter)
+				diag_warn("range '%s': a filter answered %s "
+				    "and more with %s: its %zu silent "
+				    "address%s unknown, not free (routers "
+				    "rate-limit such errors)",
+				    p->ranges[i].name,
+				    addr_format(c->addrs[first], a), what, hit,
+				    hit == 1 ? " is" : "es are");
+			else if (path)
+				diag_warn("range '%s': the path answered %s "
+				    "with %s: its %zu silent address%s "
+				    "unknown, not free (routers rate-limit "
+				    "such errors); is a route down?",
+				    p->ranges[i].name,
+				    addr_format(c->addrs[first], a), what, hit,
+				    hit == 1 ? " is" : "es are");
+			else
+				diag_warn("range '%s': ping(8) reported %s "
+				    "for %s: its %zu silent address%s "
+				    "unknown, not free (ping(8) can lose such "
+				    "errors without a word)",
+				    p->ranges[i].name, what,
+				    addr_format(c->addrs[first], a), hit,
+				    hit == 1 ? " is" : "es are");
 		}
 	}
 }

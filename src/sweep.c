@@ -266,7 +266,7 @@ sweep_phases(const struct options *o, const struct plan *p, struct engine *e,
 	pp.tick_arg = &prog;
 	rc = pool_run(&pp, &e->pool, c, st, err, sizeof(err));
 	if (rc == 0)
-		phase_path_report(p, c, e->onlink);
+		phase_path_report(p, c, e->onlink, !e->native);
 	engine_close(e);
 	progress_clear(&prog);
 	if (rc < 0) {

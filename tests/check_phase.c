@@ -358,6 +358,7 @@ static const struct {
 	const char *jobs;      /* wire() codes */
 	const char *want;      /* dump() after the report */
 	const char *warn;      /* in stderr, or NULL: nothing printed */
+	int unseen;            /* the engine loses errors unseen (ping(8)) */
 } paths[] = {
 	{"p1 p2", NULL, "nnin eh nnn",
 	    "unknown:range-icmp-errors/0x305 unknown:range-icmp-errors/0x305 "
@@ -410,6 +411,49 @@ static const struct {
 	    "free:no-reply unknown:admin-prohibited free:no-reply "
 	    "unknown:icmp-error free:no-reply free:no-reply "
 	    "free:no-reply free:no-reply free:no-reply", NULL},
+	/* two addresses prohibited: a filter on the range, rate-limited */
+	{"p1 p2", NULL, "nAnAnn nnn",
+	    "unknown:range-icmp-errors/0x30d unknown:admin-prohibited "
+	    "unknown:range-icmp-errors/0x30d unknown:admin-prohibited "
+	    "unknown:range-icmp-errors/0x30d unknown:range-icmp-errors/0x30d "
+	    "free:no-reply free:no-reply free:no-reply",
+	    "ipsweep: range 'p1': a filter answered 10.1.0.4 and more with "
+	    "icmp type 3 code 13: its 4 silent addresses are unknown, not "
+	    "free (routers rate-limit such errors)\n"},
+	/* but an on-link one came from no router */
+	{"p1 p2", "000100000", "nAnAnn nnn",
+	    "free:no-reply unknown:admin-prohibited free:no-reply "
+	    "unknown:admin-prohibited free:no-reply free:no-reply "
+	    "free:no-reply free:no-reply free:no-reply", NULL},
+	/* but where errors can be lost unseen (ping(8)), they speak for
+	   the range: a silent neighbour's may have been lost */
+	{"p1 p2", NULL, "nnnnnn npn",
+	    "free:no-reply free:no-reply free:no-reply free:no-reply "
+	    "free:no-reply free:no-reply "
+	    "unknown:range-icmp-errors/0 unknown:ping-errors "
+	    "unknown:range-icmp-errors/0",
+	    "ipsweep: range 'p2': ping(8) reported errors for 10.2.0.2: its 2 "
+	    "silent addresses are unknown, not free (ping(8) can lose such "
+	    "errors without a word)\n", 1},
+	{"p1 p2", NULL, "nAnxnn nnn",
+	    "unknown:range-icmp-errors/0x30d unknown:admin-prohibited "
+	    "unknown:range-icmp-errors/0x30d unknown:icmp-error "
+	    "unknown:range-icmp-errors/0x30d unknown:range-icmp-errors/0x30d "
+	    "free:no-reply free:no-reply free:no-reply",
+	    "range 'p1': ping(8) reported icmp type 3 code 13 for 10.1.0.2: "
+	    "its 4 silent addresses", 1},
+	/* a path error still comes first, for the aux and the words */
+	{"p1 p2", NULL, "nAnin n nnn",
+	    "unknown:range-icmp-errors/0x306 unknown:admin-prohibited "
+	    "unknown:range-icmp-errors/0x306 unknown:icmp-error "
+	    "unknown:range-icmp-errors/0x306 unknown:range-icmp-errors/0x306 "
+	    "free:no-reply free:no-reply free:no-reply",
+	    "the path answered 10.1.0.4 with icmp type 3 code 6", 1},
+	/* on-link errors came from no router, lost or not */
+	{"p1 p2", "010000000", "nAnnnn nnn",
+	    "free:no-reply unknown:admin-prohibited free:no-reply "
+	    "free:no-reply free:no-reply free:no-reply "
+	    "free:no-reply free:no-reply free:no-reply", NULL, 1},
 	/* doubts that are no path error hold nothing back */
 	{"p1 p2", NULL, "nsnonn nnn",
 	    "free:no-reply unknown:send-error free:no-reply "
@@ -475,7 +519,8 @@ START_TEST(test_paths)
 			onlink[j] = paths[_i].onlink[j] == '1';
 	}
 	tu_cap_start();
-	phase_path_report(&f.p, &f.c, paths[_i].onlink ? onlink : NULL);
+	phase_path_report(&f.p, &f.c, paths[_i].onlink ? onlink : NULL,
+	    paths[_i].unseen);
 	out = tu_cap_end();
 	ck_assert_str_eq(dump(&f.c), paths[_i].want);
 	if (paths[_i].warn == NULL)

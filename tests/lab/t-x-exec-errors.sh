@@ -41,21 +41,39 @@ lab_ttl_expire "$T"
 cat "$T_"/live[PUCT] >"$T_/live"
 lab_minus <(lab_expand "$C") "$T_/liveC" >"$T_/freeC"
 
-# x_rows TAG PREFIX VERDICT REASON: every address of PREFIX in TAG's --all
-# output has that verdict and reason.
+# x_rows TAG PREFIX VERDICT REASON [LOST]: every address of PREFIX in TAG's
+# --all output has that verdict and reason.  With LOST, an unknown one may
+# have range-icmp-errors instead: each ping(8) has a raw socket that gets
+# every ICMP error of the sweep, and one that falls behind loses its own
+# without a word; the range rule holds such an address back (never free).
+# At least half must carry the reason itself (ping's words were read).
 x_rows() {
-	local tag=$1 prefix=$2 want="$3	$4" n got
+	local tag=$1 prefix=$2 want="$3	$4" lost=${5:-} n got alt
 	n=$(lab_expand "$prefix" | wc -l)
 	got=$(lab_expand "$prefix" | awk -F '\t' -v w="$want" '
 		FILENAME != "-" { row[$1] = $2 "\t" $3; next }
 		row[$1] == w { ok++ } END { print ok + 0 }' "$LAB_TMP/$tag.out" -)
+	alt=0
+	[[ -n $lost ]] && alt=$(lab_expand "$prefix" | awk -F '\t' '
+		FILENAME != "-" { row[$1] = $2 "\t" $3; next }
+		row[$1] == "unknown\trange-icmp-errors" { ok++ } END { print ok + 0 }' "$LAB_TMP/$tag.out" -)
 	if ((got == n)); then
 		lab_ok "$tag: all $n of $prefix: $3 $4"
+	elif ((got + alt == n && 2 * got >= n)); then
+		lab_ok "$tag: $got of $n of $prefix: $3 $4, $alt unknown range-icmp-errors (ping(8) lost their errors)"
 	else
 		lab_bad "$tag: $got of $n of $prefix are '$3 $4'; rows: $(lab_expand "$prefix" |
 			awk -F '\t' 'FILENAME != "-" { row[$1] = $2 " " $3; next } { print row[$1] }' \
 				"$LAB_TMP/$tag.out" - | sort | uniq -c | tr -s ' \n' ' ')"
 	fi
+}
+
+# x_first TAG PREFIX REASON: the first address of PREFIX that TAG found
+# unknown for REASON (one whose error ping(8) did not lose)
+x_first() {
+	lab_expand "$2" | awk -F '\t' -v r="$3" '
+		FILENAME != "-" { row[$1] = $2 "\t" $3; next }
+		row[$1] == "unknown\t" r { print $1; exit }' "$LAB_TMP/$1.out" -
 }
 
 # x_said TAG ADDR TEXT: the stderr line about ADDR (-v: every unknown is
@@ -68,7 +86,7 @@ x_said() {
 	fi
 }
 
-# -j 64: one ping(8) per worker at a time, about 1 s each, 543 addresses.
+# -j 64: two ping(8)s per worker at a time (128 for all), 543 addresses.
 lab_sweep all --method exec --all -v -j 64 -n 2 -W 1000 "$P" "$U" "$C" "$T" "$NOROUTE"
 lab_check_rc "exec: prohibited, unreachable, expired, unroutable, silent" 3 "$LAB_RC"
 awk -F '\t' '$2 == "free" { print $1 }' "$T_/all.out" >"$T_/all.free"
@@ -78,12 +96,12 @@ if [[ -z $bad ]]; then
 else
 	lab_bad "all: LIVE hosts printed FREE: $bad"
 fi
-x_rows all "$P" unknown admin-prohibited
-x_said all 10.81.1.88 "admin-prohibited; icmp type 3 code 13"
-x_rows all "$U" unknown icmp-error
-x_said all 10.81.2.88 "icmp-error; icmp type 3 code 0"
-x_rows all "$T" unknown icmp-error
-x_said all 10.81.4.3 "icmp-error; icmp type 11 code 0"
+x_rows all "$P" unknown admin-prohibited lost
+x_said all "$(x_first all "$P" admin-prohibited)" "admin-prohibited; icmp type 3 code 13"
+x_rows all "$U" unknown icmp-error lost
+x_said all "$(x_first all "$U" icmp-error)" "icmp-error; icmp type 3 code 0"
+x_rows all "$T" unknown icmp-error lost
+x_said all "$(x_first all "$T" icmp-error)" "icmp-error; icmp type 11 code 0"
 if grep -q $'^198\\.51\\.100\\.7\tunknown\tsend-error: Network is unreachable$' "$T_/all.out"; then
 	lab_ok "all: $NOROUTE unknown, send-error: Network is unreachable"
 else

@@ -12,7 +12,7 @@
 #  - RLIMIT_NOFILE 20 (under prlimit) lowers the 64 asked for to 8, with a
 #    note naming the limit, and no ping sees more than 8;
 #  - -j 30 on 30 addresses: 64 each would be 1920 pings, more than the
-#    1024 all workers may run together: 34 each, with a note;
+#    128 all workers may run together: 4 each, with a note;
 #  - RLIMIT_NPROC binds a user that is not root: as a uid of its own with
 #    the real ping(8), room for 4 processes (ipsweep, one worker, two
 #    pings) lowers the number to 2 with a note, and the run is exact; room
@@ -122,10 +122,10 @@ mkdir -p "$FAKE/d.total"
 FAKE_PING_DIR=$FAKE/d.total FAKE_PING_K=1 FAKE_PING_N=1 PATH=$FAKE/bin:$PATH \
 	lab_sweep total --method exec -j 30 10.77.83.0/27
 lab_check_rc "-j 30" 0 "$LAB_RC"
-if grep -q '^ipsweep: 34 ping(8) processes at once per worker, not 64: 1024 at most for all 30 workers$' "$LAB_TMP/total.err"; then
-	lab_ok "-j 30: 34 pings each, 1024 at most in all, with a note"
+if grep -q '^ipsweep: 4 ping(8) processes at once per worker, not 64: 128 at most for all 30 workers$' "$LAB_TMP/total.err"; then
+	lab_ok "-j 30: 4 pings each, 128 at most in all, with a note"
 else
-	lab_bad "-j 30: no note of 34 pings per worker for 1024 in all"
+	lab_bad "-j 30: no note of 4 pings per worker for 128 in all"
 fi
 
 # Part 3: RLIMIT_NPROC, a uid no other process uses, the real ping(8).
