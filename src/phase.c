@@ -120,7 +120,7 @@ phase_path_report(const struct plan *p, struct collector *c,
 			hit++;
 		}
 		if (hit > 0) {
-			char a[ADDR_STRLEN], what[64];
+			char a[ADDR_STRLEN], what[64], who[160];
 
 			if (aux != 0)
 				snprintf(what, sizeof(what),
@@ -128,30 +128,22 @@ phase_path_report(const struct plan *p, struct collector *c,
 				    aux & 0xff);
 			else
 				snprintf(what, sizeof(what), "errors");
+			addr_format(c->addrs[first], a);
 			if (filter)
-				diag_warn("range '%s': a filter answered %s "
-				    "and more with %s: its %zu silent "
-				    "address%s unknown, not free (routers "
-				    "rate-limit such errors)",
-				    p->ranges[i].name,
-				    addr_format(c->addrs[first], a), what, hit,
-				    hit == 1 ? " is" : "es are");
+				snprintf(who, sizeof(who), "a filter answered "
+				    "%s and more with %s", a, what);
 			else if (path)
-				diag_warn("range '%s': the path answered %s "
-				    "with %s: its %zu silent address%s "
-				    "unknown, not free (routers rate-limit "
-				    "such errors); is a route down?",
-				    p->ranges[i].name,
-				    addr_format(c->addrs[first], a), what, hit,
-				    hit == 1 ? " is" : "es are");
+				snprintf(who, sizeof(who), "the path answered "
+				    "%s with %s", a, what);
 			else
-				diag_warn("range '%s': ping(8) reported %s "
-				    "for %s: its %zu silent address%s "
-				    "unknown, not free (ping(8) can lose such "
-				    "errors without a word)",
-				    p->ranges[i].name, what,
-				    addr_format(c->addrs[first], a), hit,
-				    hit == 1 ? " is" : "es are");
+				snprintf(who, sizeof(who), "ping(8) reported %s "
+				    "for %s", what, a);
+			diag_warn("range '%s': %s: its %zu silent address%s "
+			    "unknown, not free (%s)%s", p->ranges[i].name, who,
+			    hit, hit == 1 ? " is" : "es are", path ?
+			    "routers rate-limit such errors" :
+			    "ping(8) can lose such errors without a word",
+			    path && !filter ? "; is a route down?" : "");
 		}
 	}
 }
