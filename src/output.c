@@ -146,11 +146,17 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "ping(8) reported errors, not silence");
 		break;
 	case REASON_RANGE_ERRORS:
-		snprintf(buf, len, "no reply to %u probe%s, but the path sent "
-		    "icmp type %u code %u (%s) for other addresses of its "
-		    "range", e->probes, e->probes == 1 ? "" : "s",
-		    e->aux >> 8, e->aux & 0xff,
-		    output_icmp_name(e->aux >> 8, e->aux & 0xff));
+		if (e->aux == 0)
+			snprintf(buf, len, "no reply to %u probe%s, but "
+			    "ping(8) reported errors for other addresses of "
+			    "its range", e->probes, e->probes == 1 ? "" : "s");
+		else
+			snprintf(buf, len, "no reply to %u probe%s, but the "
+			    "path sent icmp type %u code %u (%s) for other "
+			    "addresses of its range", e->probes,
+			    e->probes == 1 ? "" : "s", e->aux >> 8,
+			    e->aux & 0xff,
+			    output_icmp_name(e->aux >> 8, e->aux & 0xff));
 		break;
 	case REASON_PHASE_FAILED:
 		snprintf(buf, len, "a check that was asked for could not run");

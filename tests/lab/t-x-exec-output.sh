@@ -11,6 +11,9 @@
 #  .4  no output at all, exit 1: unknown exec-error;
 #  .5  a silent summary, then killed by a signal: unknown exec-error;
 #  .6  a reply line, then exit 1: used (a reply is proof).
+# .1 is a range of its own: ping(8) loses errors without a word, so its
+# errors hold back the silent addresses of its range; swept with .2 in one
+# range, .2 is unknown (range-icmp-errors), not free.
 # And ping gets -n -c COUNT -i INTERVAL -W SECONDS ADDR without -q, with
 # LC_ALL=C (INTERVAL half of SECONDS, 0.500 for -W 1000).
 set -u
@@ -64,7 +67,7 @@ EOF
 chmod 755 "$T_/bin/ping"
 
 t0=$SECONDS
-PATH=$T_/bin:$PATH lab_sweep fake --method exec --all -j 6 -n 2 -W 1000 127.0.0.1-6
+PATH=$T_/bin:$PATH lab_sweep fake --method exec --all -j 6 -n 2 -W 1000 127.0.0.1 127.0.0.2-6
 secs=$((SECONDS - t0))
 lab_check_rc "fake ping" 3 "$LAB_RC"
 want='127.0.0.1	unknown	ping-errors
@@ -87,5 +90,14 @@ if [[ $(cat "$T_/log/127.0.0.2" 2>/dev/null) == "-n -c 2 -i 0.500 -W 1 127.0.0.2
 	lab_ok "ping got '-n -c 2 -i 0.500 -W 1 ADDR' (no -q) with LC_ALL=C"
 else
 	lab_bad "ping got: $(cat "$T_/log/127.0.0.2" 2>&1)"
+fi
+PATH=$T_/bin:$PATH lab_sweep range --method exec --all -j 2 -n 2 -W 1000 127.0.0.1-2
+want='127.0.0.1	unknown	ping-errors
+127.0.0.2	unknown	range-icmp-errors'
+if [[ $(cat "$T_/range.out") == "$want" ]] &&
+	grep -q "range '127.0.0.1-2': ping(8) reported errors for 127.0.0.1: its 1 silent address is unknown" "$T_/range.err"; then
+	lab_ok "one range: .1's errors hold back the silent .2, with a warning"
+else
+	lab_bad "one range: rows: $(tr '\n\t' '; ' <"$T_/range.out"); stderr: $(grep range "$T_/range.err")"
 fi
 lab_finish
