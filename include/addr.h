@@ -17,6 +17,12 @@
  */
 int addr_parse(const char *s, size_t len, uint32_t *out);
 
+/*
+ * addr_index -- the index of A in the N ascending addresses ADDRS, or -1
+ * when it is not among them.  Pure.
+ */
+long addr_index(const uint32_t *addrs, size_t n, uint32_t a);
+
 /* addr_format -- write A (host order) as a dotted quad into BUF; returns BUF */
 char *addr_format(uint32_t a, char buf[ADDR_STRLEN]);
 

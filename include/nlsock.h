@@ -1,4 +1,4 @@
-/* nlsock.h - a NETLINK_ROUTE socket and its dumps, through libmnl */
+/* nlsock.h - a NETLINK_ROUTE socket and its requests, through libmnl */
 #ifndef IPSWEEP_NLSOCK_H
 #define IPSWEEP_NLSOCK_H
 
@@ -12,16 +12,13 @@ struct nlmsghdr;
 /* nlsock_open -- a bound NETLINK_ROUTE socket (close-on-exec), or NULL */
 struct mnl_socket *nlsock_open(void);
 
-/* nlsock_recv -- one datagram from the kernel into BUF, again on EINTR */
-ssize_t nlsock_recv(struct mnl_socket *nl, void *buf, size_t len);
-
 /*
- * nlsock_dump -- send REQ (a dump request with its sequence number set)
- * and hand every datagram of the answer to PARSE(CTX, buf, len, seq)
- * until it returns nonzero: 1 (done) or -1 (error).  Returns 0, or -1
- * when the socket fails or PARSE said -1.
+ * nlsock_ask -- send REQ (a dump, or a request for one object, with its
+ * sequence number set) and hand every datagram of the answer to
+ * PARSE(CTX, buf, len, seq) until it returns nonzero: 1 (done) or -1
+ * (error).  Returns 0, or -1 when the socket fails or PARSE said -1.
  */
-int nlsock_dump(struct mnl_socket *nl, const struct nlmsghdr *req,
+int nlsock_ask(struct mnl_socket *nl, const struct nlmsghdr *req,
     int (*parse)(void *ctx, const void *buf, size_t len, uint32_t seq),
     void *ctx);
 

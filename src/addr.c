@@ -69,3 +69,19 @@ addr_special(uint32_t a)
 		return "reserved";
 	return NULL;
 }
+
+long
+addr_index(const uint32_t *addrs, size_t n, uint32_t a)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addrs[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && addrs[lo] == a ? (long)lo : -1;
+}

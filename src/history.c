@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "arp.h"
 #include "escape.h"
 #include "history.h"
@@ -211,21 +212,13 @@ history_load_row(void *arg, uint32_t addr, int own,
     const struct history_row *r)
 {
 	struct history_load *l = arg;
-	size_t lo = 0, hi = l->n;
+	long j = addr_index(l->addrs, l->n, addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->addrs[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == l->n || l->addrs[lo] != addr)
+	if (j < 0)
 		return 0;
-	history_merge(&l->jobs[lo].merged, r, l->now);
+	history_merge(&l->jobs[j].merged, r, l->now);
 	if (own)
-		l->jobs[lo].own = *r;
+		l->jobs[j].own = *r;
 	return 0;
 }
 

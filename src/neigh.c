@@ -168,7 +168,7 @@ neigh_lookup(const struct neigh *t, uint32_t a)
 	return e == NULL ? NEIGH_NONE : e->state;
 }
 
-/* neigh_parse_cb -- neigh_parse for nlsock_dump */
+/* neigh_parse_cb -- neigh_parse for nlsock_ask */
 static int
 neigh_parse_cb(void *t, const void *buf, size_t len, uint32_t seq)
 {
@@ -196,9 +196,46 @@ neigh_load(struct neigh *t)
 	nd = mnl_nlmsg_put_extra_header(nh, sizeof(*nd));
 	nd->ndm_family = AF_INET;
 	t->n = 0;
-	if (nlsock_dump(t->nl, nh, neigh_parse_cb, t) < 0)
+	if (nlsock_ask(t->nl, nh, neigh_parse_cb, t) < 0)
 		return -1;
 	neigh_sort(t);
+	return 0;
+}
+
+/* What neigh_get's request for one address came back with. */
+struct neigh_ask {
+	uint32_t a;
+	unsigned state;     /* enum neigh_state */
+	int unsupported;    /* the kernel does not know the request */
+};
+
+/* neigh_get_parse -- the answer to neigh_get's request, for nlsock_ask */
+static int
+neigh_get_parse(void *arg, const void *buf, size_t len, uint32_t seq)
+{
+	struct neigh_ask *q = arg;
+	const struct nlmsghdr *nh;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+
+	for (nh = buf; mnl_nlmsg_ok(nh, left); nh = mnl_nlmsg_next(nh, &left)) {
+		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nh);
+		uint32_t a;
+
+		if (nh->nlmsg_seq != seq)
+			continue;
+		q->state = NEIGH_UNREADABLE;
+		if (nh->nlmsg_type == NLMSG_ERROR) {
+			if (mnl_nlmsg_get_payload_len(nh) < sizeof(*e))
+				return 1;
+			if (e->error == -ENOENT)
+				q->state = NEIGH_NONE;
+			else if (e->error == -EOPNOTSUPP ||
+			    e->error == -EINVAL)
+				q->unsupported = 1;
+		} else if (!neigh_msg(nh, &a, &q->state) || a != q->a)
+			q->state = NEIGH_UNREADABLE;
+		return 1;
+	}
 	return 0;
 }
 
@@ -206,22 +243,20 @@ neigh_load(struct neigh *t)
  * neigh_get -- what the kernel says of A on interface IFINDEX, asked for
  * that one address (RTM_GETNEIGH without NLM_F_DUMP, Linux 4.19 and
  * later).  Returns an enum neigh_state; NEIGH_UNREADABLE when it cannot
- * be asked (-1 in *UNSUPPORTED when the kernel does not know the request).
+ * be asked (1 in *UNSUPPORTED when the kernel does not know the request).
  */
 static unsigned
 neigh_get(struct neigh *t, uint32_t a, int ifindex, int *unsupported)
 {
 	union {
 		struct nlmsghdr align;
-		char buf[4096];
+		char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct ndmsg)) +
+		    MNL_ATTR_HDRLEN + sizeof(uint32_t)];
 	} u;
-	struct nlmsghdr *req;
+	struct neigh_ask q = { a, NEIGH_UNREADABLE, 0 };
+	struct nlmsghdr *req = mnl_nlmsg_put_header(u.buf);
 	struct ndmsg *nd;
-	const struct nlmsghdr *nh;
-	ssize_t got;
-	int left;
 
-	req = mnl_nlmsg_put_header(u.buf);
 	req->nlmsg_type = RTM_GETNEIGH;
 	req->nlmsg_flags = NLM_F_REQUEST;
 	req->nlmsg_seq = ++t->seq;
@@ -229,36 +264,10 @@ neigh_get(struct neigh *t, uint32_t a, int ifindex, int *unsupported)
 	nd->ndm_family = AF_INET;
 	nd->ndm_ifindex = ifindex;
 	mnl_attr_put_u32(req, NDA_DST, htonl(a));
-	if (mnl_socket_sendto(t->nl, req, req->nlmsg_len) < 0)
+	if (nlsock_ask(t->nl, req, neigh_get_parse, &q) < 0)
 		return NEIGH_UNREADABLE;
-	for (;;) {
-		got = nlsock_recv(t->nl, u.buf, sizeof(u.buf));
-		if (got <= 0)
-			return NEIGH_UNREADABLE;
-		left = (int)got;
-		for (nh = &u.align; mnl_nlmsg_ok(nh, left);
-		    nh = mnl_nlmsg_next(nh, &left)) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nh);
-			uint32_t got_a;
-			unsigned state;
-
-			if (nh->nlmsg_seq != t->seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				if (mnl_nlmsg_get_payload_len(nh) < sizeof(*e))
-					return NEIGH_UNREADABLE;
-				if (e->error == -ENOENT)
-					return NEIGH_NONE;
-				if (e->error == -EOPNOTSUPP ||
-				    e->error == -EINVAL)
-					*unsupported = 1;
-				return NEIGH_UNREADABLE;
-			}
-			if (neigh_msg(nh, &got_a, &state) && got_a == a)
-				return state;
-			return NEIGH_UNREADABLE;
-		}
-	}
+	*unsupported = q.unsupported;
+	return q.state;
 }
 
 unsigned

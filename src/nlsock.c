@@ -1,4 +1,4 @@
-/* nlsock.c - a NETLINK_ROUTE socket and its dumps, through libmnl */
+/* nlsock.c - a NETLINK_ROUTE socket and its requests, through libmnl */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <sys/socket.h>
@@ -17,7 +17,8 @@ nlsock_open(void)
 	return nl;
 }
 
-ssize_t
+/* nlsock_recv -- one datagram from the kernel into BUF, again on EINTR */
+static ssize_t
 nlsock_recv(struct mnl_socket *nl, void *buf, size_t len)
 {
 	ssize_t got;
@@ -29,7 +30,7 @@ nlsock_recv(struct mnl_socket *nl, void *buf, size_t len)
 }
 
 int
-nlsock_dump(struct mnl_socket *nl, const struct nlmsghdr *req,
+nlsock_ask(struct mnl_socket *nl, const struct nlmsghdr *req,
     int (*parse)(void *ctx, const void *buf, size_t len, uint32_t seq),
     void *ctx)
 {

@@ -86,10 +86,11 @@ phase_path_report(const struct plan *p, struct collector *c,
 
 		first = -1;
 		path = filter = 0;
-		for (j = 0; j < c->n && !path; j++) {
+		for (j = 0; j < c->n; j++) {
+			unsigned reason = c->e[j].reason;
+
 			if (p->range_of[j] != i || (onlink && onlink[j]))
 				continue;
-			path = phase_path_error(c->e[j].reason, c->e[j].aux);
 			/*
 			 * A filter that prohibits two addresses of a range
 			 * is a filter on the range: routers send such errors
@@ -97,16 +98,17 @@ phase_path_report(const struct plan *p, struct collector *c,
 			 * icmp_ratelimit), so the silence of the others says
 			 * nothing.  One prohibited address speaks for itself.
 			 */
-			if (!path && c->e[j].reason ==
-			    REASON_ADMIN_PROHIBITED && ++filtered == 2)
+			path = phase_path_error(reason, c->e[j].aux);
+			if (!path && reason == REASON_ADMIN_PROHIBITED &&
+			    ++filtered == 2)
 				path = filter = 1;
-			if (path || (first < 0 && (unseen ||
-			    c->e[j].reason == REASON_ADMIN_PROHIBITED) &&
-			    phase_lost_error(c->e[j].reason)))
+			if (path) {
+				first = (long)j;
+				break;
+			}
+			if (first < 0 && unseen && phase_lost_error(reason))
 				first = (long)j;
 		}
-		if (!path && !unseen)
-			first = -1;
 		if (first < 0)
 			continue;
 		aux = c->e[first].aux;

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "arp.h"
 #include "icmp.h"
 #include "loss.h"
@@ -315,23 +316,6 @@ pi_result(struct pi_worker *pw, uint32_t job, unsigned reason,
 	pi_say(pw, &r);
 }
 
-/* pi_find -- the job of address A, or -1 (ADDRS is sorted) */
-static long
-pi_find(const struct probe_icmp *pi, uint32_t a)
-{
-	size_t lo = 0, hi = pi->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (pi->addrs[mid] < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < pi->n && pi->addrs[lo] == a ? (long)lo : -1;
-}
-
 /* pi_is_arp -- 1 when JOB is probed with ARP */
 static int
 pi_is_arp(const struct pi_worker *pw, uint32_t job)
@@ -510,7 +494,7 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		 * alive, and leaves the probed one undecided (a broadcast, a
 		 * NAT, a router answering for it): never free.
 		 */
-		other = pi_find(pi, ev->from);
+		other = addr_index(pi->addrs, pi->n, ev->from);
 		if (other >= 0)
 			pi_used(pw, (uint32_t)other, 0, now, REASON_ECHO_REPLY);
 		if (!(pw->flags[job] & (PI_USED | PI_OTHER))) {
@@ -722,7 +706,7 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 		if (sll.sll_pkttype == PACKET_OUTGOING ||
 		    arp_parse(buf, (size_t)got, &ap) < 0)
 			continue;
-		job = pi_find(pi, ap.spa);
+		job = addr_index(pi->addrs, pi->n, ap.spa);
 		if (job < 0 || !pi_is_arp(pw, (uint32_t)job))
 			continue;
 		if (pw->mac != NULL) {

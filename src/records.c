@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "addr.h"
 #include "records.h"
 
 /* records_add -- one more file of SCOPE to R: read and parse SRC, named
@@ -94,24 +95,6 @@ records_reason(unsigned reason)
 	    reason == REASON_IPAM;
 }
 
-/* records_job -- the job of address A in C (ascending), or -1 */
-static long
-records_job(const struct collector *c, uint32_t a)
-{
-	size_t lo = 0, hi = c->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->addrs[mid] == a)
-			return (long)mid;
-		if (c->addrs[mid] < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
 
 /* records_set -- REASON for every job of C in SET (and in SCOPE) */
 static int
@@ -171,7 +154,7 @@ records_files(const struct records *r, struct collector *c, int64_t now,
 			const struct lease *l = &f->leases.v[k];
 
 			if (!lease_active(l, now, LEASE_GRACE_S) ||
-			    (j = records_job(c, l->addr)) < 0 ||
+			    (j = addr_index(c->addrs, c->n, l->addr)) < 0 ||
 			    (f->scope != NULL &&
 			    !targets_contains(f->scope, l->addr)))
 				continue;
@@ -183,7 +166,7 @@ records_files(const struct records *r, struct collector *c, int64_t now,
 		for (k = 0; ipam && k < f->ipam.n; k++) {
 			const struct ipamcsv_entry *e = &f->ipam.v[k];
 
-			if ((j = records_job(c, e->addr)) < 0 ||
+			if ((j = addr_index(c->addrs, c->n, e->addr)) < 0 ||
 			    (f->scope != NULL &&
 			    !targets_contains(f->scope, e->addr)))
 				continue;

@@ -170,7 +170,7 @@ route_answer_parse(const void *buf, size_t len, uint32_t seq,
 	return 0;
 }
 
-/* route_bounds_parse_cb -- route_bounds_parse for nlsock_dump */
+/* route_bounds_parse_cb -- route_bounds_parse for nlsock_ask */
 static int
 route_bounds_parse_cb(void *b, const void *buf, size_t len, uint32_t seq)
 {
@@ -194,7 +194,7 @@ route_dump(struct route_ctx *rc, uint16_t type)
 	/* struct fib_rule_hdr starts with its family where rtmsg does */
 	rt = mnl_nlmsg_put_extra_header(nh, sizeof(*rt));
 	rt->rtm_family = AF_INET;
-	return nlsock_dump(rc->nl, nh, route_bounds_parse_cb, &rc->b);
+	return nlsock_ask(rc->nl, nh, route_bounds_parse_cb, &rc->b);
 }
 
 int
@@ -210,18 +210,25 @@ route_open(struct route_ctx *rc)
 	return 0;
 }
 
+/* route_answer_parse_cb -- route_answer_parse for nlsock_ask */
+static int
+route_answer_parse_cb(void *ans, const void *buf, size_t len, uint32_t seq)
+{
+	return route_answer_parse(buf, len, seq, ans);
+}
+
 int
 route_lookup(struct route_ctx *rc, uint32_t a, struct route_answer *ans)
 {
 	union {
 		struct nlmsghdr align;
-		char buf[8192];
+		char buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg)) +
+		    MNL_ATTR_HDRLEN + sizeof(uint32_t)];
 	} u;
 	struct nlmsghdr *nh;
 	struct rtmsg *rt;
 	unsigned l;
 	uint32_t block;
-	int got_answer = 0;
 
 	/*
 	 * An address of the last block has that block's length too (no
@@ -242,17 +249,9 @@ route_lookup(struct route_ctx *rc, uint32_t a, struct route_answer *ans)
 	rt->rtm_family = AF_INET;
 	rt->rtm_dst_len = 32;
 	mnl_attr_put_u32(nh, RTA_DST, htonl(a));
-	if (mnl_socket_sendto(rc->nl, nh, nh->nlmsg_len) < 0)
+	if (nlsock_ask(rc->nl, nh, route_answer_parse_cb, ans) < 0)
 		return -1;
 	rc->queries++;
-	while (!got_answer) {
-		ssize_t got = nlsock_recv(rc->nl, u.buf, sizeof(u.buf));
-
-		if (got <= 0)
-			return -1;
-		got_answer = route_answer_parse(u.buf, (size_t)got, rc->seq,
-		    ans);
-	}
 	rc->have_last = 1;
 	rc->last_len = l;
 	rc->last_block = block;

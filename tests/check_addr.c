@@ -159,6 +159,23 @@ END_TEST
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* addr_index: every member found at its place, every gap and end not */
+START_TEST(test_index)
+{
+	static const uint32_t a[] = { 3, 7, 8, 100, 0xffffffffu };
+	size_t i;
+
+	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
+		ck_assert_int_eq(addr_index(a, 5, a[i]), (long)i);
+	ck_assert_int_eq(addr_index(a, 5, 0), -1);
+	ck_assert_int_eq(addr_index(a, 5, 5), -1);
+	ck_assert_int_eq(addr_index(a, 5, 99), -1);
+	ck_assert_int_eq(addr_index(a, 5, 0xfffffffeu), -1);
+	ck_assert_int_eq(addr_index(a, 4, 0xffffffffu), -1);
+	ck_assert_int_eq(addr_index(a, 0, 3), -1);
+}
+END_TEST
+
 Suite *
 addr_suite(void)
 {
@@ -169,6 +186,7 @@ addr_suite(void)
 	tcase_add_loop_test(tc, test_parse_good, 0, NELEM(good_addrs));
 	tcase_add_test(tc, test_parse_length);
 	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_index);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("special");
 	tcase_add_loop_test(tc, test_special, 0, NELEM(specials));

@@ -64,13 +64,13 @@ START_TEST(test_dump)
 
 	ck_assert_ptr_nonnull(nl);
 	memset(&s, 0, sizeof(s));
-	ck_assert_int_eq(nlsock_dump(nl, t_req(u.b, 41), t_count, &s), 0);
+	ck_assert_int_eq(nlsock_ask(nl, t_req(u.b, 41), t_count, &s), 0);
 	ck_assert_uint_ge(s.links, 1);
 	ck_assert_uint_ge(s.calls, 1);
 	/* a parser's error is the dump's error */
 	memset(&s, 0, sizeof(s));
 	s.fail_at = 1;
-	ck_assert_int_eq(nlsock_dump(nl, t_req(u.b, 42), t_count, &s), -1);
+	ck_assert_int_eq(nlsock_ask(nl, t_req(u.b, 42), t_count, &s), -1);
 	ck_assert_uint_eq(s.calls, 1);
 	mnl_socket_close(nl);
 }
