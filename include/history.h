@@ -48,7 +48,7 @@ struct history_row {
 	char mac[18];           /* its link-layer address then, or "" */
 };
 
-/* What the output needs of one job. */
+/* What is read and written of one job, a chunk of jobs at a time. */
 struct history_job {
 	struct history_row merged;  /* every site, before this run */
 	struct history_row own;     /* this site, this run included */
@@ -57,6 +57,24 @@ struct history_job {
 	uint8_t new_mac;            /* 1: another MAC answered than the one
 				       last seen (merged.mac) */
 };
+
+/* What a sweep's output shows of one job's history. */
+struct history_brief {
+	int64_t last_seen;   /* the latest sighting: any site, this run */
+	int64_t free_since;  /* since when this site finds it free, or 0 */
+	uint8_t change;      /* enum history_change */
+};
+
+/*
+ * Jobs read, decided and written together: the history of a run costs
+ * this many history_jobs of memory (200 bytes each), not one per address
+ * of the run (a /12 would need 200 MiB).
+ */
+#define HISTORY_CHUNK 4096
+
+/* history_mac_fn -- job J answered from another MAC than last seen */
+typedef void (*history_mac_fn)(void *arg, size_t j,
+    const struct history_job *hj);
 
 /* One run, as the runs table keeps it. */
 struct history_run {
@@ -168,15 +186,22 @@ uint64_t history_window(const struct options *o, const struct plan *p,
     size_t j);
 
 /*
- * history_sweep -- the run's one transaction: read every site's rows for
- * the jobs of C (into JOBS[j].merged and .own), write this site's new row
- * for every job the run decided (used or free: what the wire, canary and
- * TCP phases said, before any history evidence), add RUN, commit.
- * JOBS has C->n entries.  Returns 0; or -1 with H->err set, when JOBS
- * may be partly filled and nothing was written.
+ * history_sweep -- the run's one transaction, HISTORY_CHUNK jobs of C at
+ * a time: read every site's rows for them, write this site's new row for
+ * every job the run decided (used or free: what the wire, canary and TCP
+ * phases said, before any history evidence), give the jobs with a
+ * --free-for window (O, P) the evidence of what was read (as
+ * history_evidence); then add RUN and commit.  BRIEF (C->n entries, or
+ * NULL) gets what the output shows of each job; MAC_FN (or NULL) is told
+ * of each job that answered from a new MAC.  Returns 0; or -1 with
+ * H->err set, when nothing was written: the caller then gives the
+ * windowed jobs history_evidence(..., NULL, ...), which makes those not
+ * seen used unknown.
  */
-int history_sweep(struct history *h, const struct collector *c,
-    const struct history_run *run, int64_t now, struct history_job *jobs);
+int history_sweep(struct history *h, struct collector *c,
+    const struct options *o, const struct plan *p,
+    const struct history_run *run, int64_t now,
+    struct history_brief *brief, history_mac_fn mac_fn, void *arg);
 
 /*
  * history_query -- read only: every site's rows for the N addresses

@@ -23,11 +23,11 @@ struct output_run {
 	unsigned rate_pps;
 	size_t n_skipped;
 	int partial;              /* interrupted, deadline or --first */
-	const struct history_job *hist;  /* per job, when the history was
-					    read (--free-for, --diff): the
-					    structured formats then carry
-					    last_seen and free_since; NULL
-					    otherwise */
+	const struct history_brief *hist; /* per job, when the run was
+					     recorded and the format shows
+					     it (structured, or --diff): they
+					     then carry last_seen and
+					     free_since; NULL otherwise */
 };
 
 /*
@@ -48,12 +48,15 @@ int output_write(FILE *f, const struct options *o, const struct collector *c,
     const struct plan *p, const struct output_run *run);
 
 /*
- * output_history -- --last-seen: every one of the N addresses ADDRS (job
- * J's range name from P, may be NULL) with what the history JOBS holds of
- * it, in O's format.  Returns 0, or -1 when a write failed.
+ * output_history -- --last-seen, a chunk at a time: the N addresses from
+ * job FIRST on of the TOTAL in ADDRS (job J's range name from P, may be
+ * NULL), with what the history JOBS (JOBS[0]: job FIRST's) holds of each,
+ * in O's format; the chunk at FIRST 0 opens the list, the one that
+ * reaches TOTAL closes it.  Returns 0, or -1 when a write failed.
  */
 int output_history(FILE *f, const struct options *o, const struct plan *p,
-    const uint32_t *addrs, size_t n, const struct history_job *jobs);
+    const uint32_t *addrs, size_t first, size_t n, size_t total,
+    const struct history_job *jobs);
 
 /* output_time -- T (Unix seconds) as ISO 8601 UTC into BUF; "" for 0 */
 const char *output_time(int64_t t, char *buf, size_t len);

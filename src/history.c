@@ -257,37 +257,107 @@ history_test_pause(void)
 }
 #endif
 
-int
-history_sweep(struct history *h, const struct collector *c,
-    const struct history_run *run, int64_t now, struct history_job *jobs)
+/*
+ * history_evidence_at -- history_evidence() for the M jobs of C from
+ * FIRST on, JOBS[0] being job FIRST's (NULL: unreadable)
+ */
+static size_t
+history_evidence_at(struct collector *c, const struct options *o,
+    const struct plan *p, const struct history_job *jobs, size_t first,
+    size_t m, int64_t now)
 {
-	char mac[18];
-	size_t j;
+	size_t j, needed = 0;
+	unsigned why;
 
-	if (h->be->begin(h) < 0)
-		return -1;
-	if (history_load(h, c->addrs, c->n, jobs, now) < 0)
-		goto fail;
-	for (j = 0; j < c->n; j++) {
-		const struct collector_entry *e = &c->e[j];
-		struct history_row old = jobs[j].own;
+	for (j = first; j < first + m; j++) {
+		const struct history_job *hj = jobs != NULL ?
+		    &jobs[j - first] : NULL;
+		uint64_t w = history_window(o, p, j);
 
-		if (e->verdict != VERDICT_USED && e->verdict != VERDICT_FREE) {
-			jobs[j].change = HISTORY_SAME;
+		if (w == 0)
 			continue;
-		}
-		mac[0] = '\0';
-		if (e->verdict == VERDICT_USED &&
-		    (e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] |
-		    e->mac[4] | e->mac[5]) != 0)
-			arp_format_mac(e->mac, mac);
-		jobs[j].change = (uint8_t)history_advance(&old, now,
-		    e->verdict, reason_name(e->reason), mac, &jobs[j].own);
-		jobs[j].new_mac = mac[0] != '\0' &&
-		    jobs[j].merged.mac[0] != '\0' &&
-		    strcmp(mac, jobs[j].merged.mac) != 0;
-		if (h->be->store(h, c->addrs[j], &jobs[j].own) < 0)
+		collector_need(c, j, EVIDENCE_HISTORY);
+		why = hj == NULL ? REASON_HISTORY_ERROR :
+		    history_rule(&hj->merged, now, w);
+		/* a sighting's time goes with it, for the message */
+		collector_report(c, j, EVIDENCE_HISTORY, why, 0, 0,
+		    why == REASON_HISTORY_SEEN ?
+		    (uint32_t)hj->merged.last_seen : 0);
+		needed++;
+	}
+	return needed;
+}
+
+/*
+ * history_advance_job -- job J of C after this run into HJ (read before
+ * it): its own new row, the change, a new MAC.  Returns 1 when the run
+ * decided J (a row to write), 0 when not.
+ */
+static int
+history_advance_job(const struct collector *c, size_t j, int64_t now,
+    struct history_job *hj)
+{
+	const struct collector_entry *e = &c->e[j];
+	struct history_row old = hj->own;
+	char mac[18];
+
+	if (e->verdict != VERDICT_USED && e->verdict != VERDICT_FREE) {
+		hj->change = HISTORY_SAME;
+		return 0;
+	}
+	mac[0] = '\0';
+	if (e->verdict == VERDICT_USED &&
+	    (e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] | e->mac[4] |
+	    e->mac[5]) != 0)
+		arp_format_mac(e->mac, mac);
+	hj->change = (uint8_t)history_advance(&old, now, e->verdict,
+	    reason_name(e->reason), mac, &hj->own);
+	hj->new_mac = mac[0] != '\0' && hj->merged.mac[0] != '\0' &&
+	    strcmp(mac, hj->merged.mac) != 0;
+	return 1;
+}
+
+int
+history_sweep(struct history *h, struct collector *c,
+    const struct options *o, const struct plan *p,
+    const struct history_run *run, int64_t now,
+    struct history_brief *brief, history_mac_fn mac_fn, void *arg)
+{
+	struct history_job *jobs;
+	size_t first, m, k;
+
+	jobs = malloc(HISTORY_CHUNK * sizeof(*jobs));
+	if (jobs == NULL) {
+		snprintf(h->err, sizeof(h->err), "out of memory");
+		return -1;
+	}
+	if (h->be->begin(h) < 0)
+		goto out;
+	for (first = 0; first < c->n; first += m) {
+		m = c->n - first < HISTORY_CHUNK ? c->n - first :
+		    HISTORY_CHUNK;
+		if (history_load(h, c->addrs + first, m, jobs, now) < 0)
 			goto fail;
+		for (k = 0; k < m; k++) {
+			struct history_job *hj = &jobs[k];
+
+			if (history_advance_job(c, first + k, now, hj) &&
+			    h->be->store(h, c->addrs[first + k], &hj->own) < 0)
+				goto fail;
+			if (hj->new_mac && mac_fn != NULL)
+				mac_fn(arg, first + k, hj);
+			if (brief == NULL)
+				continue;
+			brief[first + k].last_seen =
+			    hj->own.last_seen > hj->merged.last_seen ?
+			    hj->own.last_seen : hj->merged.last_seen;
+			brief[first + k].free_since =
+			    hj->own.state == HISTORY_STATE_FREE ?
+			    hj->own.state_since : 0;
+			brief[first + k].change = hj->change;
+		}
+		/* after the rows: they hold what the probes said */
+		history_evidence_at(c, o, p, jobs, first, m, now);
 	}
 	if (h->be->run(h, run) < 0)
 		goto fail;
@@ -296,9 +366,12 @@ history_sweep(struct history *h, const struct collector *c,
 #endif
 	if (h->be->commit(h) < 0)
 		goto fail;
+	free(jobs);
 	return 0;
 fail:
 	h->be->rollback(h);
+out:
+	free(jobs);
 	return -1;
 }
 
@@ -322,24 +395,7 @@ size_t
 history_evidence(struct collector *c, const struct options *o,
     const struct plan *p, const struct history_job *jobs, int64_t now)
 {
-	size_t j, needed = 0;
-	unsigned why;
-
-	for (j = 0; j < c->n; j++) {
-		uint64_t w = history_window(o, p, j);
-
-		if (w == 0)
-			continue;
-		collector_need(c, j, EVIDENCE_HISTORY);
-		why = jobs == NULL ? REASON_HISTORY_ERROR :
-		    history_rule(&jobs[j].merged, now, w);
-		/* a sighting's time goes with it, for the message */
-		collector_report(c, j, EVIDENCE_HISTORY, why, 0, 0,
-		    why == REASON_HISTORY_SEEN ?
-		    (uint32_t)jobs[j].merged.last_seen : 0);
-		needed++;
-	}
-	return needed;
+	return history_evidence_at(c, o, p, jobs, 0, c->n, now);
 }
 
 int64_t

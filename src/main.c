@@ -320,25 +320,36 @@ main_last_seen(const struct options *o, const struct config *cfg,
 {
 	struct history h;
 	struct history_job *jobs;
-	int rc;
+	size_t first = 0, m;
+	int rc = -1;
 
 	if (main_history_open(o, cfg, &h) < 0)
 		return EXIT_SYSTEM;
-	jobs = calloc(plan->n ? plan->n : 1, sizeof(*jobs));
+	jobs = malloc(HISTORY_CHUNK * sizeof(*jobs));
 	if (jobs == NULL) {
 		diag_err("out of memory");
 		history_close(&h);
 		return EXIT_SYSTEM;
 	}
-	if (history_query(&h, plan->addrs, plan->n, jobs) < 0) {
-		diag_err("history database '%s': %s", h.name, h.err);
-		rc = EXIT_SYSTEM;
-	} else {
-		errno = 0;
-		rc = output_history(stdout, o, plan, plan->addrs, plan->n,
-		    jobs) < 0 ? main_close_stdout(errno != 0 ? errno : EIO) :
-		    main_close_stdout(0);
-	}
+	/* a chunk at a time: the memory does not grow with the ranges */
+	errno = 0;
+	do {
+		m = plan->n - first < HISTORY_CHUNK ? plan->n - first :
+		    HISTORY_CHUNK;
+		if (history_query(&h, plan->addrs + first, m, jobs) < 0) {
+			diag_err("history database '%s': %s", h.name, h.err);
+			rc = EXIT_SYSTEM;
+			break;
+		}
+		if (output_history(stdout, o, plan, plan->addrs, first, m,
+		    plan->n, jobs) < 0) {
+			rc = main_close_stdout(errno != 0 ? errno : EIO);
+			break;
+		}
+		first += m;
+	} while (first < plan->n);
+	if (rc < 0)
+		rc = main_close_stdout(0);
 	free(jobs);
 	history_close(&h);
 	return rc;

@@ -288,24 +288,9 @@ output_json_time(FILE *f, int64_t t)
 		output_json_str(f, output_time(t, buf, sizeof(buf)));
 }
 
-/* output_last_seen -- the latest sighting of job H: any site, this run */
-static int64_t
-output_last_seen(const struct history_job *h)
-{
-	return h->own.last_seen > h->merged.last_seen ? h->own.last_seen :
-	    h->merged.last_seen;
-}
-
-/* output_free_since -- since when this site finds job H free, or 0 */
-static int64_t
-output_free_since(const struct history_job *h)
-{
-	return h->own.state == HISTORY_STATE_FREE ? h->own.state_since : 0;
-}
-
 /* output_change -- the --diff word of job H: "newly-used", ... */
 static const char *
-output_change(const struct history_job *h)
+output_change(const struct history_brief *h)
 {
 	switch (h->change) {
 	case HISTORY_NEWLY_USED:
@@ -320,7 +305,7 @@ output_change(const struct history_job *h)
 /* output_object -- one job as a JSON object (no line end) */
 static void
 output_object(FILE *f, const struct collector *c, size_t j, const char *range,
-    const struct options *o, const struct history_job *h)
+    const struct options *o, const struct history_brief *h)
 {
 	const struct collector_entry *e = &c->e[j];
 	char a[ADDR_STRLEN], why[128], ev[384], rtt[32];
@@ -340,9 +325,9 @@ output_object(FILE *f, const struct collector *c, size_t j, const char *range,
 	output_json_str(f, output_evidence(e, ev, sizeof(ev)));
 	if (h != NULL) {
 		fputs(",\"last_seen\":", f);
-		output_json_time(f, output_last_seen(h));
+		output_json_time(f, h->last_seen);
 		fputs(",\"free_since\":", f);
-		output_json_time(f, output_free_since(h));
+		output_json_time(f, h->free_since);
 		if (o->diff) {
 			fputs(",\"change\":", f);
 			output_json_str(f, output_change(h));
@@ -381,7 +366,7 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 	uint64_t left = o->first;
 	size_t j, shown = 0;
 	char a[ADDR_STRLEN], why[128], ev[384], rtt[32], t[32];
-	const struct history_job *hist = run != NULL ? run->hist : NULL;
+	const struct history_brief *hist = run != NULL ? run->hist : NULL;
 
 	if (o->format == OPTIONS_FORMAT_CSV)
 		fprintf(f, "address,range,verdict,reason,probes,rtt_ms,"
@@ -394,7 +379,8 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 		const char *range = p != NULL && p->range_of != NULL ?
 		    p->ranges[p->range_of[j]].name : "";
 
-		const struct history_job *h = hist != NULL ? &hist[j] : NULL;
+		const struct history_brief *h = hist != NULL ? &hist[j] :
+		    NULL;
 
 		if (o->diff ? h == NULL || h->change == HISTORY_SAME :
 		    !output_select(o, c, j, &left))
@@ -411,9 +397,9 @@ output_write(FILE *f, const struct options *o, const struct collector *c,
 			output_csv_str(f, output_evidence(e, ev, sizeof(ev)));
 			if (h != NULL) {
 				fprintf(f, ",%s", output_time(
-				    output_last_seen(h), t, sizeof(t)));
+				    h->last_seen, t, sizeof(t)));
 				fprintf(f, ",%s", output_time(
-				    output_free_since(h), t, sizeof(t)));
+				    h->free_since, t, sizeof(t)));
 				if (o->diff)
 					fprintf(f, ",%s", output_change(h));
 			}
@@ -485,18 +471,19 @@ output_history_object(FILE *f, const char *addr, const char *range,
 
 int
 output_history(FILE *f, const struct options *o, const struct plan *p,
-    const uint32_t *addrs, size_t n, const struct history_job *jobs)
+    const uint32_t *addrs, size_t first, size_t n, size_t total,
+    const struct history_job *jobs)
 {
 	char a[ADDR_STRLEN], ls[32], fc[32], lc[32], fs[32];
 	size_t j;
 
-	if (o->format == OPTIONS_FORMAT_CSV)
+	if (first == 0 && o->format == OPTIONS_FORMAT_CSV)
 		fputs("address,range,last_seen,last_evidence,first_checked,"
 		    "last_checked,free_since,mac\n", f);
-	else if (o->format == OPTIONS_FORMAT_JSON)
+	else if (first == 0 && o->format == OPTIONS_FORMAT_JSON)
 		putc('[', f);
-	for (j = 0; j < n; j++) {
-		const struct history_row *m = &jobs[j].merged;
+	for (j = first; j < first + n; j++) {
+		const struct history_row *m = &jobs[j - first].merged;
 		const char *range = p != NULL && p->range_of != NULL ?
 		    p->ranges[p->range_of[j]].name : "";
 
@@ -535,7 +522,7 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 		if (ferror(f))
 			return -1;
 	}
-	if (o->format == OPTIONS_FORMAT_JSON)
+	if (first + n >= total && o->format == OPTIONS_FORMAT_JSON)
 		fputs("]\n", f);
 	return ferror(f) ? -1 : 0;
 }

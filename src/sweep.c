@@ -165,17 +165,30 @@ sweep_run_info(const struct options *o, const struct collector *c,
 	hr->complete = !run->partial;
 }
 
+/* sweep_new_mac -- history_mac_fn: say that job J answered from a new MAC */
+static void
+sweep_new_mac(void *arg, size_t j, const struct history_job *hj)
+{
+	const struct collector *c = arg;
+	char a[ADDR_STRLEN], t[32];
+
+	diag_note("%s: a new link-layer address %s answered ARP (%s was seen "
+	    "there at %s)", addr_format(c->addrs[j], a), hj->own.mac,
+	    hj->merged.mac, output_time(hj->merged.last_seen, t, sizeof(t)));
+}
+
 /*
- * sweep_history -- record the run in H (one transaction), then give the
+ * sweep_history -- record the run in H (one transaction) and give the
  * jobs that have a --free-for window the history's evidence: what it
- * read, or "cannot tell" when it could not.  *JOBS gets what was read
- * (caller frees), for the output.  Returns 0, or -1 when the run was not
- * recorded (said why).
+ * read, or "cannot tell" when it could not.  *BRIEF gets what the output
+ * shows of the history (caller frees), when it shows any: a structured
+ * format or --diff.  Returns 0, or -1 when the run was not recorded (said
+ * why).
  */
 static int
 sweep_history(const struct options *o, const struct plan *p,
     struct history *h, struct collector *c, struct output_run *run,
-    struct history_job **jobs)
+    struct history_brief **brief)
 {
 	struct history_run hr;
 	char names[1024], settings[1024];
@@ -183,44 +196,43 @@ sweep_history(const struct options *o, const struct plan *p,
 	size_t n, j, short_ = 0;
 	int rc = -1;
 
-	*jobs = calloc(c->n ? c->n : 1, sizeof(**jobs));
-	if (*jobs == NULL)
-		diag_err("history database '%s': out of memory; this run is "
-		    "not recorded", h->name);
-	else if (h->be != NULL) {
+	*brief = NULL;
+	if (o->format != OPTIONS_FORMAT_PLAIN || o->diff) {
+		*brief = calloc(c->n ? c->n : 1, sizeof(**brief));
+		if (*brief == NULL) {
+			diag_err("history database '%s': out of memory; this "
+			    "run is not recorded", h->name);
+			h = NULL;
+		}
+	}
+	if (h != NULL && h->be != NULL) {
 		sweep_run_info(o, c, run, now, &hr, names, settings,
 		    sizeof(names));
-		rc = history_sweep(h, c, &hr, now, *jobs);
+		rc = history_sweep(h, c, o, p, &hr, now, *brief,
+		    sweep_new_mac, c);
 		if (rc < 0)
 			diag_err("history database '%s': %s; this run is not "
 			    "recorded", h->name, h->err);
 	}
 	if (rc < 0) {
-		free(*jobs);
-		*jobs = NULL;
+		free(*brief);
+		*brief = NULL;
+		/* nothing read for sure: no window is covered */
+		n = history_evidence(c, o, p, NULL, now);
+	} else {
+		for (j = n = 0; j < c->n; j++)
+			n += history_window(o, p, j) != 0;
 	}
-	n = history_evidence(c, o, p, *jobs, now);
 	for (j = 0; j < c->n && n > 0; j++)
 		short_ += c->e[j].reason == REASON_HISTORY_SHORT;
 	if (short_ > 0)
 		diag_note("%zu silent address%s not free: the history does "
 		    "not cover --free-for yet (history-too-short)", short_,
 		    short_ == 1 ? " is" : "es are");
-	else if (n > 0 && *jobs == NULL)
+	else if (n > 0 && rc < 0)
 		diag_note("silent addresses are not free: --free-for needs "
 		    "the history");
-	for (j = 0; *jobs != NULL && j < c->n; j++) {
-		const struct history_job *hj = &(*jobs)[j];
-		char a[ADDR_STRLEN], t[32];
-
-		if (hj->new_mac)
-			diag_note("%s: a new link-layer address %s answered "
-			    "ARP (%s was seen there at %s)",
-			    addr_format(c->addrs[j], a), hj->own.mac,
-			    hj->merged.mac, output_time(hj->merged.last_seen,
-			    t, sizeof(t)));
-	}
-	run->hist = *jobs;
+	run->hist = *brief;
 	return rc;
 }
 
@@ -312,7 +324,7 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 	struct pool_stats st;
 	struct collector c;
 	struct output_run run;
-	struct history_job *jobs = NULL;
+	struct history_brief *brief = NULL;
 	struct records rec;
 	char err[512];
 	uint64_t deadline_ns = 0;
@@ -404,7 +416,7 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 		    (unsigned long long)st.replies,
 		    (unsigned long long)st.drops, st.started, st.died,
 		    run.duration_s);
-	if (h != NULL && sweep_history(o, p, h, &c, &run, &jobs) < 0)
+	if (h != NULL && sweep_history(o, p, h, &c, &run, &brief) < 0)
 		recorded = 0;
 	rc = sweep_print(o, &c, p, &run, stdout_closed);
 	if (rc > 0) {
@@ -432,6 +444,6 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 out:
 	engine_close(&e);
 	collector_free(&c);
-	free(jobs);
+	free(brief);
 	return status;
 }

@@ -349,7 +349,9 @@ START_TEST(test_sqlite_runs)
 	struct history h;
 	struct collector c;
 	struct history_job jobs[3];
+	struct history_brief brief[3];
 	struct history_run run;
+	struct options o;
 	char path[PATH_MAX], err[512];
 
 	t_tmpdb(path, sizeof(path));
@@ -357,6 +359,7 @@ START_TEST(test_sqlite_runs)
 	run.ranges = "lab";
 	run.settings = "count=2";
 	run.complete = 1;
+	memset(&o, 0, sizeof(o));
 	ck_assert_int_eq(history_open(&h, path, "site-a", 0, err,
 	    sizeof(err)), 0);
 	/* run 1 at t=1000: .1 used, .2 free, .3 unknown */
@@ -364,7 +367,8 @@ START_TEST(test_sqlite_runs)
 	collector_report(&c, 0, EVIDENCE_WIRE, REASON_ECHO_REPLY, 1, 5, 0);
 	collector_report(&c, 1, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
 	collector_report(&c, 2, EVIDENCE_WIRE, REASON_DEADLINE, 0, 0, 0);
-	ck_assert_int_eq(history_sweep(&h, &c, &run, 1000, jobs), 0);
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 1000, NULL,
+	    NULL, NULL), 0);
 	collector_free(&c);
 	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM addresses"), 2);
 	/* run 2 at t=2000: .1 free, .2 used, .3 free */
@@ -372,16 +376,19 @@ START_TEST(test_sqlite_runs)
 	collector_report(&c, 0, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
 	collector_report(&c, 1, EVIDENCE_WIRE, REASON_ARP_REPLY, 1, 5, 0);
 	collector_report(&c, 2, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
-	ck_assert_int_eq(history_sweep(&h, &c, &run, 2000, jobs), 0);
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 2000, brief,
+	    NULL, NULL), 0);
 	collector_free(&c);
-	ck_assert_uint_eq(jobs[0].change, HISTORY_NEWLY_FREE);
-	ck_assert_uint_eq(jobs[1].change, HISTORY_NEWLY_USED);
-	ck_assert_uint_eq(jobs[2].change, HISTORY_SAME);
-	/* what was read is the state before run 2 */
-	ck_assert_int_eq(jobs[0].merged.last_seen, 1000);
-	ck_assert_str_eq(jobs[0].merged.evidence, "echo-reply");
-	ck_assert_int_eq(jobs[2].merged.first_checked, 0);
-	ck_assert_int_eq(jobs[1].own.last_seen, 2000);
+	ck_assert_uint_eq(brief[0].change, HISTORY_NEWLY_FREE);
+	ck_assert_uint_eq(brief[1].change, HISTORY_NEWLY_USED);
+	ck_assert_uint_eq(brief[2].change, HISTORY_SAME);
+	/* .1 was last seen in run 1, and is free since run 2 */
+	ck_assert_int_eq(brief[0].last_seen, 1000);
+	ck_assert_int_eq(brief[0].free_since, 2000);
+	ck_assert_int_eq(brief[1].last_seen, 2000);
+	ck_assert_int_eq(brief[1].free_since, 0);
+	ck_assert_int_eq(brief[2].last_seen, 0);
+	ck_assert_int_eq(brief[2].free_since, 2000);
 	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM addresses"), 3);
 	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM runs"), 2);
 	ck_assert_int_eq(t_sql_int(path, "SELECT last_seen FROM addresses "
@@ -395,10 +402,104 @@ START_TEST(test_sqlite_runs)
 	ck_assert_int_eq(history_query(&h, addrs, 3, jobs), 0);
 	ck_assert_int_eq(jobs[1].merged.last_seen, 2000);
 	ck_assert_int_eq(jobs[1].own.first_checked, 0);
+	ck_assert_int_eq(jobs[0].merged.last_seen, 1000);
+	ck_assert_str_eq(jobs[0].merged.evidence, "echo-reply");
+	ck_assert_int_eq(jobs[2].merged.first_checked, 2000);
 	history_close(&h);
 	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM "
 	    "pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
 	t_rmdb(path);
+}
+END_TEST
+
+/* new_mac_count -- history_mac_fn: count the jobs, remember the last */
+static void
+new_mac_count(void *arg, size_t j, const struct history_job *hj)
+{
+	size_t *seen = arg;
+
+	ck_assert_str_eq(hj->own.mac, "02:00:00:00:00:02");
+	ck_assert_str_eq(hj->merged.mac, "02:00:00:00:00:01");
+	seen[0]++;
+	seen[1] = j;
+}
+
+/*
+ * More jobs than one chunk: every row written, the evidence and the new
+ * MAC found in every chunk, the last one short.
+ */
+START_TEST(test_sqlite_chunks)
+{
+	size_t n = 2 * HISTORY_CHUNK + 7, j, seen[2] = { 0, 0 };
+	uint32_t *addrs = calloc(n, sizeof(*addrs));
+	struct history_brief *brief = calloc(n, sizeof(*brief));
+	struct history h;
+	struct collector c;
+	struct history_run run;
+	struct options o;
+	char path[PATH_MAX], err[512];
+
+	ck_assert_ptr_nonnull(addrs);
+	ck_assert_ptr_nonnull(brief);
+	for (j = 0; j < n; j++)
+		addrs[j] = 0x0a000000u + (uint32_t)j * 3;
+	t_tmpdb(path, sizeof(path));
+	memset(&run, 0, sizeof(run));
+	run.ranges = "lab";
+	run.settings = "";
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(history_open(&h, path, "s", 0, err, sizeof(err)), 0);
+	/* run 1 at 10 h: every job used, MAC ...:01 */
+	ck_assert_int_eq(collector_init(&c, addrs, n), 0);
+	for (j = 0; j < n; j++) {
+		collector_report(&c, j, EVIDENCE_WIRE, REASON_ARP_REPLY, 1, 5,
+		    0);
+		c.e[j].mac[0] = 2;
+		c.e[j].mac[5] = 1;
+	}
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 10 * H, NULL,
+	    new_mac_count, seen), 0);
+	collector_free(&c);
+	ck_assert_uint_eq(seen[0], 0);
+	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM addresses"),
+	    (int)n);
+	/* run 2 at 12 h, --free-for 3h: the first job of each chunk and the
+	   last job answer from ...:02, the others are silent, but seen used
+	   2 h ago, so none is free (the rows keep what the probes said) */
+	o.free_for_s = 3 * H;
+	ck_assert_int_eq(collector_init(&c, addrs, n), 0);
+	for (j = 0; j < n; j++) {
+		if (j % HISTORY_CHUNK == 0 || j == n - 1) {
+			collector_report(&c, j, EVIDENCE_WIRE,
+			    REASON_ARP_REPLY, 1, 5, 0);
+			c.e[j].mac[0] = 2;
+			c.e[j].mac[5] = 2;
+		} else {
+			collector_report(&c, j, EVIDENCE_WIRE,
+			    REASON_NO_REPLY, 2, 0, 0);
+		}
+	}
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 12 * H, brief,
+	    new_mac_count, seen), 0);
+	ck_assert_uint_eq(seen[0], 4);
+	ck_assert_uint_eq(seen[1], n - 1);
+	ck_assert_uint_eq(c.counts[VERDICT_FREE], 0);
+	ck_assert_uint_eq(c.counts[VERDICT_USED], n);
+	ck_assert_uint_eq(c.e[n - 2].reason, REASON_HISTORY_SEEN);
+	ck_assert_uint_eq(c.e[HISTORY_CHUNK + 1].reason, REASON_HISTORY_SEEN);
+	ck_assert_uint_eq(brief[n - 2].change, HISTORY_NEWLY_FREE);
+	ck_assert_int_eq(brief[n - 2].last_seen, 10 * H);
+	ck_assert_int_eq(brief[n - 2].free_since, 12 * H);
+	ck_assert_uint_eq(brief[HISTORY_CHUNK].change, HISTORY_SAME);
+	ck_assert_int_eq(brief[n - 1].last_seen, 12 * H);
+	collector_free(&c);
+	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM addresses "
+	    "WHERE state = 'free'"), (int)n - 4);
+	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM runs"), 2);
+	history_close(&h);
+	t_rmdb(path);
+	free(addrs);
+	free(brief);
 }
 END_TEST
 
@@ -526,6 +627,7 @@ history_suite(void)
 	tcase_add_test(tc, test_merge_sites);
 	tcase_add_test(tc, test_evidence_phase);
 	tcase_add_test(tc, test_sqlite_runs);
+	tcase_add_test(tc, test_sqlite_chunks);
 	tcase_add_test(tc, test_sqlite_migrate);
 	tcase_add_test(tc, test_sqlite_corrupt);
 	tcase_add_test(tc, test_config_keys);

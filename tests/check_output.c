@@ -262,6 +262,67 @@ START_TEST(test_loss)
 }
 END_TEST
 
+/* history_text -- --last-seen of 3 addresses in FORMAT, in chunks of STEP */
+static char *
+history_text(int format, size_t step)
+{
+	static const uint32_t addrs[3] = { 0x0a000001, 0x0a000002,
+		0x0a000003 };
+	struct history_job jobs[3];
+	struct options o;
+	char *buf = NULL;
+	size_t len = 0, first, m;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	memset(&o, 0, sizeof(o));
+	o.format = format;
+	memset(jobs, 0, sizeof(jobs));
+	jobs[1].merged.last_seen = 86400;
+	jobs[1].merged.first_checked = 3600;
+	jobs[1].merged.last_checked = 86400;
+	snprintf(jobs[1].merged.evidence, sizeof(jobs[1].merged.evidence),
+	    "echo-reply");
+	for (first = 0; first < 3; first += m) {
+		m = 3 - first < step ? 3 - first : step;
+		ck_assert_int_eq(output_history(f, &o, NULL, addrs, first, m,
+		    3, jobs + first), 0);
+	}
+	fclose(f);
+	return buf;
+}
+
+/* --last-seen printed a chunk at a time reads as if printed at once. */
+START_TEST(test_history_chunks)
+{
+	static const int formats[] = { OPTIONS_FORMAT_PLAIN,
+		OPTIONS_FORMAT_CSV, OPTIONS_FORMAT_JSON, OPTIONS_FORMAT_NDJSON };
+	size_t i;
+
+	for (i = 0; i < NELEM(formats); i++) {
+		char *whole = history_text(formats[i], 3);
+		char *one = history_text(formats[i], 1);
+		char *two = history_text(formats[i], 2);
+
+		ck_assert_str_eq(one, whole);
+		ck_assert_str_eq(two, whole);
+		free(whole);
+		free(one);
+		free(two);
+	}
+	/* the list is whole: opened and closed once */
+	{
+		char *j = history_text(OPTIONS_FORMAT_JSON, 1);
+
+		ck_assert_int_eq(j[0], '[');
+		ck_assert_ptr_nonnull(strstr(j, "\"10.0.0.3\""));
+		ck_assert_str_eq(j + strlen(j) - 2, "]\n");
+		ck_assert_ptr_null(strstr(j + 1, "["));
+		free(j);
+	}
+}
+END_TEST
+
 Suite *
 output_suite(void)
 {
@@ -271,6 +332,7 @@ output_suite(void)
 	tcase_add_loop_test(tc, test_summary, 0, NELEM(summary));
 	tcase_add_test(tc, test_summary_unknown);
 	tcase_add_loop_test(tc, test_loss, 0, NELEM(loss));
+	tcase_add_test(tc, test_history_chunks);
 	suite_add_tcase(s, tc);
 	return s;
 }
