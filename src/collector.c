@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "collector.h"
 
 int
@@ -10,7 +11,7 @@ collector_init(struct collector *c, const uint32_t *addrs, size_t n)
 	size_t j;
 
 	memset(c, 0, sizeof(*c));
-	c->e = calloc(n ? n : 1, sizeof(*c->e));
+	c->e = bigmem_calloc(n, sizeof(*c->e));
 	if (c->e == NULL)
 		return -1;
 	c->addrs = addrs;
@@ -29,7 +30,7 @@ collector_free(struct collector *c)
 
 	for (j = 0; c->e != NULL && j < c->n; j++)
 		free(c->e[j].text);
-	free(c->e);
+	bigmem_free(c->e);
 	c->e = NULL;
 	c->n = 0;
 }

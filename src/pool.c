@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bigmem.h"
 #include "mono.h"
 #include "pool.h"
 
@@ -650,12 +651,12 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 	pl.c = c;
 	pl.st = st;
 	pl.slots = calloc(p->workers, sizeof(*pl.slots));
-	pl.owner = calloc(c->n ? c->n : 1, sizeof(*pl.owner));
-	pl.tries = calloc(c->n ? c->n : 1, sizeof(*pl.tries));
+	pl.owner = bigmem_calloc(c->n, sizeof(*pl.owner));
+	pl.tries = bigmem_calloc(c->n, sizeof(*pl.tries));
 	/* each job is requeued at most max_tries times */
-	pl.requeue = calloc((c->n ? c->n : 1) * (p->max_tries + 1),
+	pl.requeue = bigmem_calloc((c->n ? c->n : 1) * (p->max_tries + 1),
 	    sizeof(*pl.requeue));
-	pl.suspect = calloc(c->n ? c->n : 1, sizeof(*pl.suspect));
+	pl.suspect = bigmem_calloc(c->n, sizeof(*pl.suspect));
 	pl.pfd = calloc(p->workers + 1, sizeof(*pl.pfd));
 	pl.who = calloc(p->workers + 1, sizeof(*pl.who));
 	if (pl.slots == NULL || pl.owner == NULL || pl.tries == NULL ||
@@ -716,10 +717,10 @@ pool_run(const struct pool_params *p, const struct pool_engine *e,
 	pool_close(&pl);
 out:
 	free(pl.slots);
-	free(pl.owner);
-	free(pl.tries);
-	free(pl.requeue);
-	free(pl.suspect);
+	bigmem_free(pl.owner);
+	bigmem_free(pl.tries);
+	bigmem_free(pl.requeue);
+	bigmem_free(pl.suspect);
 	free(pl.pfd);
 	free(pl.who);
 	sigaction(SIGPIPE, &old_pipe, NULL);
