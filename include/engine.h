@@ -46,6 +46,23 @@ struct engine {
  */
 #define ENGINE_EXEC_TOTAL 128
 
+/*
+ * What one worker is counted on to send, packets a second, when -j is not
+ * given.  One worker here sends about 200 000 a second from one core
+ * (most of it the kernel's work for each packet); half that leaves room
+ * for its replies and bookkeeping on a slower machine.
+ */
+#define ENGINE_WORKER_PPS 100000
+
+/*
+ * engine_workers -- the workers for RATE_PPS when -j is not given: as many
+ * as the rate needs at ENGINE_WORKER_PPS each, at least 2 (a worker's
+ * death or stall then never holds up the whole sweep) and at most CPUS,
+ * one per online CPU (more only share the cores: the sending is the
+ * kernel's work on the sender's core).
+ */
+unsigned engine_workers(unsigned cpus, unsigned rate_pps);
+
 enum engine_status {
 	ENGINE_OK = 0,
 	ENGINE_NO_PERMISSION,      /* nothing may probe: ERR says why */

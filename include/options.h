@@ -45,7 +45,10 @@ struct options {
 	const char *config;       /* -c/--config, or NULL */
 	const char **names;       /* -i values and positional args, in order */
 	size_t n_names;
-	unsigned jobs;            /* -j; 0 until options_parse fills it in */
+	unsigned jobs;            /* -j; 0 until options_parse fills it in
+				     (then the number of CPUs if not given) */
+	int jobs_given;           /* 1: -j was given; 0: the engine picks
+				     up to JOBS workers for the rate */
 	unsigned count;           /* -n */
 	unsigned max_count;       /* --max-count: loss-aware extra probes */
 	double confidence;        /* --confidence: P(no live address free) */

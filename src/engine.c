@@ -144,6 +144,17 @@ engine_pick(struct engine *e, const struct options *o, char *err,
 	return ENGINE_OK;
 }
 
+unsigned
+engine_workers(unsigned cpus, unsigned rate_pps)
+{
+	unsigned want = rate_pps / ENGINE_WORKER_PPS +
+	    (rate_pps % ENGINE_WORKER_PPS != 0);
+
+	if (want < 2)
+		want = 2;
+	return want < cpus ? want : cpus ? cpus : 1;
+}
+
 int
 engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
     size_t n, char *err, size_t errlen)
@@ -151,7 +162,8 @@ engine_open(struct engine *e, const struct options *o, const uint32_t *addrs,
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	e->workers = o->jobs;
+	e->workers = o->jobs_given ? o->jobs :
+	    engine_workers(o->jobs, o->rate_pps);
 	if (e->workers > n)
 		e->workers = n ? (unsigned)n : 1;
 	e->px.count = o->count;

@@ -118,7 +118,8 @@ static const struct options_spec options_specs[] = {
 	{.name = "jobs", .short_name = 'j', .kind = OPTIONS_K_UINT,
 	    OPTIONS_FIELD(jobs), .min = 1, .max = OPTIONS_JOBS_MAX, .arg = "N",
 	    .help = "worker processes, 1-" XSTR(OPTIONS_JOBS_MAX)
-	    " (default: the number of\nonline CPUs, here %u)"},
+	    " (default: as many as --rate\nneeds at 100000 packets/s each, 2 at "
+	    "least, at most\none per online CPU: %u here)"},
 	{.name = "count", .short_name = 'n', .kind = OPTIONS_K_UINT,
 	    OPTIONS_FIELD(count), .min = 1, .max = OPTIONS_COUNT_MAX,
 	    .arg = "N",
@@ -758,6 +759,8 @@ options_parse(int argc, const char **argv, unsigned default_jobs,
 		rc = options_apply(o, s, arg, &cap, default_jobs, err, errlen);
 		if (rc != OPTIONS_OK)
 			break;
+		if (s->short_name == 'j')
+			o->jobs_given = 1;
 	}
 	if (rc == OPTIONS_OK && opt != -1) {
 		/* "--frobnicate: unknown option", "-j: missing argument" */

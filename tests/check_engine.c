@@ -267,6 +267,22 @@ START_TEST(test_forward_jobs)
 }
 END_TEST
 
+/* -j not given: the workers the rate needs, 2 at least, one per CPU most */
+static const struct {
+	unsigned cpus, rate, want;
+} workers[] = {
+	{ 2, 20000, 2 }, { 8, 20000, 2 }, { 1, 20000, 1 }, { 0, 20000, 1 },
+	{ 8, 1, 2 }, { 8, 200000, 2 }, { 8, 200001, 3 }, { 8, 1000000, 8 },
+	{ 16, 1000000, 10 }, { 2, 1000000, 2 }, { 256, 4294967295u, 256 },
+};
+
+START_TEST(test_workers)
+{
+	ck_assert_uint_eq(engine_workers(workers[_i].cpus, workers[_i].rate),
+	    workers[_i].want);
+}
+END_TEST
+
 Suite *
 engine_suite(void)
 {
@@ -277,6 +293,7 @@ engine_suite(void)
 	tcase_add_loop_test(tc, test_method, 0, NELEM(methods));
 	tcase_add_loop_test(tc, test_forward, 0, NELEM(fwd));
 	tcase_add_test(tc, test_forward_jobs);
+	tcase_add_loop_test(tc, test_workers, 0, NELEM(workers));
 	suite_add_tcase(s, tc);
 	return s;
 }

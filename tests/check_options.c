@@ -101,6 +101,8 @@ START_TEST(test_good_number)
 	}
 	ck_assert_int_eq(parse(&o, err, sizeof(err), args), OPTIONS_OK);
 	ck_assert_uint_eq(field_value(&o, good[_i].field), good[_i].want);
+	/* a -j of any value is the user's choice, not the engine's */
+	ck_assert_int_eq(o.jobs_given, good[_i].field == F_JOBS);
 	ck_assert_uint_eq(o.n_names, 1);
 	options_free(&o);
 }
@@ -166,6 +168,7 @@ START_TEST(test_defaults)
 
 	ck_assert_int_eq(parse(&o, err, sizeof(err), args), OPTIONS_OK);
 	ck_assert_uint_eq(o.jobs, 8);
+	ck_assert_int_eq(o.jobs_given, 0);
 	ck_assert_uint_eq(o.count, 2);
 	ck_assert_uint_eq(o.timeout_ms, 1000);
 	ck_assert_uint_eq(o.rate_pps, 20000);
@@ -502,7 +505,7 @@ static const char *const help_has[] = {
 	"-n, --count=N", "-W, --timeout=MS", "--rate=PPS",
 	"--max-addresses=N", "--method=METHOD", "--alive", "--dry-run",
 	"--list", "-q, --quiet", "-v, --verbose", "--help", "--usage",
-	"--version", "1-256 (default: the number of", "here 8)",
+	"--version", "1-256 (default: as many as --rate", "CPU: 8 here)",
 	"1-20 (default: 2)", "1-60000 (default: 1000)",
 	"1-1000000 (default: 20000)", "1-16777216 (default: 65536)",
 	"(default: auto)", "$IPSWEEP_CONFIG", "XDG_CONFIG_HOME",
@@ -533,8 +536,10 @@ START_TEST(test_help_layout)
 
 	ck_assert_int_eq(capture(args, &out), OPTIONS_EXIT_OK);
 	ck_assert_ptr_nonnull(strstr(out, "\n  -j, --jobs=N           worker "
-	    "processes, 1-256 (default: the number of\n"
-	    "                         online CPUs, here 8)\n"));
+	    "processes, 1-256 (default: as many as --rate\n"
+	    "                         needs at 100000 packets/s each, 2 at "
+	    "least, at most\n"
+	    "                         one per online CPU: 8 here)\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\n      --deadline=SECONDS end the "
 	    "whole run, every phase, after SECONDS,\n"));
 	for (line = out; *line != '\0'; line = next + 1) {

@@ -367,25 +367,25 @@ static const struct {
 	    "free:no-reply free:no-reply free:no-reply",
 	    "ipsweep: range 'p1': the path answered 10.1.0.3 with icmp type "
 	    "3 code 5: its 4 silent addresses are unknown, not free (routers "
-	    "rate-limit such errors); is a route down?\n"},
+	    "rate-limit such errors); is a route down?\n", 0},
 	{"p1 p2", "000000000", "nnin eh nnn",
 	    "unknown:range-icmp-errors/0x305 unknown:range-icmp-errors/0x305 "
 	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
 	    "used:echo-reply unknown:range-icmp-errors/0x305 "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "its 4 silent addresses"},
+	    "its 4 silent addresses", 0},
 	/* an error for an on-link job came from no router */
 	{"p1 p2", "001000000", "nnin eh nnn",
 	    "free:no-reply free:no-reply unknown:icmp-error free:no-reply "
 	    "used:echo-reply free:host-unreachable "
-	    "free:no-reply free:no-reply free:no-reply", NULL},
+	    "free:no-reply free:no-reply free:no-reply", NULL, 0},
 	/* and an on-link job needs no router */
 	{"p1 p2", "100001000", "nnin eh nnn",
 	    "free:no-reply unknown:range-icmp-errors/0x305 "
 	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
 	    "used:echo-reply free:host-unreachable "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "10.1.0.3 with icmp type 3 code 5: its 2 silent addresses"},
+	    "10.1.0.3 with icmp type 3 code 5: its 2 silent addresses", 0},
 	/* the first routed error gives the aux: a prohibition here */
 	{"p1 p2", NULL, "nanin n nnn",
 	    "unknown:range-icmp-errors/0x309 unknown:admin-prohibited "
@@ -393,24 +393,24 @@ static const struct {
 	    "unknown:range-icmp-errors/0x309 "
 	    "unknown:range-icmp-errors/0x309 "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "10.1.0.2 with icmp type 3 code 9: its 4 silent addresses"},
+	    "10.1.0.2 with icmp type 3 code 9: its 4 silent addresses", 0},
 	{"p1 p2", "010000000", "nanin n nnn",
 	    "unknown:range-icmp-errors/0x306 unknown:admin-prohibited "
 	    "unknown:range-icmp-errors/0x306 unknown:icmp-error "
 	    "unknown:range-icmp-errors/0x306 "
 	    "unknown:range-icmp-errors/0x306 "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "10.1.0.4 with icmp type 3 code 6: its 4 silent addresses"},
+	    "10.1.0.4 with icmp type 3 code 6: its 4 silent addresses", 0},
 	/* ping(8)'s unnamed errors, a host filter, a port unreachable from
 	   elsewhere: each speaks for its own host only */
 	{"p1 p2", NULL, "nnnnnn npn",
 	    "free:no-reply free:no-reply free:no-reply free:no-reply "
 	    "free:no-reply free:no-reply "
-	    "free:no-reply unknown:ping-errors free:no-reply", NULL},
+	    "free:no-reply unknown:ping-errors free:no-reply", NULL, 0},
 	{"p1 p2", NULL, "nAnxnn nnn",
 	    "free:no-reply unknown:admin-prohibited free:no-reply "
 	    "unknown:icmp-error free:no-reply free:no-reply "
-	    "free:no-reply free:no-reply free:no-reply", NULL},
+	    "free:no-reply free:no-reply free:no-reply", NULL, 0},
 	/* two addresses prohibited: a filter on the range, rate-limited */
 	{"p1 p2", NULL, "nAnAnn nnn",
 	    "unknown:range-icmp-errors/0x30d unknown:admin-prohibited "
@@ -419,12 +419,12 @@ static const struct {
 	    "free:no-reply free:no-reply free:no-reply",
 	    "ipsweep: range 'p1': a filter answered 10.1.0.4 and more with "
 	    "icmp type 3 code 13: its 4 silent addresses are unknown, not "
-	    "free (routers rate-limit such errors)\n"},
+	    "free (routers rate-limit such errors)\n", 0},
 	/* but an on-link one came from no router */
 	{"p1 p2", "000100000", "nAnAnn nnn",
 	    "free:no-reply unknown:admin-prohibited free:no-reply "
 	    "unknown:admin-prohibited free:no-reply free:no-reply "
-	    "free:no-reply free:no-reply free:no-reply", NULL},
+	    "free:no-reply free:no-reply free:no-reply", NULL, 0},
 	/* but where errors can be lost unseen (ping(8)), they speak for
 	   the range: a silent neighbour's may have been lost */
 	{"p1 p2", NULL, "nnnnnn npn",
@@ -458,12 +458,12 @@ static const struct {
 	{"p1 p2", NULL, "nsnonn nnn",
 	    "free:no-reply unknown:send-error free:no-reply "
 	    "unknown:other-source free:no-reply free:no-reply "
-	    "free:no-reply free:no-reply free:no-reply", NULL},
+	    "free:no-reply free:no-reply free:no-reply", NULL, 0},
 	{"p1 p2", NULL, "hhhhhh nnn",
 	    "free:host-unreachable free:host-unreachable "
 	    "free:host-unreachable free:host-unreachable "
 	    "free:host-unreachable free:host-unreachable "
-	    "free:no-reply free:no-reply free:no-reply", NULL},
+	    "free:no-reply free:no-reply free:no-reply", NULL, 0},
 	/* a job's range is its first: p3 holds 10.1.0.5-6 */
 	{"p3 p1 p2", NULL, "nnin nn nnn",
 	    "unknown:range-icmp-errors/0x305 unknown:range-icmp-errors/0x305 "
@@ -471,20 +471,20 @@ static const struct {
 	    "free:no-reply free:no-reply "
 	    "free:no-reply free:no-reply free:no-reply",
 	    "range 'p1': the path answered 10.1.0.3 with icmp type 3 code 5: "
-	    "its 3 silent addresses"},
+	    "its 3 silent addresses", 0},
 	{"p3 p1 p2", NULL, "nnnn in nnn",
 	    "free:no-reply free:no-reply free:no-reply free:no-reply "
 	    "unknown:icmp-error unknown:range-icmp-errors/0x308 "
 	    "free:no-reply free:no-reply free:no-reply",
 	    "range 'p3': the path answered 10.1.0.5 with icmp type 3 code 8: "
-	    "its 1 silent address is unknown"},
+	    "its 1 silent address is unknown", 0},
 	/* undecided jobs are no candidates */
 	{"p1 p2", NULL, "-nin n- nnn",
 	    "pending:none unknown:range-icmp-errors/0x305 "
 	    "unknown:icmp-error unknown:range-icmp-errors/0x305 "
 	    "unknown:range-icmp-errors/0x305 pending:none "
 	    "free:no-reply free:no-reply free:no-reply",
-	    "its 3 silent addresses"},
+	    "its 3 silent addresses", 0},
 	/* each range with its own first error */
 	{"p1 p2", NULL, "innnnn nni",
 	    "unknown:icmp-error unknown:range-icmp-errors/0x300 "
@@ -494,12 +494,12 @@ static const struct {
 	    "unknown:icmp-error",
 	    "code 0: its 5 silent addresses are unknown, not free (routers "
 	    "rate-limit such errors); is a route down?\nipsweep: range 'p2': the path answered 10.2.0.3 with icmp "
-	    "type 3 code 0: its 2 silent addresses"},
+	    "type 3 code 0: its 2 silent addresses", 0},
 	/* no candidate left: nothing to hold back, nothing to say */
 	{"p1 p2", NULL, "ieeeso nnn",
 	    "unknown:icmp-error used:echo-reply used:echo-reply "
 	    "used:echo-reply unknown:send-error unknown:other-source "
-	    "free:no-reply free:no-reply free:no-reply", NULL},
+	    "free:no-reply free:no-reply free:no-reply", NULL, 0},
 };
 
 START_TEST(test_paths)
