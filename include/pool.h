@@ -102,7 +102,22 @@ int pool_worker_fd(const struct pool_worker *w);
  */
 int pool_worker_jobs(struct pool_worker *w, uint32_t *first, uint32_t *count);
 
-/* pool_worker_send -- write R as one record; -1 when the parent is gone */
+/*
+ * pool_worker_send -- write R as one record, or with pool_worker_batch()
+ * queue it (up to 64, then they are written together); -1 when the parent
+ * is gone.
+ */
 int pool_worker_send(struct pool_worker *w, const struct record *r);
+
+/*
+ * pool_worker_batch -- from now on pool_worker_send() queues records: one
+ * write for many at a million probes a second.  The worker must then call
+ * pool_worker_flush() before it waits for anything (the parent may be
+ * waiting for those records); they are flushed when its run returns.
+ */
+void pool_worker_batch(struct pool_worker *w);
+
+/* pool_worker_flush -- write the queued records; -1 when the parent is gone */
+int pool_worker_flush(struct pool_worker *w);
 
 #endif

@@ -30,6 +30,9 @@ struct pool_worker {
 	uint8_t buf[RECORD_SIZE * 64];
 	size_t have;
 	size_t off;
+	uint8_t out[RECORD_SIZE * 64];  /* records not yet written */
+	size_t out_len;
+	int batch;             /* 1: records wait in OUT for a flush */
 };
 
 struct pool_slot {
@@ -183,7 +186,9 @@ pool_spawn(struct pool *pl, unsigned s)
 		w.job_fd = jp[0];
 		w.res_fd = rp[1];
 		fcntl(w.job_fd, F_SETFL, O_NONBLOCK);
-		_exit(pl->e->run(pl->e->ctx, s, &w));
+		e = pl->e->run(pl->e->ctx, s, &w);
+		(void)pool_worker_flush(&w);
+		_exit(e);
 	}
 	close(jp[0]);
 	close(rp[1]);
@@ -768,15 +773,38 @@ pool_worker_jobs(struct pool_worker *w, uint32_t *first, uint32_t *count)
 	}
 }
 
+void
+pool_worker_batch(struct pool_worker *w)
+{
+	w->batch = 1;
+}
+
 int
 pool_worker_send(struct pool_worker *w, const struct record *r)
 {
-	uint8_t buf[RECORD_SIZE];
+	record_encode(r, w->out + w->out_len);
+	w->out_len += RECORD_SIZE;
+	if (w->batch && w->out_len + RECORD_SIZE <= sizeof(w->out))
+		return 0;
+	return pool_worker_flush(w);
+}
+
+int
+pool_worker_flush(struct pool_worker *w)
+{
+	size_t off = 0;
 	ssize_t put;
 
-	record_encode(r, buf);
-	do
-		put = write(w->res_fd, buf, sizeof(buf));
-	while (put < 0 && errno == EINTR);
-	return put == (ssize_t)sizeof(buf) ? 0 : -1;
+	while (off < w->out_len) {
+		put = write(w->res_fd, w->out + off, w->out_len - off);
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put <= 0) {
+			w->out_len = 0;
+			return -1;
+		}
+		off += (size_t)put;
+	}
+	w->out_len = 0;
+	return 0;
 }

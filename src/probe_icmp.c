@@ -1349,6 +1349,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	size_t j;
 
 	memset(&pw, 0, sizeof(pw));
+	pool_worker_batch(w);
 	pw.pi = pi;
 	pw.w = w;
 	pw.fd = pi->fds[slot];
@@ -1426,6 +1427,9 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 		pfd[1].events = POLLIN;
 		pfd[2].fd = pw.arp_fd;   /* -1: ignored by poll */
 		pfd[2].events = POLLIN;
+		/* what this round found goes out before the wait */
+		if (pool_worker_flush(w) < 0)
+			_exit(0);
 		if (ppoll(pfd, 3, &ts, NULL) <= 0)
 			pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 	}

@@ -61,6 +61,8 @@ struct t_fake {
 	int stall_flush;      /* T_STALL: once the job pipe closes, silence
 				 for the fault job (as a probe cut short
 				 looks) and an answer for other_job */
+	int batch;            /* records queued (pool_worker_batch), flushed
+				 before each wait, as probe_icmp does */
 };
 
 static uint32_t t_addrs[T_MAX_JOBS];
@@ -463,9 +465,13 @@ t_run_worker(void *ctx, unsigned slot, struct pool_worker *w)
 	bad = t_worker_fds(f, pool_worker_fd(w), &res_fd);
 	if (bad != 0)
 		return bad;
+	if (f->batch)
+		pool_worker_batch(w);
 	for (;;) {
 		pfd.fd = pool_worker_fd(w);
 		pfd.events = POLLIN;
+		if (f->batch && pool_worker_flush(w) < 0)
+			return 0;
 		rc = poll(&pfd, 1, f->hb_ms > 0 ? f->hb_ms : -1);
 		if (rc == 0) {
 			t_heartbeat(w);
@@ -747,18 +753,21 @@ static const struct {
 	{ 0, 2, 1, 1 },        /* nothing to do at all */
 };
 
-START_TEST(test_clean)
+/* t_clean_check -- case I of t_clean, BATCH: records queued */
+static void
+t_clean_check(int i, int batch)
 {
 	struct pool_params p;
 	struct t_fake f;
 	struct t_run r;
-	size_t n = t_clean[_i].n;
+	size_t n = t_clean[i].n;
 
 	t_fake_init(&f, n, T_CLEAN, UINT32_MAX);
-	t_params(&p, t_clean[_i].workers, t_clean[_i].chunk,
-	    t_clean[_i].window);
+	f.batch = batch;
+	t_params(&p, t_clean[i].workers, t_clean[i].chunk,
+	    t_clean[i].window);
 	t_deadline(&p, 10000);
-	t_run(&p, &f, 0, _i % 2, &r);
+	t_run(&p, &f, 0, i % 2, &r);
 	ck_assert_msg(r.st.died == 0, "died %u: %s", r.st.died, t_notes);
 	t_all_clean(&r.c, n);
 	ck_assert_uint_eq(r.c.counts[VERDICT_PENDING], 0);
@@ -768,7 +777,7 @@ START_TEST(test_clean)
 	    t_count_truth(n, VERDICT_FREE));
 	ck_assert_uint_eq(r.c.counts[VERDICT_UNKNOWN],
 	    t_count_truth(n, VERDICT_UNKNOWN));
-	ck_assert_uint_eq(r.st.started, t_clean[_i].workers);
+	ck_assert_uint_eq(r.st.started, t_clean[i].workers);
 	ck_assert_uint_eq(r.st.hung, 0);
 	ck_assert_uint_eq(r.st.bad_records, 0);
 	ck_assert_int_eq(r.st.stopped, 0);
@@ -776,19 +785,31 @@ START_TEST(test_clean)
 	/* each job probed exactly once; every worker's STATS arrived */
 	ck_assert_uint_eq(r.st.probes, n);
 	ck_assert_uint_eq(r.st.replies, t_count_truth(n, VERDICT_USED));
-	ck_assert_uint_eq(r.st.drops, t_clean[_i].workers);
+	ck_assert_uint_eq(r.st.drops, t_clean[i].workers);
 	/* the loss counters, each in its own kind */
 	ck_assert_uint_eq(r.st.hits[RECORD_LOSS_ICMP],
 	    t_count_truth(n, VERDICT_USED));
 	ck_assert_uint_eq(r.st.misses[RECORD_LOSS_ICMP], n);
 	ck_assert_uint_eq(r.st.most[RECORD_LOSS_ICMP],
-	    t_clean[_i].workers + 1);
+	    t_clean[i].workers + 1);
 	ck_assert_uint_eq(r.st.hits[RECORD_LOSS_ARP],
-	    T_ARP_HITS * t_clean[_i].workers);
+	    T_ARP_HITS * t_clean[i].workers);
 	ck_assert_uint_eq(r.st.misses[RECORD_LOSS_ARP],
-	    T_ARP_MISSES * t_clean[_i].workers);
+	    T_ARP_MISSES * t_clean[i].workers);
 	ck_assert_uint_eq(r.st.most[RECORD_LOSS_ARP], T_ARP_MOST);
 	collector_free(&r.c);
+}
+
+START_TEST(test_clean)
+{
+	t_clean_check(_i, 0);
+}
+END_TEST
+
+/* The same with the records queued: every one arrives, none twice. */
+START_TEST(test_clean_batched)
+{
+	t_clean_check(_i, 1);
 }
 END_TEST
 
@@ -1318,6 +1339,8 @@ pool_suite(void)
 	tc = tcase_create("clean");
 	tcase_set_timeout(tc, 20);
 	tcase_add_loop_test(tc, test_clean, 0,
+	    (int)(sizeof(t_clean) / sizeof(t_clean[0])));
+	tcase_add_loop_test(tc, test_clean_batched, 0,
 	    (int)(sizeof(t_clean) / sizeof(t_clean[0])));
 	suite_add_tcase(s, tc);
 
