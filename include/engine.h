@@ -47,6 +47,15 @@ struct engine {
 #define ENGINE_EXEC_TOTAL 128
 
 /*
+ * The most jobs handed to a worker at once.  A worker's per-job arrays
+ * span every job of the run, but their memory is only made when touched:
+ * with chunks of a whole 4 KiB page of its 1-byte arrays (8 pages of the
+ * 8-byte ones), a worker touches only the pages of its own jobs, half of
+ * each array with two workers, where chunks of 256 touched every page.
+ */
+#define ENGINE_CHUNK_MAX 4096
+
+/*
  * What one worker is counted on to send, packets a second, when -j is not
  * given.  One worker here sends about 200 000 a second from one core
  * (most of it the kernel's work for each packet); half that leaves room

@@ -233,7 +233,8 @@ engine_jobs(struct engine *e, const uint32_t *addrs, size_t n, int main)
 }
 
 /*
- * engine_params -- chunks of about an eighth of a worker's share, and a
+ * engine_params -- chunks of about an eighth of a worker's share (at most
+ * ENGINE_CHUNK_MAX), and a
  * window deep enough to keep sending at the rate for a whole probe cycle.
  * ping(8): a window of the pings a worker runs at once and two chunks
  * more, chunks of at most a quarter of those (small ones balance the
@@ -255,8 +256,8 @@ engine_params(const struct engine *e, const struct options *o, size_t n,
 	pp->chunk = (uint32_t)(n / (workers * 8u));
 	if (pp->chunk < 1)
 		pp->chunk = 1;
-	if (pp->chunk > 256)
-		pp->chunk = 256;
+	if (pp->chunk > ENGINE_CHUNK_MAX)
+		pp->chunk = ENGINE_CHUNK_MAX;
 	if (e->native) {
 		per = e->pi.rate_pps * ((double)o->count * e->pi.retry_ms +
 		    o->timeout_ms) / 1000.0 / o->count;
