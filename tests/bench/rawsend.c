@@ -1,14 +1,17 @@
 /*
  * rawsend.c - the bench's yardstick, not part of ipsweep: COUNT rounds of
- * one ICMP echo request to every host address of a prefix from one raw
- * socket, as fast as the kernel takes them (sendmmsg, 64 at a time),
- * replies read in between (recvmmsg); then WAIT_MS of listening.  Prints
- * the addresses that answered on stdout, one a line, and on stderr how
- * long the sending took.  No pacing, no retries, no loss handling: what
- * one process can push through the lab, the physical limit the ipsweep
- * rows are read against.
+ * one ICMP echo request to every host address of a prefix, as fast as the
+ * kernel takes them (sendmmsg, 64 at a time, DF set as ipsweep does),
+ * replies read in between (recvmmsg); then WAIT_MS of listening.  -P N
+ * splits the prefix among N processes, a raw socket each, as ipsweep
+ * splits it among its workers (the sending is the kernel's work on the
+ * sender's core).  Prints the addresses that answered on stdout, one a
+ * line, and on stderr how long the sending took.  No pacing, no retries,
+ * no loss handling: what the lab takes from N processes, the physical
+ * limit the ipsweep rows are read against.
  *
- * usage: rawsend [-n COUNT] [-w WAIT_MS] A.B.C.D/LEN   (CAP_NET_RAW)
+ * usage: rawsend [-n COUNT] [-w WAIT_MS] [-P PROCS] A.B.C.D/LEN
+ *        (CAP_NET_RAW)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,17 +23,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define BATCH 64
 #define PKT   16     /* echo header and 8 bytes of payload */
 
-static uint8_t *seen;    /* host index -> answered */
+static uint8_t *seen;    /* host index -> answered, shared by the senders */
 static uint32_t base, size;
 static uint16_t ident;
 static unsigned long replies;
+
+/* What each sender did, shared with the parent. */
+struct share {
+	unsigned long sent, errors, replies;
+	double t0, t1;      /* when its sending began and ended */
+};
 
 static double
 now_s(void)
@@ -101,49 +112,30 @@ drain(int fd, int flags)
 	}
 }
 
-int
-main(int argc, char **argv)
+/*
+ * sender -- COUNT rounds to FIRST..LAST from a raw socket of its own,
+ * then WAIT_S of listening; what it did into *SH.  Returns 0 or 1.
+ */
+static int
+sender(uint32_t first, uint32_t last, int count, double wait_s,
+    struct share *sh)
 {
 	static uint8_t pkt[BATCH][PKT];
 	struct sockaddr_in to[BATCH];
 	struct mmsghdr m[BATCH];
 	struct iovec iov[BATCH];
 	unsigned long sent = 0, errors = 0;
-	uint32_t first, last, a, len;
-	double wait_s = 1.0, t0, t1, end;
-	int fd, opt, buf = 64 << 20, i, b, count = 1, round;
-	char *slash;
-	struct in_addr in;
+	uint32_t a;
+	double end;
+	int fd, buf = 64 << 20, df = IP_PMTUDISC_DO, i, b, round;
 
-	while ((opt = getopt(argc, argv, "n:w:")) != -1) {
-		if (opt == 'w')
-			wait_s = atof(optarg) / 1000.0;
-		else if (opt == 'n' && atoi(optarg) > 0)
-			count = atoi(optarg);
-		else
-			goto usage;
-	}
-	if (optind + 1 != argc || (slash = strchr(argv[optind], '/')) == NULL)
-		goto usage;
-	*slash = '\0';
-	len = (uint32_t)atoi(slash + 1);
-	if (inet_pton(AF_INET, argv[optind], &in) != 1 || len < 8 || len > 32) {
-		fprintf(stderr, "rawsend: bad prefix\n");
-		return 2;
-	}
-	size = len == 32 ? 1 : 1u << (32 - len);
-	base = ntohl(in.s_addr) & ~(size - 1);
-	first = base, last = base + size - 1;
-	if (size > 2)   /* no network, no broadcast address */
-		first++, last--;
-	if ((seen = calloc(size, 1)) == NULL)
-		return 1;
 	if ((fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0) {
 		perror("rawsend: socket");
 		return 1;
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &df, sizeof(df));
 	ident = (uint16_t)getpid();
 	memset(m, 0, sizeof(m));
 	for (i = 0; i < BATCH; i++) {
@@ -160,8 +152,8 @@ main(int argc, char **argv)
 		m[i].msg_hdr.msg_iov = &iov[i];
 		m[i].msg_hdr.msg_iovlen = 1;
 	}
-	t0 = now_s();
-	for (round = 0; round < count; round++) {
+	sh->t0 = now_s();
+	for (round = 0; round < count && first <= last; round++) {
 		for (a = first; a <= last && a >= first; ) {
 			int r;
 
@@ -193,24 +185,110 @@ main(int argc, char **argv)
 			drain(fd, 0);
 		}
 	}
-	t1 = now_s();
-	for (end = t1 + wait_s; now_s() < end; ) {
+	sh->t1 = now_s();
+	for (end = sh->t1 + wait_s; now_s() < end; ) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		int ms = (int)((end - now_s()) * 1000) + 1;
 
 		if (poll(&p, 1, ms) > 0)
 			drain(fd, 0);
 	}
+	sh->sent = sent;
+	sh->errors = errors;
+	sh->replies = replies;
+	close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long sent = 0, errors = 0, answered = 0;
+	uint32_t first, last, a, len, hosts, part;
+	double wait_s = 1.0, t0 = 0, t1 = 0;
+	int opt, count = 1, procs = 1, k, status, rc = 0;
+	struct share *sh;
+	char *slash;
+	struct in_addr in;
+
+	while ((opt = getopt(argc, argv, "n:w:P:")) != -1) {
+		if (opt == 'w')
+			wait_s = atof(optarg) / 1000.0;
+		else if (opt == 'n' && atoi(optarg) > 0)
+			count = atoi(optarg);
+		else if (opt == 'P' && atoi(optarg) > 0 && atoi(optarg) <= 64)
+			procs = atoi(optarg);
+		else
+			goto usage;
+	}
+	if (optind + 1 != argc || (slash = strchr(argv[optind], '/')) == NULL)
+		goto usage;
+	*slash = '\0';
+	len = (uint32_t)atoi(slash + 1);
+	if (inet_pton(AF_INET, argv[optind], &in) != 1 || len < 8 || len > 32) {
+		fprintf(stderr, "rawsend: bad prefix\n");
+		return 2;
+	}
+	size = len == 32 ? 1 : 1u << (32 - len);
+	base = ntohl(in.s_addr) & ~(size - 1);
+	first = base, last = base + size - 1;
+	if (size > 2)   /* no network, no broadcast address */
+		first++, last--;
+	/* shared with the senders: what answered, and what each did */
+	seen = mmap(NULL, size + 16 + procs * sizeof(*sh),
+	    PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (seen == MAP_FAILED)
+		return 1;
+	sh = (struct share *)(void *)(((uintptr_t)(seen + size) + 15) &
+	    ~(uintptr_t)15);
+	hosts = last - first + 1;
+	part = hosts / (uint32_t)procs + (hosts % (uint32_t)procs != 0);
+	for (k = 0; k < procs; k++) {
+		uint32_t lo = first + (uint32_t)k * part;
+		uint32_t hi = lo + part - 1 > last || lo + part - 1 < lo ?
+		    last : lo + part - 1;
+		pid_t pid = procs == 1 ? 0 : fork();
+
+		if (pid < 0) {
+			perror("rawsend: fork");
+			return 1;
+		}
+		if (pid == 0) {
+			int r = lo > last ? 0 : sender(lo, hi, count, wait_s,
+			    &sh[k]);
+
+			if (procs == 1) {
+				rc = r;
+				break;
+			}
+			_exit(r);
+		}
+	}
+	while (procs > 1 && wait(&status) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			rc = 1;
+	for (k = 0; k < procs; k++) {
+		sent += sh[k].sent;
+		errors += sh[k].errors;
+		answered += sh[k].replies;
+		if (sh[k].t0 > 0 && (t0 == 0 || sh[k].t0 < t0))
+			t0 = sh[k].t0;
+		if (sh[k].t1 > t1)
+			t1 = sh[k].t1;
+	}
 	for (a = 0; a < size; a++)
 		if (seen[a]) {
 			in.s_addr = htonl(base + a);
 			printf("%s\n", inet_ntoa(in));
 		}
-	fprintf(stderr, "rawsend: %lu probes sent in %.3f s (%.0f/s), %lu "
-	    "send errors, %lu answered\n", sent, t1 - t0,
-	    t1 > t0 ? (double)sent / (t1 - t0) : 0.0, errors, replies);
-	return fflush(stdout) == 0 ? 0 : 1;
+	fprintf(stderr, "rawsend: %lu probes sent in %.3f s (%.0f/s) by %d "
+	    "process%s, %lu send errors, %lu answered\n", sent, t1 - t0,
+	    t1 > t0 ? (double)sent / (t1 - t0) : 0.0, procs,
+	    procs == 1 ? "" : "es", errors, answered);
+	return fflush(stdout) == 0 ? rc : 1;
 usage:
-	fprintf(stderr, "usage: rawsend [-n COUNT] [-w WAIT_MS] A.B.C.D/LEN\n");
+	fprintf(stderr, "usage: rawsend [-n COUNT] [-w WAIT_MS] [-P PROCS] "
+	    "A.B.C.D/LEN\n");
 	return 2;
 }

@@ -43,13 +43,17 @@
 #   rawsend (tests/bench/rawsend.c, built by make bench, its path in
 #   BENCH_RAWSEND; no row without it) on the routed cases: two rounds (as
 #   many probes as ipsweep's default -n 2 sends to a silent address) of one
-#   echo request per address from one raw socket, sendmmsg as fast as the
-#   kernel takes them, then 1 s of listening (ipsweep's default timeout).
+#   echo request per address, sendmmsg as fast as the kernel takes them,
+#   then 1 s of listening (ipsweep's default timeout); the prefix split
+#   among one sending process per CPU (row "rawsend", the yardstick: the
+#   sending is the kernel's work on the sender's core, and ipsweep's
+#   workers use every core too), and from one process (row "rawsend-1").
 #   No pacing, no gap between the rounds: the lab's physical limit for
 #   that many packets, not a correct tool.
 # Columns: wall s; peak MiB (all processes of the run together: the largest
 #   sum, over 20 ms samples, of VmHWM over the process and its descendants;
-#   see memrun.py); exit; free found; false free (in use, reported free:
+#   see memrun.py); PSS MiB (the largest sum of their proportional set
+#   sizes, every 200 ms: every page counted once); exit; free found; false free (in use, reported free:
 #   the error that causes address conflicts); false used (free, not
 #   reported free); max/100ms (the most echo requests the scanner namespace
 #   sent within 100 ms, from Icmp OutEchos sampled every 5 ms by
@@ -183,7 +187,7 @@ n=0
 # run TOOL CASE SETTINGS KIND CMD...: KIND is "free" (stdout lists free
 # addresses), "alive" (stdout lists live ones) or "nmap" (-oG output).
 run() {
-	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib out err found ff fu mib rpid r100
+	local tool=$1 c=$2 settings=$3 kind=$4 res wall rc kib pkib out err found ff fu mib pmib rpid r100
 	shift 4
 	n=$((n + 1))
 	out=$LAB_TMP/run$n.out err=$LAB_TMP/run$n.err
@@ -202,6 +206,8 @@ run() {
 	rc=$(sed -n 's/.*rc=\([0-9]*\).*/\1/p' <<<"$res")
 	kib=$(sed -n 's/.*peak_kib=\([0-9]*\).*/\1/p' <<<"$res")
 	mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
+	pkib=$(sed -n 's/.*pss_kib=\([0-9]*\).*/\1/p' <<<"$res")
+	pmib=$(awk -v k="${pkib:-0}" 'BEGIN { printf "%.1f", k / 1024 }')
 	case $kind in
 	free) lab_sort_ip "$out" >"$out.free" ;;
 	alive) bench_minus "$LAB_TMP/all.$c" "$out" >"$out.free" ;;
@@ -221,14 +227,14 @@ run() {
 		[[ $kind == nmap && ! -s $out ]] ||
 		grep -q '^exec of ".*" failed' "$err"; then
 		# A failed run: its output is not a result.
-		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|-|-|-|$r100")
+		rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$pmib|$rc|-|-|-|$r100")
 		echo "FAILED (exit $rc): $(head -n 2 "$err" | tr '\n' ' ')"
 		return
 	fi
 	found=$(wc -l <"$out.free")
 	ff=$(bench_common "$out.free" "$LAB_TMP/used.$c" | wc -l)
 	fu=$(bench_minus "$LAB_TMP/free.$c" "$out.free" | wc -l)
-	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$rc|$found|$ff|$fu|$r100")
+	rows+=("$tool|${label[$c]}|$settings|$wall|$mib|$pmib|$rc|$found|$ff|$fu|$r100")
 	echo "${wall} s, exit $rc, $found free, $ff false free, $fu false used"
 	if [[ $tool == ipsweep* ]]; then
 		# the loss statements, when there are some
@@ -246,9 +252,14 @@ run() {
 	fi
 }
 
-# run_rawsend CASE: the raw sender's row, when there is one
+# run_rawsend CASE: the raw sender's rows, when there is one: one sending
+# process per CPU (the lab's limit on this machine, the "x raw" yardstick)
+# and, for comparison, a single one
+cpus=$(nproc)
 run_rawsend() {
-	[[ -z $rawsend ]] || run rawsend "$1" "-n 2 -w 1000" alive "$rawsend" -n 2 -w 1000 "${prefix[$1]}"
+	[[ -z $rawsend ]] && return
+	run rawsend-1 "$1" "-n 2 -w 1000 -P 1" alive "$rawsend" -n 2 -w 1000 -P 1 "${prefix[$1]}"
+	run rawsend "$1" "-n 2 -w 1000 -P $cpus" alive "$rawsend" -n 2 -w 1000 -P "$cpus" "${prefix[$1]}"
 }
 
 # run_ipsweep CASE SETTINGS ARGS...: ipsweep, then the baseline binary
@@ -317,6 +328,7 @@ for c in $cases; do
 	r12)
 		run_rawsend r12
 		run_ipsweep r12 "--rate 1000000" --rate 1000000 --max-addresses 1048576 "$p"
+		run_ipsweep r12 "--rate 1000000 --no-history" --rate 1000000 --no-history --max-addresses 1048576 "$p"
 		;;
 	*) echo "bench: unknown case '$c' ($allcases)" >&2 ;;
 	esac
@@ -324,7 +336,7 @@ done
 
 echo
 {
-	echo "tool|case|settings|wall s|peak MiB|exit|free found|false free|false used|max/100ms"
+	echo "tool|case|settings|wall s|peak MiB|PSS MiB|exit|free found|false free|false used|max/100ms"
 	printf '%s\n' "${rows[@]}"
 } | awk -F'|' -v OFS='|' '
 	# x raw: the wall time over that of rawsend in the same case
@@ -351,8 +363,9 @@ echo
 	}'
 echo
 echo "peak MiB: largest sum of VmHWM over all processes of the run (20 ms samples; shared pages count once per process)."
+echo "PSS MiB: largest sum of their proportional set sizes (200 ms samples; every page once: the memory they take together)."
 echo "false free: in use but reported free; false used: free but not reported free (used or unknown)."
 echo "max/100ms: most echo requests the scanner sent within 100 ms (Icmp OutEchos sampled every 5 ms);"
 echo "  ipsweep must stay near --rate/10 (default 2000): its pacing allows a 2 ms burst at most."
-echo "x raw: wall time over that of rawsend (two rounds, no pacing) in the same case and run."
+echo "x raw: wall time over that of rawsend (two rounds, no pacing, one sender per CPU) in the same case and run."
 lab_destroy

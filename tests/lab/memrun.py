@@ -4,7 +4,7 @@ peak memory of it and all its descendants together.
 
     memrun.py --stdout F --stderr F [--timeout S] [--interval MS] -- CMD...
 
-Prints one line:  wall=SECONDS rc=STATUS peak_kib=KIB samples=N
+Prints one line:  wall=SECONDS rc=STATUS peak_kib=KIB pss_kib=KIB samples=N
 
 Method (used by bench.sh): every INTERVAL ms (default 20) the process tree
 rooted at CMD is found by reading /proc/*/stat (only pids above the root's,
@@ -15,6 +15,10 @@ is still counted at the next one as long as the process is alive; shared
 pages (libc, the program text) are counted once per process, so the figure
 errs on the high side.  A process that is born and dies between two samples
 is missed.  /usr/bin/time -f %M would give only the largest single process.
+pss_kib is the largest sum, over every 10th sample, of the processes'
+proportional set sizes (Pss in /proc/PID/smaps_rollup): each page shared
+by k processes counts 1/k in each, so the sum is the memory they take
+together, each page once (a sample, not a high-water mark).
 
 rc is the exit status, or 128+N when the command died of signal N; on
 --timeout the whole process group is killed and rc is 124.
@@ -65,6 +69,19 @@ def hwm_kib(pid: int) -> int:
     return 0  # gone, or a zombie / kernel thread without memory
 
 
+def pss_kib(pid: int) -> int:
+    """Proportional set size: each shared page split among its sharers,
+    so that the sum over processes counts every page once."""
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stdout", required=True)
@@ -92,11 +109,16 @@ def main() -> int:
 
         threading.Thread(target=waiter, daemon=True).start()
         peak = 0
+        peak_pss = 0
         samples = 0
         timed_out = False
         while not done.is_set():
-            total = sum(hwm_kib(q) for q in tree(p.pid))
-            peak = max(peak, total)
+            procs = tree(p.pid)
+            peak = max(peak, sum(hwm_kib(q) for q in procs))
+            # smaps_rollup walks the page tables: every 10th sample
+            # only, so that measuring does not slow what it measures
+            if samples % 10 == 0:
+                peak_pss = max(peak_pss, sum(pss_kib(q) for q in procs))
             samples += 1
             if a.timeout and time.monotonic() - t0 > a.timeout:
                 timed_out = True
@@ -113,7 +135,8 @@ def main() -> int:
         rc = 124
     elif rc < 0:
         rc = 128 - rc
-    print("wall=%.3f rc=%d peak_kib=%d samples=%d" % (wall, rc, peak, samples))
+    print("wall=%.3f rc=%d peak_kib=%d pss_kib=%d samples=%d"
+          % (wall, rc, peak, peak_pss, samples))
     return 0
 
 
