@@ -58,28 +58,26 @@ def tree(root: int) -> list:
     return found
 
 
-def hwm_kib(pid: int) -> int:
+def proc_kib(pid: int, name: str, key: str) -> int:
+    """The KiB of KEY ("VmHWM:") in /proc/PID/NAME, or 0."""
     try:
-        with open("/proc/%d/status" % pid) as f:
+        with open("/proc/%d/%s" % (pid, name)) as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0  # gone, or a zombie / kernel thread without memory
 
 
+def hwm_kib(pid: int) -> int:
+    return proc_kib(pid, "status", "VmHWM:")
+
+
 def pss_kib(pid: int) -> int:
     """Proportional set size: each shared page split among its sharers,
     so that the sum over processes counts every page once."""
-    try:
-        with open("/proc/%d/smaps_rollup" % pid) as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return proc_kib(pid, "smaps_rollup", "Pss:")
 
 
 def main() -> int:
