@@ -47,7 +47,9 @@
 #   then 1 s of listening (ipsweep's default timeout); the prefix split
 #   among one sending process per CPU (row "rawsend", the yardstick: the
 #   sending is the kernel's work on the sender's core, and ipsweep's
-#   workers use every core too), and from one process (row "rawsend-1").
+#   workers use every core too), from one process (row "rawsend-1"), and
+#   through PACKET_MMAP TX rings, one per CPU, whole frames to the router's
+#   MAC past the IP output path (row "rawsend-ring": what a ring would win).
 #   No pacing, no gap between the rounds: the lab's physical limit for
 #   that many packets, not a correct tool.
 # Columns: wall s; peak MiB (all processes of the run together: the largest
@@ -257,9 +259,28 @@ run() {
 # and, for comparison, a single one
 cpus=$(nproc)
 run_rawsend() {
+	local ring
 	[[ -z $rawsend ]] && return
 	run rawsend-1 "$1" "-n 2 -w 1000 -P 1" alive "$rawsend" -n 2 -w 1000 -P 1 "${prefix[$1]}"
 	run rawsend "$1" "-n 2 -w 1000 -P $cpus" alive "$rawsend" -n 2 -w 1000 -P "$cpus" "${prefix[$1]}"
+	# the same frames through a PACKET_MMAP TX ring, past the IP output
+	# path: what a ring would win (not the yardstick: ipsweep uses the IP
+	# stack, its routing and its firewall)
+	ring=$(bench_ring "${prefix[$1]}") &&
+		run rawsend-ring "$1" "-n 2 -w 1000 -P $cpus -m (TX ring)" alive "$rawsend" -n 2 -w 1000 -P "$cpus" -m "$ring" "${prefix[$1]}"
+}
+
+# bench_ring PREFIX -> "IFNAME,GWMAC" of the scanner's route to PREFIX
+# (its router answers one ping in the lab first), or fail
+bench_ring() {
+	local dev gw mac
+	read -r dev gw < <(lab_run ip -o route get "${1%/*}" | awk '{ for (i = 1; i < NF; i++) {
+		if ($i == "dev") d = $(i + 1); if ($i == "via") g = $(i + 1) } } END { print d, g }')
+	[[ -n $dev && -n $gw ]] || return 1
+	lab_run ping -c 1 -W 1 "$gw" >/dev/null 2>&1
+	mac=$(lab_run ip neigh show "$gw" | awk '$0 ~ /lladdr/ { for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1); exit }')
+	[[ -n $mac ]] || return 1
+	echo "$dev,$mac"
 }
 
 # run_ipsweep CASE SETTINGS ARGS...: ipsweep, then the baseline binary
@@ -367,5 +388,6 @@ echo "PSS MiB: largest sum of their proportional set sizes (200 ms samples; ever
 echo "false free: in use but reported free; false used: free but not reported free (used or unknown)."
 echo "max/100ms: most echo requests the scanner sent within 100 ms (Icmp OutEchos sampled every 5 ms);"
 echo "  ipsweep must stay near --rate/10 (default 2000): its pacing allows a 2 ms burst at most."
+echo "  rawsend-ring's frames pass the IP stack by, and its counters: 0 there."
 echo "x raw: wall time over that of rawsend (two rounds, no pacing, one sender per CPU) in the same case and run."
 lab_destroy
