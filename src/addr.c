@@ -48,8 +48,20 @@ addr_parse(const char *s, size_t len, uint32_t *out)
 char *
 addr_format(uint32_t a, char buf[ADDR_STRLEN])
 {
-	snprintf(buf, ADDR_STRLEN, "%u.%u.%u.%u", a >> 24 & 0xff,
-	    a >> 16 & 0xff, a >> 8 & 0xff, a & 0xff);
+	char *p = buf;
+	int shift;
+
+	/* by hand: a /12's output is a million of these (snprintf: 0.2 s) */
+	for (shift = 24; shift >= 0; shift -= 8) {
+		unsigned o = a >> shift & 0xff;
+
+		if (o >= 100)
+			*p++ = (char)('0' + o / 100);
+		if (o >= 10)
+			*p++ = (char)('0' + o / 10 % 10);
+		*p++ = (char)('0' + o % 10);
+		*p++ = shift > 0 ? '.' : '\0';
+	}
 	return buf;
 }
 

@@ -1,6 +1,7 @@
 /* check_addr.c - unit tests for the strict dotted-quad parser and policy */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -123,6 +124,25 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
+/* every octet value in every place reads as printf would write it */
+START_TEST(test_format_octets)
+{
+	char buf[ADDR_STRLEN], want[ADDR_STRLEN + 8];
+	uint32_t v, x;
+	int shift;
+
+	for (shift = 0; shift < 32; shift += 8)
+		for (v = 0; v < 256; v++) {
+			x = (0x01020304u & ~(0xffu << shift)) | v << shift;
+			snprintf(want, sizeof(want), "%u.%u.%u.%u", x >> 24,
+			    x >> 16 & 0xff, x >> 8 & 0xff, x & 0xff);
+			ck_assert_str_eq(addr_format(x, buf), want);
+		}
+	ck_assert_str_eq(addr_format(0xffffffffu, buf), "255.255.255.255");
+	ck_assert_uint_eq(strlen(buf) + 1, ADDR_STRLEN);
+}
+END_TEST
+
 struct special {
 	uint32_t a;
 	const char *why;
@@ -186,6 +206,7 @@ addr_suite(void)
 	tcase_add_loop_test(tc, test_parse_good, 0, NELEM(good_addrs));
 	tcase_add_test(tc, test_parse_length);
 	tcase_add_test(tc, test_roundtrip);
+	tcase_add_test(tc, test_format_octets);
 	tcase_add_test(tc, test_index);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("special");
