@@ -9,6 +9,11 @@
 #include "record.h"
 #include "verdict.h"
 
+/*
+ * One job's evidence: 24 bytes, a /12 holds a million of them.  What few
+ * jobs have (a record's words, an ARP reply's MAC) is in a detail of its
+ * own, collector_text() and collector_mac().
+ */
 struct collector_entry {
 	struct evidence ev;
 	uint8_t verdict;   /* evidence_verdict(&ev), kept current */
@@ -19,6 +24,12 @@ struct collector_entry {
 	uint32_t rtt_us;   /* round trip of the first answer that had one */
 	uint32_t aux;      /* details of the evidence behind REASON: errno,
 			      ICMP type<<8|code, another address */
+	uint32_t detail;   /* 1 + its index in the collector's details, or
+			      0: none */
+};
+
+/* What a few jobs have besides their evidence. */
+struct collector_detail {
 	char *text;        /* owned, or NULL: what a record said of it (a
 			      lease's client, a PTR name, an IPAM name) */
 	uint8_t mac[6];    /* the MAC of its first ARP reply, or zeros */
@@ -28,6 +39,8 @@ struct collector {
 	const uint32_t *addrs;     /* job index -> address, not owned */
 	size_t n;
 	struct collector_entry *e; /* owned */
+	struct collector_detail *d; /* owned, n_d of them */
+	size_t n_d, cap_d;
 	size_t counts[VERDICT_MAX];
 	size_t left[EVIDENCE_PHASE_MAX];  /* jobs that need the phase and
 					     have not had its final word */
@@ -66,6 +79,18 @@ int collector_record(struct collector *c, const struct record *r);
  */
 int collector_report_text(struct collector *c, size_t j, unsigned phase,
     unsigned reason, const char *text);
+
+/* collector_text -- what a record said of job J (its reason's), or NULL */
+const char *collector_text(const struct collector *c, size_t j);
+
+/* collector_mac -- the MAC of job J's first ARP reply, or NULL */
+const uint8_t *collector_mac(const struct collector *c, size_t j);
+
+/*
+ * collector_set_mac -- job J's ARP reply came from MAC, kept unless one
+ * came before.  Returns 0, or -1 out of memory or J out of range.
+ */
+int collector_set_mac(struct collector *c, size_t j, const uint8_t mac[6]);
 
 /* collector_done -- 1 when PHASE has given its final word on job J */
 int collector_done(const struct collector *c, size_t j, unsigned phase);

@@ -84,8 +84,9 @@ void output_loss(const struct pool_stats *st);
 const char *output_reason(const struct collector_entry *e, char *buf,
     size_t len);
 
-/* output_evidence -- a short human sentence on what decided E */
-const char *output_evidence(const struct collector_entry *e, char *buf,
-    size_t len);
+/* output_evidence -- a short human sentence on what decided E, with
+   TEXT (collector_text(), or NULL), what a record said of it */
+const char *output_evidence(const struct collector_entry *e, const char *text,
+    char *buf, size_t len);
 
 #endif

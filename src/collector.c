@@ -28,11 +28,72 @@ collector_free(struct collector *c)
 {
 	size_t j;
 
-	for (j = 0; c->e != NULL && j < c->n; j++)
-		free(c->e[j].text);
+	for (j = 0; j < c->n_d; j++)
+		free(c->d[j].text);
+	free(c->d);
+	c->d = NULL;
+	c->n_d = c->cap_d = 0;
 	bigmem_free(c->e);
 	c->e = NULL;
 	c->n = 0;
+}
+
+/* collector_detail -- job J's detail, made when MAKE and it has none */
+static struct collector_detail *
+collector_detail(struct collector *c, size_t j, int make)
+{
+	struct collector_entry *e = &c->e[j];
+
+	if (e->detail != 0)
+		return &c->d[e->detail - 1];
+	if (!make)
+		return NULL;
+	if (c->n_d == c->cap_d) {
+		size_t cap = c->cap_d ? c->cap_d * 2 : 64;
+		struct collector_detail *d = realloc(c->d, cap * sizeof(*d));
+
+		if (d == NULL)
+			return NULL;
+		c->d = d;
+		c->cap_d = cap;
+	}
+	memset(&c->d[c->n_d], 0, sizeof(c->d[c->n_d]));
+	e->detail = (uint32_t)++c->n_d;
+	return &c->d[c->n_d - 1];
+}
+
+const char *
+collector_text(const struct collector *c, size_t j)
+{
+	const struct collector_entry *e = &c->e[j];
+
+	return j < c->n && e->detail != 0 ? c->d[e->detail - 1].text : NULL;
+}
+
+const uint8_t *
+collector_mac(const struct collector *c, size_t j)
+{
+	const uint8_t *m;
+
+	if (j >= c->n || c->e[j].detail == 0)
+		return NULL;
+	m = c->d[c->e[j].detail - 1].mac;
+	return (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0 ? m : NULL;
+}
+
+int
+collector_set_mac(struct collector *c, size_t j, const uint8_t mac[6])
+{
+	struct collector_detail *d;
+
+	if (j >= c->n)
+		return -1;
+	if (collector_mac(c, j) != NULL)
+		return 0;
+	if ((d = collector_detail(c, j, 1)) == NULL)
+		return -1;
+	memcpy(d->mac, mac, 6);
+	return 0;
 }
 
 /* collector_update -- recompute job J's verdict and reason after a change */
@@ -101,9 +162,9 @@ collector_report(struct collector *c, size_t j, unsigned phase,
 	/* the details go with the evidence that explains the verdict */
 	if (e->reason != before && e->reason == reason)
 		e->aux = aux;
-	if (e->reason != before && e->text != NULL) {
-		free(e->text);
-		e->text = NULL;
+	if (e->reason != before && e->detail != 0) {
+		free(c->d[e->detail - 1].text);
+		c->d[e->detail - 1].text = NULL;
 	}
 	return fresh;
 }
@@ -113,11 +174,13 @@ collector_report_text(struct collector *c, size_t j, unsigned phase,
     unsigned reason, const char *text)
 {
 	int rc = collector_report(c, j, phase, reason, 0, 0, 0);
+	struct collector_detail *d;
 
-	if (rc < 0 || text == NULL)
+	if (rc < 0 || text == NULL || c->e[j].reason != reason ||
+	    collector_text(c, j) != NULL)
 		return rc;
-	if (c->e[j].reason == reason && c->e[j].text == NULL &&
-	    (c->e[j].text = strdup(text)) == NULL)
+	if ((d = collector_detail(c, j, 1)) == NULL ||
+	    (d->text = strdup(text)) == NULL)
 		return -1;
 	return rc;
 }
@@ -129,16 +192,16 @@ collector_record(struct collector *c, const struct record *r)
 		return -1;
 	if (r->reason == REASON_ARP_REPLY && (r->aux2 & RECORD_MAC_SET) &&
 	    r->job < c->n) {
-		uint8_t *m = c->e[r->job].mac;
+		uint8_t m[6];
 
-		if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) == 0) {
-			m[0] = (uint8_t)(r->count >> 24);
-			m[1] = (uint8_t)(r->count >> 16);
-			m[2] = (uint8_t)(r->count >> 8);
-			m[3] = (uint8_t)r->count;
-			m[4] = (uint8_t)(r->aux2 >> 8);
-			m[5] = (uint8_t)r->aux2;
-		}
+		m[0] = (uint8_t)(r->count >> 24);
+		m[1] = (uint8_t)(r->count >> 16);
+		m[2] = (uint8_t)(r->count >> 8);
+		m[3] = (uint8_t)r->count;
+		m[4] = (uint8_t)(r->aux2 >> 8);
+		m[5] = (uint8_t)r->aux2;
+		/* out of memory: the MAC is only for the history's notes */
+		(void)collector_set_mac(c, r->job, m);
 	}
 	return collector_report(c, r->job, EVIDENCE_WIRE, r->reason, r->probes,
 	    r->rtt_us, r->aux);

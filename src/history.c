@@ -298,6 +298,7 @@ history_advance_job(const struct collector *c, size_t j, int64_t now,
     struct history_job *hj)
 {
 	const struct collector_entry *e = &c->e[j];
+	const uint8_t *m = collector_mac(c, j);
 	struct history_row old = hj->own;
 	char mac[18];
 
@@ -306,10 +307,8 @@ history_advance_job(const struct collector *c, size_t j, int64_t now,
 		return 0;
 	}
 	mac[0] = '\0';
-	if (e->verdict == VERDICT_USED &&
-	    (e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] | e->mac[4] |
-	    e->mac[5]) != 0)
-		arp_format_mac(e->mac, mac);
+	if (e->verdict == VERDICT_USED && m != NULL)
+		arp_format_mac(m, mac);
 	hj->change = (uint8_t)history_advance(&old, now, e->verdict,
 	    reason_name(e->reason), mac, &hj->own);
 	hj->new_mac = mac[0] != '\0' && hj->merged.mac[0] != '\0' &&

@@ -92,7 +92,8 @@ output_time(int64_t t, char *buf, size_t len)
 }
 
 const char *
-output_evidence(const struct collector_entry *e, char *buf, size_t len)
+output_evidence(const struct collector_entry *e, const char *text, char *buf,
+    size_t len)
 {
 	char a[ADDR_STRLEN], t[32];
 
@@ -207,20 +208,20 @@ output_evidence(const struct collector_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "in a dynamic DHCP pool");
 		break;
 	case REASON_DHCP_LEASE:
-		snprintf(buf, len, "DHCP lease%s%s", e->text ? ": " : "",
-		    e->text ? e->text : "");
+		snprintf(buf, len, "DHCP lease%s%s", text ? ": " : "",
+		    text ? text : "");
 		break;
 	case REASON_IPAM:
 		snprintf(buf, len, "documented in the IPAM%s%s",
-		    e->text && e->text[0] ? ": " : "", e->text ? e->text : "");
+		    text && text[0] ? ": " : "", text ? text : "");
 		break;
 	case REASON_DNS_PTR:
-		snprintf(buf, len, "PTR %s", e->text ? e->text : "?");
+		snprintf(buf, len, "PTR %s", text ? text : "?");
 		break;
 	case REASON_DNS_ERROR:
 		snprintf(buf, len, "no reply to %u probe%s, and the reverse "
 		    "lookup failed%s%s", e->probes, e->probes == 1 ? "" : "s",
-		    e->text ? ": " : "", e->text ? e->text : "");
+		    text ? ": " : "", text ? text : "");
 		break;
 	default:
 		snprintf(buf, len, "%s", reason_name(e->reason));
@@ -322,7 +323,8 @@ output_object(FILE *f, const struct collector *c, size_t j, const char *range,
 	output_rtt(e, rtt, sizeof(rtt));
 	fputs(rtt[0] != '\0' ? rtt : "null", f);
 	fputs(",\"evidence\":", f);
-	output_json_str(f, output_evidence(e, ev, sizeof(ev)));
+	output_json_str(f, output_evidence(e, collector_text(c, j), ev,
+	    sizeof(ev)));
 	if (h != NULL) {
 		fputs(",\"last_seen\":", f);
 		output_json_time(f, h->last_seen);
@@ -396,7 +398,8 @@ output_write_locked(FILE *f, const struct options *o,
 			output_csv_str(f, output_reason(e, why, sizeof(why)));
 			fprintf(f, ",%u,%s,", e->probes,
 			    output_rtt(e, rtt, sizeof(rtt)));
-			output_csv_str(f, output_evidence(e, ev, sizeof(ev)));
+			output_csv_str(f, output_evidence(e,
+			    collector_text(c, j), ev, sizeof(ev)));
 			if (h != NULL) {
 				fprintf(f, ",%s", output_time(
 				    h->last_seen, t, sizeof(t)));
@@ -425,9 +428,10 @@ output_write_locked(FILE *f, const struct options *o,
 				fprintf(f, "\t%s\t%s", verdict_name(e->verdict),
 				    output_reason(e, why, sizeof(why)));
 			/* what a record said: the lease's client, the name */
-			if (o->select == OPTIONS_SELECT_ALL && e->text != NULL)
-				fprintf(f, "\t%s", output_evidence(e, ev,
-				    sizeof(ev)));
+			if (o->select == OPTIONS_SELECT_ALL &&
+			    collector_text(c, j) != NULL)
+				fprintf(f, "\t%s", output_evidence(e,
+				    collector_text(c, j), ev, sizeof(ev)));
 			putc(o->null ? '\0' : '\n', f);
 			break;
 		}
@@ -587,24 +591,23 @@ output_summary(const struct collector *c, size_t n_skipped)
 		const struct collector_entry *e = &c->e[j];
 
 		late += e->late;
+		/* -v: every used one; the unknown ones, 20 without -v */
+		if (e->verdict == VERDICT_USED ? !diag_shown(DIAG_VERBOSE, 1) :
+		    e->verdict != VERDICT_UNKNOWN ||
+		    (shown++ >= OUTPUT_UNKNOWN_SHOWN &&
+		    !diag_shown(DIAG_VERBOSE, 1)))
+			continue;
 		addr_format(c->addrs[j], a);
-		if (e->verdict == VERDICT_USED &&
-		    diag_shown(DIAG_VERBOSE, 1)) {
+		output_evidence(e, collector_text(c, j), ev, sizeof(ev));
+		if (e->verdict == VERDICT_USED) {
 			if (e->rtt_us > 0)
 				diag_verbose(1, "%s: used (%s, %u.%03u ms)", a,
-				    output_evidence(e, ev, sizeof(ev)),
-				    e->rtt_us / 1000, e->rtt_us % 1000);
+				    ev, e->rtt_us / 1000, e->rtt_us % 1000);
 			else
-				diag_verbose(1, "%s: used (%s)", a,
-				    output_evidence(e, ev, sizeof(ev)));
+				diag_verbose(1, "%s: used (%s)", a, ev);
+			continue;
 		}
-		if (e->verdict != VERDICT_UNKNOWN)
-			continue;
-		if (shown++ >= OUTPUT_UNKNOWN_SHOWN &&
-		    !diag_shown(DIAG_VERBOSE, 1))
-			continue;
 		output_reason(e, why, sizeof(why));
-		output_evidence(e, ev, sizeof(ev));
 		if (strncmp(why, ev, strlen(ev)) == 0)
 			diag_note("%s: unknown (%s)", a, why);
 		else

@@ -973,6 +973,49 @@ START_TEST(test_random_walk)
 }
 END_TEST
 
+/* Text and MAC live in one detail per job, only for the jobs that have one. */
+START_TEST(test_detail_store)
+{
+	static const uint32_t addrs[3] = { 1, 2, 3 };
+	static const uint8_t m1[6] = { 2, 0, 0, 0, 0, 1 };
+	static const uint8_t m2[6] = { 2, 0, 0, 0, 0, 2 };
+	struct collector c;
+
+	/* a million entries are 24 MB, not 40 */
+	ck_assert_uint_eq(sizeof(struct collector_entry), 24);
+	ck_assert_int_eq(collector_init(&c, addrs, 3), 0);
+	ck_assert_ptr_null(collector_text(&c, 0));
+	ck_assert_ptr_null(collector_mac(&c, 0));
+	ck_assert_ptr_null(collector_mac(&c, 3));
+	ck_assert_uint_eq(c.n_d, 0);
+	/* job 1: an ARP reply with its MAC, then a lease's words */
+	ck_assert_int_eq(collector_report(&c, 1, EVIDENCE_WIRE,
+	    REASON_ARP_REPLY, 1, 10, 0), 1);
+	ck_assert_int_eq(collector_set_mac(&c, 1, m1), 0);
+	ck_assert_int_eq(collector_set_mac(&c, 1, m2), 0);
+	ck_assert_mem_eq(collector_mac(&c, 1), m1, 6);
+	ck_assert_int_eq(collector_report_text(&c, 1, EVIDENCE_RECORDS,
+	    REASON_DHCP_LEASE, "pc7"), 1);
+	/* the ARP reply still explains it: the lease's words are not kept */
+	ck_assert_uint_eq(c.e[1].reason, REASON_ARP_REPLY);
+	ck_assert_ptr_null(collector_text(&c, 1));
+	/* job 2: words that explain it, dropped when other evidence does */
+	ck_assert_int_eq(collector_report(&c, 2, EVIDENCE_WIRE,
+	    REASON_NO_REPLY, 2, 0, 0), 1);
+	ck_assert_int_eq(collector_report_text(&c, 2, EVIDENCE_DNS,
+	    REASON_DNS_ERROR, "Timeout"), 1);
+	ck_assert_str_eq(collector_text(&c, 2), "Timeout");
+	ck_assert_int_eq(collector_set_mac(&c, 2, m2), 0);
+	ck_assert_uint_eq(c.n_d, 2);
+	ck_assert_int_eq(collector_report(&c, 2, EVIDENCE_RECORDS,
+	    REASON_RESERVED, 0, 0, 0), 1);
+	ck_assert_ptr_null(collector_text(&c, 2));
+	ck_assert_mem_eq(collector_mac(&c, 2), m2, 6);
+	ck_assert_int_eq(collector_set_mac(&c, 3, m1), -1);
+	collector_free(&c);
+}
+END_TEST
+
 Suite *
 collector_suite(void)
 {
@@ -999,6 +1042,7 @@ collector_suite(void)
 	tcase_add_test(tc, test_probes);
 	tcase_add_loop_test(tc, test_candidate, 0, NELEM(t_cand));
 	tcase_add_loop_test(tc, test_random_walk, 0, 4);
+	tcase_add_test(tc, test_detail_store);
 	suite_add_tcase(s, tc);
 	return s;
 }

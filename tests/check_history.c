@@ -430,6 +430,8 @@ new_mac_count(void *arg, size_t j, const struct history_job *hj)
  */
 START_TEST(test_sqlite_chunks)
 {
+	static const uint8_t mac1[6] = { 2, 0, 0, 0, 0, 1 };
+	static const uint8_t mac2[6] = { 2, 0, 0, 0, 0, 2 };
 	size_t n = 2 * HISTORY_CHUNK + 7, j, seen[2] = { 0, 0 };
 	uint32_t *addrs = calloc(n, sizeof(*addrs));
 	struct history_brief *brief = calloc(n, sizeof(*brief));
@@ -454,8 +456,7 @@ START_TEST(test_sqlite_chunks)
 	for (j = 0; j < n; j++) {
 		collector_report(&c, j, EVIDENCE_WIRE, REASON_ARP_REPLY, 1, 5,
 		    0);
-		c.e[j].mac[0] = 2;
-		c.e[j].mac[5] = 1;
+		ck_assert_int_eq(collector_set_mac(&c, j, mac1), 0);
 	}
 	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 10 * H, NULL,
 	    new_mac_count, seen), 0);
@@ -472,8 +473,7 @@ START_TEST(test_sqlite_chunks)
 		if (j % HISTORY_CHUNK == 0 || j == n - 1) {
 			collector_report(&c, j, EVIDENCE_WIRE,
 			    REASON_ARP_REPLY, 1, 5, 0);
-			c.e[j].mac[0] = 2;
-			c.e[j].mac[5] = 2;
+			ck_assert_int_eq(collector_set_mac(&c, j, mac2), 0);
 		} else {
 			collector_report(&c, j, EVIDENCE_WIRE,
 			    REASON_NO_REPLY, 2, 0, 0);
@@ -583,13 +583,21 @@ START_TEST(test_collector_mac)
 	record_encode(&r, buf);
 	ck_assert_int_eq(record_decode(buf, sizeof(buf), &d), 0);
 	ck_assert_int_eq(collector_record(&c, &d), 1);
-	ck_assert_mem_eq(c.e[1].mac, want, 6);
+	ck_assert_ptr_nonnull(collector_mac(&c, 1));
+	ck_assert_mem_eq(collector_mac(&c, 1), want, 6);
 	ck_assert_uint_eq(c.e[1].verdict, VERDICT_USED);
 	/* an echo reply carries none; job 0 keeps zeros */
 	r.job = 0;
 	r.reason = REASON_ECHO_REPLY;
 	ck_assert_int_eq(collector_record(&c, &r), 1);
-	ck_assert_uint_eq(c.e[0].mac[0] | c.e[0].mac[5], 0);
+	ck_assert_ptr_null(collector_mac(&c, 0));
+	/* a second MAC for job 1 does not replace the first */
+	r.job = 1;
+	r.reason = REASON_ARP_REPLY;
+	r.count = 0x02000000;
+	ck_assert_int_eq(collector_record(&c, &r), 0);
+	ck_assert_mem_eq(collector_mac(&c, 1), want, 6);
+	ck_assert_uint_eq(c.n_d, 1);
 	collector_free(&c);
 }
 END_TEST
