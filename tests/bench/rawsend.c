@@ -126,6 +126,27 @@ drain(int fd, int flags)
 }
 
 /*
+ * finish -- the sending is over: its end into *SH, then WAIT_S of reading
+ * replies from FD, and what was sent and answered into *SH
+ */
+static void
+finish(int fd, double wait_s, unsigned long sent, struct share *sh)
+{
+	double end;
+
+	sh->t1 = now_s();
+	for (end = sh->t1 + wait_s; now_s() < end; ) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int ms = (int)((end - now_s()) * 1000) + 1;
+
+		if (poll(&p, 1, ms) > 0)
+			drain(fd, 0);
+	}
+	sh->sent = sent;
+	sh->replies = replies;
+}
+
+/*
  * sender -- COUNT rounds to FIRST..LAST from a raw socket of its own,
  * then WAIT_S of listening; what it did into *SH.  Returns 0 or 1.
  */
@@ -139,7 +160,6 @@ sender(uint32_t first, uint32_t last, int count, double wait_s,
 	struct iovec iov[BATCH];
 	unsigned long sent = 0, errors = 0;
 	uint32_t a;
-	double end;
 	int fd, buf = 64 << 20, df = IP_PMTUDISC_DO, i, b, round;
 
 	if ((fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0) {
@@ -198,17 +218,8 @@ sender(uint32_t first, uint32_t last, int count, double wait_s,
 			drain(fd, 0);
 		}
 	}
-	sh->t1 = now_s();
-	for (end = sh->t1 + wait_s; now_s() < end; ) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		int ms = (int)((end - now_s()) * 1000) + 1;
-
-		if (poll(&p, 1, ms) > 0)
-			drain(fd, 0);
-	}
-	sh->sent = sent;
 	sh->errors = errors;
-	sh->replies = replies;
+	finish(fd, wait_s, sent, sh);
 	close(fd);
 	return 0;
 }
@@ -243,7 +254,6 @@ sender_ring(uint32_t first, uint32_t last, int count, double wait_s,
 	unsigned long sent = 0;
 	unsigned slot = 0, queued = 0;
 	int fd, rx, v = TPACKET_V2, buf = 64 << 20, round;
-	double end;
 	const size_t off = TPACKET_ALIGN(sizeof(struct tpacket2_hdr));
 
 	if ((rx = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0 ||
@@ -334,16 +344,7 @@ sender_ring(uint32_t first, uint32_t last, int count, double wait_s,
 	while (send(fd, NULL, 0, 0) < 0 && (errno == ENOBUFS ||
 	    errno == EAGAIN))
 		drain(rx, 0);
-	sh->t1 = now_s();
-	for (end = sh->t1 + wait_s; now_s() < end; ) {
-		struct pollfd p = { rx, POLLIN, 0 };
-		int ms = (int)((end - now_s()) * 1000) + 1;
-
-		if (poll(&p, 1, ms) > 0)
-			drain(rx, 0);
-	}
-	sh->sent = sent;
-	sh->replies = replies;
+	finish(rx, wait_s, sent, sh);
 	close(fd);
 	close(rx);
 	return 0;
