@@ -329,14 +329,17 @@ pool_decided(struct pool *pl, uint32_t j)
 		pl->slots[o - 1].outstanding--;
 	if (o > 0 && pl->slots[o - 1].alone == (long)j)
 		pl->slots[o - 1].alone = -1;
-	pl->owner[j] = 0;
+	/* the owner stays: its later doubt on the job still counts (a
+	   worker whose loss measured since says it got too few probes) */
 }
 
 /*
  * pool_record -- act on one record from worker S.  Silence and "cannot
  * tell" count only from the worker that holds the job, and not once the
  * run is stopping (a probe cut short looks silent); an answer (a reply
- * with our cookie) counts from anyone, at any time.  Returns -1 for
+ * with our cookie) counts from anyone, at any time.  The worker that
+ * decided a job keeps it for a later "cannot tell" (its loss measured
+ * since says the job got too few probes), never for silence.  Returns -1 for
  * garbage.
  */
 static int
@@ -352,6 +355,10 @@ pool_record(struct pool *pl, unsigned s, const uint8_t *buf)
 			return -1;
 		if (evidence_class(r.reason) != EVIDENCE_ANSWERED &&
 		    (pl->owner[r.job] != s + 1 || pl->stopping))
+			return 0;
+		/* on a job it decided, only its later doubt still counts */
+		if (evidence_class(r.reason) == EVIDENCE_SILENT &&
+		    collector_done(pl->c, r.job, EVIDENCE_WIRE))
 			return 0;
 		if (collector_record(pl->c, &r) == 1)
 			pool_decided(pl, r.job);

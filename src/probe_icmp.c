@@ -1,5 +1,6 @@
 /* probe_icmp.c - the native engine: paced ICMP echo, many probes in flight */
 #include <errno.h>
+#include <limits.h>
 #include <time.h>               /* before linux/errqueue.h, which needs it */
 #include <linux/errqueue.h>
 #include <linux/if_ether.h>
@@ -74,7 +75,14 @@ struct pi_loss {
 	uint64_t misses;          /* probes they left unanswered first */
 	uint64_t decided;         /* held addresses decided */
 	unsigned most;            /* most probes a silent address got */
+	unsigned freed_min;       /* fewest probes of a job reported silent
+				     (and not doubted since); UINT_MAX: none */
+	uint32_t freed_job;       /* one such job: what it needs now is what
+				     every job of this kind needs */
 };
+
+/* limit[] of a job reported silent, then doubted by pi_recheck() */
+#define PI_DOUBTED 255
 
 struct pi_seq {
 	uint32_t job;
@@ -121,6 +129,7 @@ struct pi_worker {
 	uint64_t rtt_max_ns;      /* slowest reply seen from a probed address */
 	uint8_t *limit;           /* job -> probes planned, 0: pi->count */
 	struct pi_loss loss[RECORD_LOSS_MAX];
+	int recheck;              /* a miss was counted: pi_recheck() */
 	uint64_t probes, replies;
 	int parent_done;
 };
@@ -486,6 +495,7 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 				pi_loss(pw, job)->misses += pi_misses(pw, job,
 				    ev->probe, now > ev->sent_ns ?
 				    now - ev->sent_ns : 0);
+				pw->recheck = 1;
 			}
 			return;
 		}
@@ -746,6 +756,7 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 		    REASON_ARP_REPLY) && pw->sent[job] > 0) {
 			pw->loss[RECORD_LOSS_ARP].hits++;
 			pw->loss[RECORD_LOSS_ARP].misses += pw->sent[job] - 1u;
+			pw->recheck = 1;
 		}
 	}
 }
@@ -1034,6 +1045,7 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 			pi_loss(pw, job)->hits++;
 			pi_loss(pw, job)->misses += pi_misses(pw, job,
 			    pw->sent[job] - 1u, now - pw->last_ns[job]);
+			pw->recheck = 1;
 		}
 		return PI_NS_DECIDED;
 	case NEIGH_INCOMPLETE:
@@ -1119,6 +1131,60 @@ pi_settle(struct pi_worker *pw, uint32_t job, uint64_t now)
 		l->most = pw->sent[job];
 	pi_final(pw, job, (pw->flags[job] & PI_UNREACH) ?
 	    REASON_HOST_UNREACH : REASON_NO_REPLY, 0);
+	/* silent on what was known of the loss so far: pi_recheck() */
+	if (pw->sent[job] < l->freed_min) {
+		l->freed_min = pw->sent[job];
+		l->freed_job = job;
+	}
+}
+
+/*
+ * pi_recheck -- the loss measured has grown since some silent jobs were
+ * reported: one that got fewer probes than a job of its kind needs now
+ * is doubted (loss-too-high), never left free on what was known when it
+ * was decided.  Early in a sweep few answers have come, and none missed
+ * may just mean too few seen.  An answer still makes it used.  Scans the
+ * jobs only when what a kind needs has passed its fewest probes.
+ */
+static void
+pi_recheck(struct pi_worker *pw)
+{
+	const struct probe_icmp *pi = pw->pi;
+	unsigned need[RECORD_LOSS_MAX], k, scan = 0;
+	size_t j;
+
+	pw->recheck = 0;
+	for (k = 0; k < RECORD_LOSS_MAX; k++) {
+		struct pi_loss *l = &pw->loss[k];
+
+		need[k] = 0;
+		if (l->freed_min == UINT_MAX)
+			continue;
+		need[k] = pi_needed(pw, l->freed_job);
+		if (need[k] > l->freed_min) {
+			scan = 1;
+			l->freed_min = UINT_MAX;   /* found again below */
+		}
+	}
+	for (j = 0; scan && j < pi->n; j++) {
+		uint32_t job = (uint32_t)j;
+		struct pi_loss *l;
+
+		if ((pw->flags[job] & (PI_HELD | PI_DONE | PI_USED)) !=
+		    (PI_HELD | PI_DONE) || pw->limit[job] == PI_DOUBTED)
+			continue;
+		l = pi_loss(pw, job);
+		k = (unsigned)(l - pw->loss);
+		if (need[k] <= pw->sent[job]) {
+			if (pw->sent[job] < l->freed_min) {
+				l->freed_min = pw->sent[job];
+				l->freed_job = job;
+			}
+			continue;
+		}
+		pw->limit[job] = PI_DOUBTED;
+		pi_result(pw, job, REASON_LOSS_TOO_HIGH, 0, 0);
+	}
 }
 
 /*
@@ -1370,6 +1436,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	    pw.last_ns == NULL || pw.seq == NULL || pw.limit == NULL)
 		return 1;
 	/* the population each loss estimate speaks for */
+	for (v = 0; v < RECORD_LOSS_MAX; v++)
+		pw.loss[v].freed_min = UINT_MAX;
 	for (j = 0; j < pi->n; j++)
 		pi_loss(&pw, (uint32_t)j)->n++;
 	/*
@@ -1408,6 +1476,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 		if (pfd[2].revents != 0)
 			pi_arp_receive(&pw, now);
 		pi_timers(&pw, now);
+		if (pw.recheck)
+			pi_recheck(&pw);
 		pi_send(&pw, now);
 		if (now - pw.said_ns >= PI_HEARTBEAT_NS) {
 			struct record r;

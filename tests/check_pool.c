@@ -63,6 +63,8 @@ struct t_fake {
 				 looks) and an answer for other_job */
 	int batch;            /* records queued (pool_worker_batch), flushed
 				 before each wait, as probe_icmp does */
+	int wrap;             /* T_FOREIGN: the last job's word is on
+				 other_job */
 };
 
 static uint32_t t_addrs[T_MAX_JOBS];
@@ -411,8 +413,11 @@ t_job(const struct t_fake *f, unsigned slot, struct pool_worker *w,
 		}
 		break;
 	case T_FOREIGN:
-		if (f->n > 1) {
-			uint32_t next = (uint32_t)((job + 1) % f->n);
+		/* f->wrap: the last job's word is on f->other_job, which
+		   this worker decided before */
+		if (f->n > 1 && (job + 1 < f->n || f->wrap)) {
+			uint32_t next = job + 1 < f->n ? job + 1 :
+			    f->other_job;
 
 			/* evidence that would show, were it taken: a doubt
 			   turns free unknown, silence before an answer sets
@@ -1238,6 +1243,43 @@ START_TEST(test_foreign_ignored)
 END_TEST
 
 /*
+ * One worker: after the last job, its word on an earlier job it decided
+ * (its loss measured since says too few probes).  A doubt makes a free
+ * job unknown; silence on a used one changes nothing, not even the probe
+ * count.
+ */
+START_TEST(test_own_later_doubt)
+{
+	struct pool_params p;
+	struct t_fake f;
+	struct t_run r;
+	const struct collector_entry *e;
+	uint32_t k;
+	unsigned want = _i == 0 ? VERDICT_FREE : VERDICT_USED;
+
+	t_fake_init(&f, 60, T_FOREIGN, UINT32_MAX);
+	for (k = 0; k + 1 < f.n && t_truth(f.addrs[k]) != want; k++)
+		;
+	ck_assert_uint_eq(t_truth(f.addrs[k]), want);
+	f.wrap = 1;
+	f.other_job = k;
+	t_params(&p, 1, 1, 1);
+	t_deadline(&p, 10000);
+	t_run(&p, &f, 0, 0, &r);
+	ck_assert_uint_eq(r.st.bad_records, 0);
+	e = &r.c.e[k];
+	if (want == VERDICT_FREE) {
+		ck_assert_uint_eq(e->verdict, VERDICT_UNKNOWN);
+		ck_assert_uint_eq(e->reason, REASON_SEND_ERROR);
+	} else {
+		ck_assert_uint_eq(e->verdict, VERDICT_USED);
+		ck_assert_uint_lt(e->probes, 250);
+	}
+	collector_free(&r.c);
+}
+END_TEST
+
+/*
  * An answer from a worker that does not hold the job counts (a reply from
  * another address of the list proves it alive), even for a job not yet
  * handed out; a doubt from it does not.  A job decided before it is
@@ -1340,6 +1382,7 @@ pool_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_loop_test(tc, test_clean, 0,
 	    (int)(sizeof(t_clean) / sizeof(t_clean[0])));
+	tcase_add_loop_test(tc, test_own_later_doubt, 0, 2);
 	tcase_add_loop_test(tc, test_clean_batched, 0,
 	    (int)(sizeof(t_clean) / sizeof(t_clean[0])));
 	suite_add_tcase(s, tc);
