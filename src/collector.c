@@ -38,16 +38,14 @@ collector_free(struct collector *c)
 	c->n = 0;
 }
 
-/* collector_detail -- job J's detail, made when MAKE and it has none */
+/* collector_detail -- job J's detail, made if it has none; NULL: ENOMEM */
 static struct collector_detail *
-collector_detail(struct collector *c, size_t j, int make)
+collector_detail(struct collector *c, size_t j)
 {
 	struct collector_entry *e = &c->e[j];
 
 	if (e->detail != 0)
 		return &c->d[e->detail - 1];
-	if (!make)
-		return NULL;
 	if (c->n_d == c->cap_d) {
 		size_t cap = c->cap_d ? c->cap_d * 2 : 64;
 		struct collector_detail *d = realloc(c->d, cap * sizeof(*d));
@@ -65,9 +63,9 @@ collector_detail(struct collector *c, size_t j, int make)
 const char *
 collector_text(const struct collector *c, size_t j)
 {
-	const struct collector_entry *e = &c->e[j];
-
-	return j < c->n && e->detail != 0 ? c->d[e->detail - 1].text : NULL;
+	if (j >= c->n || c->e[j].detail == 0)
+		return NULL;
+	return c->d[c->e[j].detail - 1].text;
 }
 
 const uint8_t *
@@ -90,7 +88,7 @@ collector_set_mac(struct collector *c, size_t j, const uint8_t mac[6])
 		return -1;
 	if (collector_mac(c, j) != NULL)
 		return 0;
-	if ((d = collector_detail(c, j, 1)) == NULL)
+	if ((d = collector_detail(c, j)) == NULL)
 		return -1;
 	memcpy(d->mac, mac, 6);
 	return 0;
@@ -179,7 +177,7 @@ collector_report_text(struct collector *c, size_t j, unsigned phase,
 	if (rc < 0 || text == NULL || c->e[j].reason != reason ||
 	    collector_text(c, j) != NULL)
 		return rc;
-	if ((d = collector_detail(c, j, 1)) == NULL ||
+	if ((d = collector_detail(c, j)) == NULL ||
 	    (d->text = strdup(text)) == NULL)
 		return -1;
 	return rc;

@@ -214,16 +214,14 @@ sweep_history(const struct options *o, const struct plan *p,
 			diag_err("history database '%s': %s; this run is not "
 			    "recorded", h->name, h->err);
 	}
+	n = 0;
 	if (rc < 0) {
 		free(*brief);
 		*brief = NULL;
 		/* nothing read for sure: no window is covered */
 		n = history_evidence(c, o, p, NULL, now);
-	} else {
-		for (j = n = 0; j < c->n; j++)
-			n += history_window(o, p, j) != 0;
 	}
-	for (j = 0; j < c->n && n > 0; j++)
+	for (j = 0; j < c->n; j++)
 		short_ += c->e[j].reason == REASON_HISTORY_SHORT;
 	if (short_ > 0)
 		diag_note("%zu silent address%s not free: the history does "
