@@ -1,4 +1,4 @@
-/* bigmem.h - the parent's per-job arrays, kept out of the workers */
+/* bigmem.h - per-job arrays: page-aligned, kept out of forked workers */
 #ifndef IPSWEEP_BIGMEM_H
 #define IPSWEEP_BIGMEM_H
 
@@ -11,8 +11,10 @@
  * through a sweep; without this, every worker forked before would keep
  * the untouched copy of each page the parent wrote to, and a /12 would
  * hold its verdicts three times over.  A worker that touches one dies of
- * SIGSEGV, loudly.  Under AddressSanitizer it is calloc(), so that
- * bounds are checked.  Returns NULL with errno on failure.
+ * SIGSEGV, loudly.  The elements start on a page, so that a worker's own
+ * arrays cost it only the pages of the chunks it holds.  Under
+ * AddressSanitizer it is calloc(), so that bounds are checked.  Returns
+ * NULL with errno on failure.
  */
 void *bigmem_calloc(size_t n, size_t size);
 

@@ -35,4 +35,14 @@ uint32_t ring_pop(struct ring *r);
 /* ring_free -- release the storage; R is empty (zeroed) afterwards */
 void ring_free(struct ring *r);
 
+/*
+ * A FIFO of runs of consecutive jobs, (first, count), kept in a ring (its
+ * due time holds the count): the chunks a worker holds and has not begun,
+ * a few bytes a chunk where a ring of jobs takes twelve a job.
+ */
+int ring_push_run(struct ring *r, uint32_t first, uint32_t count);
+
+/* ring_pop_run -- the next job of R's first run into *JOB: 1, or 0 empty */
+int ring_pop_run(struct ring *r, uint32_t *job);
+
 #endif

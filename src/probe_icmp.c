@@ -22,6 +22,7 @@
 #include "neigh.h"
 #include "pace.h"
 #include "pisock.h"
+#include "bigmem.h"
 #include "probe_icmp.h"
 #include "record.h"
 #include "ring.h"
@@ -33,6 +34,14 @@
 #define PI_RECV_BATCH    256
 #define PI_MIN_SLEEP_NS  (MONO_NS_PER_MS / 2)
 #define PI_SEND_BATCH    32     /* echo requests per sendmmsg */
+#define PI_FRESH_AHEAD   4096   /* jobs queued for a first probe at once */
+/*
+ * A worker keeps its send times in 32 bits, in ticks of 4.096 us: they
+ * wrap after 4.9 hours, far beyond the life of any job (20 probes and 60 s
+ * waits), and a /12's two per job take 8 MiB less in each worker.
+ */
+#define PI_TICK_SHIFT    12
+#define PI_TICK_NS       (1ull << PI_TICK_SHIFT)
 
 /*
  * Per-job flags in the worker.  Only jobs the parent gave this worker
@@ -86,7 +95,7 @@ struct pi_loss {
 
 struct pi_seq {
 	uint32_t job;
-	uint64_t sent_ns;   /* 0: never used */
+	uint32_t sent;      /* pi_tick() of the send, 0: never used */
 };
 
 struct pi_worker {
@@ -99,9 +108,13 @@ struct pi_worker {
 	uint16_t id;
 	uint8_t *sent;            /* job -> probes sent */
 	uint8_t *flags;           /* job -> PI_* */
-	uint64_t *first_ns;       /* job -> first probe's send time */
-	uint64_t *last_ns;        /* job -> last probe's send time */
-	struct ring fresh;        /* jobs from the parent, not yet probed */
+	uint32_t *first_t;        /* job -> first probe's send time, and */
+	uint32_t *last_t;         /* the last one's, pi_tick()s */
+	uint64_t t0;              /* where pi_tick() counts from */
+	struct ring taken;        /* runs of jobs from the parent, held and
+				     not yet queued (ring_push_run) */
+	struct ring fresh;        /* jobs queued for their first probe, at
+				     most PI_FRESH_AHEAD */
 	struct ring resend;       /* jobs due for another probe */
 	struct ring retry;        /* due: when the last probe went out; the
 				     next is due pi_gap_ns() later, a gap
@@ -286,6 +299,51 @@ pi_push(struct ring *r, uint32_t job, uint64_t due)
 {
 	if (ring_push(r, job, due) < 0)
 		_exit(1);
+}
+
+/* pi_push_run -- queue COUNT held jobs from FIRST on, as pi_push */
+static void
+pi_push_run(struct pi_worker *pw, uint32_t first, uint32_t count)
+{
+	if (ring_push_run(&pw->taken, first, count) < 0)
+		_exit(1);
+}
+
+/* pi_tick -- NS as a worker keeps it: its tick, never 0 */
+static uint32_t
+pi_tick(const struct pi_worker *pw, uint64_t ns)
+{
+	uint32_t t = (uint32_t)((ns - pw->t0) >> PI_TICK_SHIFT);
+
+	return t != 0 ? t : 1;
+}
+
+/*
+ * pi_time -- the start of tick T, taken at NOW: no later than the time
+ * it was made from, and no more than a tick earlier (T's age is under
+ * 2^32 ticks, so counting back from NOW's tick undoes the wrap)
+ */
+static uint64_t
+pi_time(const struct pi_worker *pw, uint32_t t, uint64_t now)
+{
+	uint64_t full = (now - pw->t0) >> PI_TICK_SHIFT;
+	uint32_t age = (uint32_t)full - t;
+
+	return age <= full ? pw->t0 + ((full - age) << PI_TICK_SHIFT) :
+	    pw->t0;
+}
+
+/*
+ * pi_seq_live -- 1 while an answer to the probe that used S may still
+ * come (a tick more than the hold: pi_time rounds down): S is not reused,
+ * and an error quoting it is matched through it
+ */
+static int
+pi_seq_live(const struct pi_worker *pw, const struct pi_seq *s,
+    uint64_t now)
+{
+	return s->sent != 0 &&
+	    now - pi_time(pw, s->sent, now) <= pw->hold_ns + PI_TICK_NS;
 }
 
 /* pi_say -- send a record to the parent; a dead parent ends the worker */
@@ -475,10 +533,10 @@ pi_event(struct pi_worker *pw, const struct icmp_event *ev, uint64_t now)
 		if (k >= pw->nids)
 			return;
 		s = &pw->seq[(uint32_t)k << 16 | ev->seq];
-		if (s->sent_ns == 0 || now - s->sent_ns > pw->hold_ns)
+		if (!pi_seq_live(pw, s, now))
 			return;
 		job = s->job;
-		sent_ns = s->sent_ns;
+		sent_ns = pi_time(pw, s->sent, now);
 	}
 	if (job >= pi->n || pi->addrs[job] != ev->dst)
 		return;   /* not a probe of this run's job list */
@@ -752,7 +810,8 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 		 * before any request of ours (its own request, a reply to
 		 * the kernel's) measures nothing.
 		 */
-		if (pi_used(pw, (uint32_t)job, pw->first_ns[job], now,
+		if (pi_used(pw, (uint32_t)job,
+		    pi_time(pw, pw->first_t[job], now), now,
 		    REASON_ARP_REPLY) && pw->sent[job] > 0) {
 			pw->loss[RECORD_LOSS_ARP].hits++;
 			pw->loss[RECORD_LOSS_ARP].misses += pw->sent[job] - 1u;
@@ -783,8 +842,8 @@ pi_sent(struct pi_worker *pw, uint32_t job, uint64_t now, unsigned limit)
 	pw->fail_since = 0;
 	pw->probes++;
 	if (pw->sent[job] == 0)
-		pw->first_ns[job] = now;
-	pw->last_ns[job] = now;
+		pw->first_t[job] = pi_tick(pw, now);
+	pw->last_t[job] = pi_tick(pw, now);
 	pw->flags[job] &= (uint8_t)~PI_NSEEN;
 	pw->sent[job]++;
 	if (pw->sent[job] < limit)
@@ -874,7 +933,7 @@ pi_echo_sent(struct pi_worker *pw, uint32_t job, uint64_t now,
 	struct pi_seq *s = &pw->seq[pw->next_seq];
 
 	s->job = job;
-	s->sent_ns = now;
+	s->sent = pi_tick(pw, now);
 	pw->next_seq = (pw->next_seq + 1) % (pw->nids << 16);
 	if (pw->sent[job] == 0 && pi->onlink != NULL && pi->onlink[job])
 		pi_push(&pw->onlink, job,
@@ -901,7 +960,7 @@ pi_send_one(struct pi_worker *pw, uint32_t job, uint64_t now)
 	if (pi_is_arp(pw, job))
 		return pi_send_arp(pw, job, now, limit);
 	/* Never reuse a sequence number while an answer to it may come. */
-	if (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns)
+	if (pi_seq_live(pw, s, now))
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p.id = (uint16_t)(pw->id + (pw->next_seq >> 16));
@@ -951,7 +1010,7 @@ pi_send_batch(struct pi_worker *pw, struct ring *q, uint64_t now)
 
 		if ((pw->flags[job] & PI_DONE) || pi_is_arp(pw, job) ||
 		    (pi->onlink != NULL && pi->onlink[job]) ||
-		    (s->sent_ns != 0 && now - s->sent_ns < pw->hold_ns))
+		    pi_seq_live(pw, s, now))
 			break;
 		memset(&p, 0, sizeof(p));
 		p.id = (uint16_t)(pw->id + (slot >> 16));
@@ -1036,21 +1095,25 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 	const struct probe_icmp *pi = pw->pi;
 	const struct probe_iface *ifc = &pi->ifaces[pi->onlink[job] - 1];
 	unsigned ms = ifc->resolve_ms ? ifc->resolve_ms : pi->onlink_hold_ms;
+	/* the last probe's tick; a wait from it gets the tick on top, and a
+	   table read within the tick is read again: neither is cut short */
+	uint64_t last = pi_time(pw, pw->last_t[job], now);
+	uint64_t wait = (uint64_t)ms * MONO_NS_PER_MS + PI_TICK_NS;
 
 	switch (neigh_state(&pw->neigh, pi->addrs[job], ifc->ifindex, now,
-	    pw->last_ns[job])) {
+	    last + PI_TICK_NS)) {
 	case NEIGH_LLADDR:
 		if (pi_used(pw, job, 0, now, REASON_ARP_REPLY) &&
 		    pw->sent[job] > 0) {
 			pi_loss(pw, job)->hits++;
 			pi_loss(pw, job)->misses += pi_misses(pw, job,
-			    pw->sent[job] - 1u, now - pw->last_ns[job]);
+			    pw->sent[job] - 1u, now - last);
 			pw->recheck = 1;
 		}
 		return PI_NS_DECIDED;
 	case NEIGH_INCOMPLETE:
 		pw->flags[job] |= PI_NSEEN;
-		if (now - pw->last_ns[job] <= (uint64_t)ms * MONO_NS_PER_MS)
+		if (now - last <= wait)
 			return PI_NS_WAIT;
 		pi_final(pw, job, REASON_NEIGH_INCOMPLETE, 0);
 		return PI_NS_DECIDED;
@@ -1066,8 +1129,7 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 		 * resolution still running, and count as a try it is not).
 		 */
 		if (pw->flags[job] & PI_NSEEN)
-			return now - pw->last_ns[job] <=
-			    (uint64_t)ms * MONO_NS_PER_MS ? PI_NS_WAIT :
+			return now - last <= wait ? PI_NS_WAIT :
 			    PI_NS_FAILED;
 		if (!(pw->flags[job] & PI_REPROBE)) {
 			pw->flags[job] |= PI_REPROBE;
@@ -1097,11 +1159,11 @@ pi_settle(struct pi_worker *pw, uint32_t job, uint64_t now)
 	uint64_t drop_ns = pi_is_arp(pw, job) ? pw->arp_drop_ns : pw->drop_ns;
 	unsigned need;
 
-	if (drop_ns != 0 && drop_ns >= pw->first_ns[job]) {
+	if (drop_ns != 0 && drop_ns >= pi_time(pw, pw->first_t[job], now)) {
 		if (!(pw->flags[job] & PI_REPROBE)) {
 			pw->flags[job] |= PI_REPROBE;
 			/* only drops after this probe count again */
-			pw->first_ns[job] = now;
+			pw->first_t[job] = pi_tick(pw, now);
 			pi_push(&pw->resend, job, 0);
 			return;
 		}
@@ -1254,6 +1316,23 @@ pi_timers(struct pi_worker *pw, uint64_t now)
 }
 
 /*
+ * pi_refill -- queue held jobs for their first probe, up to
+ * PI_FRESH_AHEAD of them; those decided meanwhile are skipped.  Returns
+ * how many are queued.
+ */
+static size_t
+pi_refill(struct pi_worker *pw)
+{
+	uint32_t j;
+
+	while (pw->fresh.len < PI_FRESH_AHEAD &&
+	    ring_pop_run(&pw->taken, &j))
+		if (!(pw->flags[j] & PI_DONE))
+			pi_push(&pw->fresh, j, 0);
+	return pw->fresh.len;
+}
+
+/*
  * pi_send -- send what is due while the rate allows: probes that are due
  * again first, then new jobs.  A new on-link job waits while too many
  * first probes to on-link addresses may still be resolving: the kernel's
@@ -1275,7 +1354,7 @@ pi_send(struct pi_worker *pw, uint64_t now)
 
 		if (pw->resend.len > 0) {
 			q = &pw->resend;
-		} else if (pw->fresh.len > 0) {
+		} else if (pw->fresh.len > 0 || pi_refill(pw) > 0) {
 			q = &pw->fresh;
 			job = ring_head(q);
 			if (pi->onlink != NULL && pi->onlink[job] &&
@@ -1315,15 +1394,20 @@ pi_take_jobs(struct pi_worker *pw)
 	int rc;
 
 	while ((rc = pool_worker_jobs(pw->w, &first, &count)) == 1) {
+		uint32_t run = first;
+
 		for (j = first; j < first + count && j < pw->pi->n; j++) {
-			if (pw->flags[j] & PI_HELD)
+			if (pw->flags[j] & PI_HELD) {
+				/* held already: queued once is enough */
+				pi_push_run(pw, run, j - run);
+				run = j + 1;
 				continue;
+			}
 			pw->flags[j] |= PI_HELD;
 			if (pw->flags[j] & PI_USED)
 				pw->flags[j] |= PI_DONE;
-			else
-				pi_push(&pw->fresh, j, 0);
 		}
+		pi_push_run(pw, run, j - run);
 	}
 	if (rc < 0)
 		pw->parent_done = 1;
@@ -1350,7 +1434,7 @@ pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 				wake = d;
 		}
 	}
-	if (pw->resend.len > 0 || pw->fresh.len > 0) {
+	if (pw->resend.len > 0 || pw->fresh.len > 0 || pw->taken.len > 0) {
 		/*
 		 * At high rates wake once per half millisecond and send a
 		 * small burst: a wake-up per packet costs more syscalls than
@@ -1425,15 +1509,16 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	/* conflict detection needs a MAC per job: for up to a /12 */
 	if (pw.arp_fd >= 0 && pi->n <= (1u << 20))
 		pw.mac = calloc(pi->n ? pi->n : 1, 6);
-	pw.sent = calloc(pi->n ? pi->n : 1, 1);
-	pw.flags = calloc(pi->n ? pi->n : 1, 1);
-	pw.first_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.first_ns));
-	pw.last_ns = calloc(pi->n ? pi->n : 1, sizeof(*pw.last_ns));
-	pw.limit = calloc(pi->n ? pi->n : 1, 1);
+	/* whole pages: a worker touches only those of the chunks it holds */
+	pw.sent = bigmem_calloc(pi->n, 1);
+	pw.flags = bigmem_calloc(pi->n, 1);
+	pw.first_t = bigmem_calloc(pi->n, sizeof(*pw.first_t));
+	pw.last_t = bigmem_calloc(pi->n, sizeof(*pw.last_t));
+	pw.limit = bigmem_calloc(pi->n, 1);
 	pw.nids = pi->kind == PROBE_ICMP_RAW && pi->nids > 0 ? pi->nids : 1;
 	pw.seq = calloc((size_t)pw.nids << 16, sizeof(*pw.seq));
-	if (pw.sent == NULL || pw.flags == NULL || pw.first_ns == NULL ||
-	    pw.last_ns == NULL || pw.seq == NULL || pw.limit == NULL)
+	if (pw.sent == NULL || pw.flags == NULL || pw.first_t == NULL ||
+	    pw.last_t == NULL || pw.seq == NULL || pw.limit == NULL)
 		return 1;
 	/* the population each loss estimate speaks for */
 	for (v = 0; v < RECORD_LOSS_MAX; v++)
@@ -1510,13 +1595,14 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	pi_drop_check(&pw, mono_now_ns());
 	pi_stats(&pw);
 	free(pw.mac);
-	free(pw.sent);
-	free(pw.flags);
-	free(pw.first_ns);
-	free(pw.last_ns);
-	free(pw.limit);
+	bigmem_free(pw.sent);
+	bigmem_free(pw.flags);
+	bigmem_free(pw.first_t);
+	bigmem_free(pw.last_t);
+	bigmem_free(pw.limit);
 	free(pw.seq);
 	neigh_free(&pw.neigh);
+	ring_free(&pw.taken);
 	ring_free(&pw.fresh);
 	ring_free(&pw.resend);
 	ring_free(&pw.retry);

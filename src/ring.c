@@ -85,6 +85,27 @@ ring_pop(struct ring *r)
 	return job;
 }
 
+int
+ring_push_run(struct ring *r, uint32_t first, uint32_t count)
+{
+	return count > 0 ? ring_push(r, first, count) : 0;
+}
+
+int
+ring_pop_run(struct ring *r, uint32_t *job)
+{
+	if (r->len == 0)
+		return 0;
+	*job = r->job[r->head];
+	if (r->due[r->head] > 1) {
+		r->job[r->head]++;
+		r->due[r->head]--;
+	} else {
+		ring_pop(r);
+	}
+	return 1;
+}
+
 void
 ring_free(struct ring *r)
 {

@@ -1,8 +1,9 @@
-/* check_bigmem.c - the parent's arrays that no worker inherits */
+/* check_bigmem.c - per-job arrays: page-aligned, not inherited */
 #include <check.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,33 @@ START_TEST(test_not_inherited)
 }
 END_TEST
 
+/*
+ * The elements start on a page: a byte array's chunk of 4096 jobs is one
+ * page, and touching one chunk makes only that page resident.
+ */
+START_TEST(test_page_aligned)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t n = 64 * (size_t)pg, j;
+	uint8_t *m = bigmem_calloc(n, 1);
+	unsigned char vec[64];
+
+	ck_assert_ptr_nonnull(m);
+#ifdef PLAIN
+	(void)vec;
+	(void)j;
+#else
+	ck_assert_uint_eq((uintptr_t)m % (uintptr_t)pg, 0);
+	for (j = 0; j < (size_t)pg; j++)
+		m[5 * (size_t)pg + j] = 1;   /* all of the sixth page */
+	ck_assert_int_eq(mincore(m, n, vec), 0);
+	for (j = 0; j < 64; j++)
+		ck_assert_uint_eq(vec[j] & 1, j == 5);
+#endif
+	bigmem_free(m);
+}
+END_TEST
+
 Suite *
 bigmem_suite(void)
 {
@@ -77,6 +105,7 @@ bigmem_suite(void)
 
 	tcase_add_test(tc, test_zeroed);
 	tcase_add_test(tc, test_not_inherited);
+	tcase_add_test(tc, test_page_aligned);
 	suite_add_tcase(s, tc);
 	return s;
 }

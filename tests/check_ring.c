@@ -107,12 +107,49 @@ START_TEST(test_at)
 }
 END_TEST
 
+/* Runs come out a job at a time, in order; an empty run is none. */
+START_TEST(test_runs)
+{
+	struct ring r = { 0 };
+	uint32_t want[] = { 5, 6, 7, 20, 4000000000u }, j;
+	size_t k;
+
+	ck_assert_int_eq(ring_pop_run(&r, &j), 0);
+	ck_assert_int_eq(ring_push_run(&r, 5, 3), 0);
+	ck_assert_int_eq(ring_push_run(&r, 10, 0), 0);
+	ck_assert_int_eq(ring_push_run(&r, 20, 1), 0);
+	ck_assert_int_eq(ring_push_run(&r, 4000000000u, 1), 0);
+	ck_assert_uint_eq(r.len, 3);
+	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+		ck_assert_int_eq(ring_pop_run(&r, &j), 1);
+		ck_assert_uint_eq(j, want[k]);
+	}
+	ck_assert_int_eq(ring_pop_run(&r, &j), 0);
+	/* a thousand runs at once: across the growth, then the wrap */
+	for (k = 0; k < 1000; k++)
+		ck_assert_int_eq(ring_push_run(&r, (uint32_t)k * 10, 2), 0);
+	for (k = 0; k < 2000; k++) {
+		ck_assert_int_eq(ring_pop_run(&r, &j), 1);
+		ck_assert_uint_eq(j, (uint32_t)(k / 2 * 10 + k % 2));
+		if (k % 2 == 1)
+			ck_assert_int_eq(ring_push_run(&r, 7, 1), 0);
+	}
+	for (k = 0; k < 1000; k++) {
+		ck_assert_int_eq(ring_pop_run(&r, &j), 1);
+		ck_assert_uint_eq(j, 7);
+	}
+	ck_assert_int_eq(ring_pop_run(&r, &j), 0);
+	ring_free(&r);
+}
+END_TEST
+
 Suite *
 ring_suite(void)
 {
 	Suite *s = suite_create("ring");
 	TCase *tc = tcase_create("fifo");
 
+	tcase_add_test(tc, test_runs);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_due);
 	tcase_add_loop_test(tc, test_grow_wrapped, 0, 5);
