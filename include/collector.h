@@ -10,37 +10,52 @@
 #include "verdict.h"
 
 /*
- * One job's evidence: 24 bytes, a /12 holds a million of them.  What few
- * jobs have (a record's words, an ARP reply's MAC) is in a detail of its
- * own, collector_text() and collector_mac().
+ * What the collector keeps of a job: 8 bytes, a /12 holds a million of
+ * them.  The verdict and its reason follow from the evidence; what few
+ * jobs have (a round trip, the details of a reason, a record's words, an
+ * ARP reply's MAC) is in a detail of their own, found through a hash.
  */
+struct collector_slot {
+	struct evidence ev;
+	uint8_t probes;    /* wire probes sent, the most any report gave */
+	uint8_t flags;     /* COLLECTOR_LATE, COLLECTOR_DETAIL */
+};
+
+#define COLLECTOR_LATE   0x01  /* an answer came after the wire phase had
+				  reported silence */
+#define COLLECTOR_DETAIL 0x02  /* it has a detail */
+
+/* One job's evidence as it is read: collector_entry(). */
 struct collector_entry {
 	struct evidence ev;
-	uint8_t verdict;   /* evidence_verdict(&ev), kept current */
-	uint8_t reason;    /* evidence_reason(&ev), kept current */
+	uint8_t verdict;   /* evidence_verdict(&ev) */
+	uint8_t reason;    /* evidence_reason(&ev) */
 	uint8_t probes;    /* wire probes sent, the most any report gave */
 	uint8_t late;      /* 1: an answer came after the wire phase had
 			      reported silence */
 	uint32_t rtt_us;   /* round trip of the first answer that had one */
 	uint32_t aux;      /* details of the evidence behind REASON: errno,
 			      ICMP type<<8|code, another address */
-	uint32_t detail;   /* 1 + its index in the collector's details, or
-			      0: none */
 };
 
 /* What a few jobs have besides their evidence. */
 struct collector_detail {
+	uint32_t job;
+	uint32_t rtt_us, aux;  /* as in collector_entry */
+	uint8_t mac[6];    /* the MAC of its first ARP reply, or zeros */
 	char *text;        /* owned, or NULL: what a record said of it (a
 			      lease's client, a PTR name, an IPAM name) */
-	uint8_t mac[6];    /* the MAC of its first ARP reply, or zeros */
 };
 
 struct collector {
 	const uint32_t *addrs;     /* job index -> address, not owned */
 	size_t n;
-	struct collector_entry *e; /* owned */
+	struct collector_slot *e;  /* owned */
 	struct collector_detail *d; /* owned, n_d of them */
 	size_t n_d, cap_d;
+	uint32_t *index;           /* owned: 1 + a detail's place in D, by
+				      the hash of its job; 0: free */
+	unsigned index_bits;       /* 2^index_bits places */
 	size_t counts[VERDICT_MAX];
 	size_t left[EVIDENCE_PHASE_MAX];  /* jobs that need the phase and
 					     have not had its final word */
@@ -58,7 +73,8 @@ void collector_need(struct collector *c, size_t j, unsigned phase);
  * details: PROBES sent (0: none said), RTT_US of an answer (0: none),
  * AUX (see collector_entry).  The only way evidence gets in.  Returns 1
  * when it was PHASE's first final word on J, 0 otherwise, -1 for a job,
- * phase or reason out of range.
+ * phase or reason out of range.  Out of memory for a detail, the evidence
+ * still counts; only the round trip and AUX are not kept.
  */
 int collector_report(struct collector *c, size_t j, unsigned phase,
     unsigned reason, unsigned probes, uint32_t rtt_us, uint32_t aux);
@@ -79,6 +95,14 @@ int collector_record(struct collector *c, const struct record *r);
  */
 int collector_report_text(struct collector *c, size_t j, unsigned phase,
     unsigned reason, const char *text);
+
+/* collector_entry -- job J's evidence as it is read (J < c->n) */
+struct collector_entry collector_entry(const struct collector *c, size_t j);
+
+/* collector_verdict, collector_reason -- job J's verdict and its reason
+   (J < c->n) */
+unsigned collector_verdict(const struct collector *c, size_t j);
+unsigned collector_reason(const struct collector *c, size_t j);
 
 /* collector_text -- what a record said of job J (its reason's), or NULL */
 const char *collector_text(const struct collector *c, size_t j);

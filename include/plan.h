@@ -25,6 +25,12 @@ struct plan_range {
 				      else the settings' */
 };
 
+/* Jobs from FIRST on, up to the next run's, are first in range RANGE. */
+struct plan_run {
+	uint32_t first;
+	uint32_t range;
+};
+
 struct plan {
 	const struct config *cfg;  /* the configuration (not owned), or NULL */
 	struct plan_range *ranges; /* in command-line order */
@@ -32,7 +38,9 @@ struct plan {
 	uint32_t *addrs;           /* the jobs: ascending, unique, none
 				      addr_special() */
 	size_t n;
-	uint32_t *range_of;        /* job -> the first range that holds it */
+	struct plan_run *runs;     /* job -> the first range that holds it,
+				      as runs of jobs: plan_range_of() */
+	size_t n_runs;
 	uint32_t *skipped;         /* addresses left out by addr_special() */
 	size_t n_skipped;
 };
@@ -58,6 +66,12 @@ int plan_build(struct plan *p, const struct options *o,
     const struct config *cfg, size_t *bad, char *err, size_t errlen);
 
 void plan_free(struct plan *p);
+
+/*
+ * plan_range_of -- the index of the first of P's ranges that holds job J
+ * (J < p->n; 0 for a plan without ranges)
+ */
+size_t plan_range_of(const struct plan *p, size_t j);
 
 /* plan_has_dns -- 1 when some range of P asks for reverse lookups */
 int plan_has_dns(const struct plan *p);

@@ -189,8 +189,9 @@ history_window(const struct options *o, const struct plan *p, size_t j)
 {
 	uint64_t w = o->free_for_s;
 
-	if (p != NULL && p->range_of != NULL) {
-		const struct config_range *r = p->ranges[p->range_of[j]].conf;
+	if (p != NULL && p->n_runs > 0) {
+		size_t i = plan_range_of(p, j);
+		const struct config_range *r = p->ranges[i].conf;
 
 		if (r != NULL && r->free_for_s > w)
 			w = r->free_for_s;
@@ -297,7 +298,8 @@ static int
 history_advance_job(const struct collector *c, size_t j, int64_t now,
     struct history_job *hj)
 {
-	const struct collector_entry *e = &c->e[j];
+	const struct collector_entry ent = collector_entry(c, j);
+	const struct collector_entry *e = &ent;
 	const uint8_t *m = collector_mac(c, j);
 	struct history_row old = hj->own;
 	char mac[18];

@@ -17,7 +17,7 @@ int
 output_select(const struct options *o, const struct collector *c, size_t j,
     uint64_t *first_left)
 {
-	unsigned v = c->e[j].verdict;
+	unsigned v = collector_verdict(c, j);
 
 	switch (o->select) {
 	case OPTIONS_SELECT_ALL:
@@ -308,7 +308,8 @@ static void
 output_object(FILE *f, const struct collector *c, size_t j, const char *range,
     const struct options *o, const struct history_brief *h)
 {
-	const struct collector_entry *e = &c->e[j];
+	const struct collector_entry ent = collector_entry(c, j);
+	const struct collector_entry *e = &ent;
 	char a[ADDR_STRLEN], why[128], ev[384], rtt[32];
 
 	fputs("{\"address\":", f);
@@ -379,9 +380,10 @@ output_write_locked(FILE *f, const struct options *o,
 	else if (o->format == OPTIONS_FORMAT_JSON)
 		output_header(f, c, run);
 	for (j = 0; j < c->n; j++) {
-		const struct collector_entry *e = &c->e[j];
-		const char *range = p != NULL && p->range_of != NULL ?
-		    p->ranges[p->range_of[j]].name : "";
+		const struct collector_entry ent = collector_entry(c, j);
+		const struct collector_entry *e = &ent;
+		const char *range = p != NULL && p->n_runs > 0 ?
+		    p->ranges[plan_range_of(p, j)].name : "";
 
 		const struct history_brief *h = hist != NULL ? &hist[j] :
 		    NULL;
@@ -503,8 +505,8 @@ output_history(FILE *f, const struct options *o, const struct plan *p,
 		putc('[', f);
 	for (j = first; j < first + n; j++) {
 		const struct history_row *m = &jobs[j - first].merged;
-		const char *range = p != NULL && p->range_of != NULL ?
-		    p->ranges[p->range_of[j]].name : "";
+		const char *range = p != NULL && p->n_runs > 0 ?
+		    p->ranges[plan_range_of(p, j)].name : "";
 
 		addr_format(addrs[j], a);
 		output_time(m->last_seen, ls, sizeof(ls));
@@ -564,8 +566,8 @@ output_records(const struct collector *c)
 	memset(n, 0, sizeof(n));
 	for (j = 0; j < c->n; j++)
 		for (k = 0; k < sizeof(kinds); k++)
-			if (c->e[j].verdict == VERDICT_USED &&
-			    c->e[j].reason == kinds[k]) {
+			if (collector_verdict(c, j) == VERDICT_USED &&
+			    collector_reason(c, j) == kinds[k]) {
 				n[k]++;
 				all++;
 			}
@@ -588,7 +590,8 @@ output_summary(const struct collector *c, size_t n_skipped)
 
 	output_records(c);
 	for (j = 0; j < c->n; j++) {
-		const struct collector_entry *e = &c->e[j];
+		const struct collector_entry ent = collector_entry(c, j);
+		const struct collector_entry *e = &ent;
 
 		late += e->late;
 		/* -v: every used one; the unknown ones, 20 without -v */

@@ -28,9 +28,9 @@ phase_needs(const struct plan *p, struct collector *c)
 				collector_need(c, j, EVIDENCE_CANARY);
 	}
 	for (j = 0; j < c->n; j++) {
-		if (p->ranges[p->range_of[j]].n_ports > 0)
+		if (p->ranges[plan_range_of(p, j)].n_ports > 0)
 			collector_need(c, j, EVIDENCE_TCP);
-		if (p->ranges[p->range_of[j]].dns)
+		if (p->ranges[plan_range_of(p, j)].dns)
 			collector_need(c, j, EVIDENCE_DNS);
 	}
 }
@@ -87,9 +87,10 @@ phase_path_report(const struct plan *p, struct collector *c,
 		first = -1;
 		path = filter = 0;
 		for (j = 0; j < c->n; j++) {
-			unsigned reason = c->e[j].reason;
+			struct collector_entry e = collector_entry(c, j);
+			unsigned reason = e.reason;
 
-			if (p->range_of[j] != i || (onlink && onlink[j]))
+			if (plan_range_of(p, j) != i || (onlink && onlink[j]))
 				continue;
 			/*
 			 * A filter that prohibits two addresses of a range
@@ -98,7 +99,7 @@ phase_path_report(const struct plan *p, struct collector *c,
 			 * icmp_ratelimit), so the silence of the others says
 			 * nothing.  One prohibited address speaks for itself.
 			 */
-			path = phase_path_error(reason, c->e[j].aux);
+			path = phase_path_error(reason, e.aux);
 			if (!path && reason == REASON_ADMIN_PROHIBITED &&
 			    ++filtered == 2)
 				path = filter = 1;
@@ -111,10 +112,10 @@ phase_path_report(const struct plan *p, struct collector *c,
 		}
 		if (first < 0)
 			continue;
-		aux = c->e[first].aux;
+		aux = collector_entry(c, first).aux;
 		hit = 0;
 		for (j = 0; j < c->n; j++) {
-			if (p->range_of[j] != i || (onlink && onlink[j]) ||
+			if (plan_range_of(p, j) != i || (onlink && onlink[j]) ||
 			    !collector_candidate(c, j))
 				continue;
 			collector_report(c, j, EVIDENCE_WIRE,
@@ -204,7 +205,7 @@ phase_canaries_report(const struct phase_canaries *pc, const struct plan *p,
 		if (cs->n == 0)
 			continue;
 		for (k = 0; k < pc->c.n && !alive; k++)
-			alive = pc->c.e[k].verdict == VERDICT_USED &&
+			alive = collector_verdict(&pc->c, k) == VERDICT_USED &&
 			    targets_contains(cs, pc->c.addrs[k]);
 		hit = 0;
 		for (j = 0; j < c->n; j++) {
@@ -272,7 +273,8 @@ phase_tcp(const struct plan *p, struct collector *c, unsigned timeout_ms,
 		if (r->n_ports == 0)
 			continue;
 		for (j = 0, m = 0; j < c->n; j++)
-			if (p->range_of[j] == i && collector_candidate(c, j)) {
+			if (plan_range_of(p, j) == i && collector_candidate(c,
+			    j)) {
 				addrs[m] = c->addrs[j];
 				job[m++] = j;
 			}
@@ -314,7 +316,8 @@ phase_dns(const struct plan *p, struct collector *c, const struct options *o,
 		goto out;
 	}
 	for (j = 0; j < c->n; j++)
-		if (p->ranges[p->range_of[j]].dns && collector_candidate(c, j)) {
+		if (p->ranges[plan_range_of(p, j)].dns && collector_candidate(c,
+		    j)) {
 			addrs[m] = c->addrs[j];
 			job[m++] = j;
 		}

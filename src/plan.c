@@ -95,7 +95,7 @@ static int
 plan_jobs(struct plan *p, const struct targets_set *all, uint64_t max,
     char *err, size_t errlen)
 {
-	size_t i, j, keep = 0;
+	size_t i, j, keep = 0, cap = 0;
 
 	if (targets_expand(all, max, &p->addrs, &p->n, err, errlen) < 0)
 		return PLAN_SYSTEM;
@@ -109,16 +109,43 @@ plan_jobs(struct plan *p, const struct targets_set *all, uint64_t max,
 			p->addrs[keep++] = p->addrs[j];
 	}
 	p->n = keep;
-	p->range_of = calloc(p->n ? p->n : 1, sizeof(*p->range_of));
-	if (p->range_of == NULL)
-		return PLAN_SYSTEM;
-	for (j = 0; j < p->n; j++)
+	for (j = 0; j < p->n; j++) {
 		for (i = 0; i < p->n_ranges; i++)
-			if (targets_contains(&p->ranges[i].set, p->addrs[j])) {
-				p->range_of[j] = (uint32_t)i;
+			if (targets_contains(&p->ranges[i].set, p->addrs[j]))
 				break;
-			}
+		if (i == p->n_ranges)
+			i = 0;   /* cannot be: every job is some range's */
+		if (p->n_runs > 0 && p->runs[p->n_runs - 1].range == i)
+			continue;
+		if (p->n_runs == cap) {
+			struct plan_run *r;
+
+			cap = cap ? cap * 2 : 16;
+			if ((r = realloc(p->runs, cap * sizeof(*r))) == NULL)
+				return PLAN_SYSTEM;
+			p->runs = r;
+		}
+		p->runs[p->n_runs].first = (uint32_t)j;
+		p->runs[p->n_runs++].range = (uint32_t)i;
+	}
 	return PLAN_OK;
+}
+
+size_t
+plan_range_of(const struct plan *p, size_t j)
+{
+	size_t lo = 0, hi = p->n_runs;
+
+	/* the last run that starts at J or before */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->runs[mid].first <= j)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return p->n_runs > 0 ? p->runs[lo].range : 0;
 }
 
 int
@@ -183,7 +210,7 @@ plan_free(struct plan *p)
 	}
 	free(p->ranges);
 	free(p->addrs);
-	free(p->range_of);
+	free(p->runs);
 	free(p->skipped);
 	memset(p, 0, sizeof(*p));
 }

@@ -202,6 +202,6 @@ records_report(const struct records *r, const struct plan *p,
 		    &p->ranges[i].set, REASON_DHCP_POOL) < 0)
 			return -1;
 	for (j = 0; j < c->n; j++)
-		held += c->e[j].verdict == VERDICT_USED;
+		held += collector_verdict(c, j) == VERDICT_USED;
 	return held;
 }

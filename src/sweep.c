@@ -124,9 +124,9 @@ sweep_all_exec_errors(const struct collector *c)
 	size_t j, started = 0;
 
 	for (j = 0; j < c->n; j++) {
-		if (c->e[j].reason != REASON_EXEC_ERROR)
+		if (collector_reason(c, j) != REASON_EXEC_ERROR)
 			return 0;
-		if (!(c->e[j].aux & PROBE_EXEC_NOT_STARTED))
+		if (!(collector_entry(c, j).aux & PROBE_EXEC_NOT_STARTED))
 			started++;
 	}
 	return c->n == 0 ? 0 : started == 0 ? 2 : 1;
@@ -222,7 +222,7 @@ sweep_history(const struct options *o, const struct plan *p,
 		n = history_evidence(c, o, p, NULL, now);
 	}
 	for (j = 0; j < c->n; j++)
-		short_ += c->e[j].reason == REASON_HISTORY_SHORT;
+		short_ += collector_reason(c, j) == REASON_HISTORY_SHORT;
 	if (short_ > 0)
 		diag_note("%zu silent address%s not free: the history does "
 		    "not cover --free-for yet (history-too-short)", short_,
@@ -402,7 +402,8 @@ sweep_main(const struct options *o, const struct plan *p, struct history *h,
 		if (rc == 2)
 			diag_err("ping(8) could not be started for any address: "
 			    "%s; RLIMIT_NPROC or RLIMIT_NOFILE may be too low",
-			    strerror((int)(c.e[0].aux & 0xffffu)));
+			    strerror((int)(collector_entry(&c, 0).aux &
+			    0xffffu)));
 		else
 			sweep_no_permission("ping(8) failed for every address");
 		status = 4;

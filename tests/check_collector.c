@@ -58,7 +58,8 @@ t_consistent(const struct collector *c, const char **why)
 	unsigned v, p;
 
 	for (j = 0; j < c->n; j++) {
-		const struct collector_entry *e = &c->e[j];
+		const struct collector_entry ent = collector_entry(c, j);
+		const struct collector_entry *e = &ent;
 
 		if (e->verdict >= VERDICT_MAX ||
 		    e->verdict != evidence_verdict(&e->ev)) {
@@ -123,9 +124,9 @@ START_TEST(test_init)
 	ck_assert_uint_eq(c.left[T], 0);
 	for (j = 0; j < T_N; j++) {
 		ck_assert_uint_eq(c.e[j].ev.need, BW);
-		ck_assert_uint_eq(c.e[j].verdict, VERDICT_PENDING);
-		ck_assert_uint_eq(c.e[j].reason, REASON_NONE);
-		ck_assert_uint_eq(c.e[j].late, 0);
+		ck_assert_uint_eq(collector_verdict(&c, j), VERDICT_PENDING);
+		ck_assert_uint_eq(collector_reason(&c, j), REASON_NONE);
+		ck_assert_uint_eq(collector_entry(&c, j).late, 0);
 		ck_assert_int_eq(collector_candidate(&c, j), 0);
 		for (p = 0; p < EVIDENCE_PHASE_MAX; p++)
 			ck_assert_int_eq(collector_done(&c, j, p), 0);
@@ -199,14 +200,15 @@ START_TEST(test_record_table)
 	struct collector c;
 	struct record r1 = t_ev(3, from, 9), r2 = t_ev(3, to, 4);
 	const struct record *by;
-	const struct collector_entry *e;
+	struct collector_entry ent;
+	const struct collector_entry *e = &ent;
 	int rc;
 
 	ck_assert_int_eq(collector_init(&c, t_addrs, T_N), 0);
 	if (from != FROM_NONE)
 		ck_assert_int_eq(collector_record(&c, &r1), 1);
 	rc = collector_record(&c, &r2);
-	e = &c.e[3];
+	ent = collector_entry(&c, 3);
 	ck_assert_msg(e->verdict == want, "%s then %s gave %s, want %s",
 	    reason_name(from), reason_name(to), verdict_name(e->verdict),
 	    verdict_name(want));
@@ -249,17 +251,17 @@ START_TEST(test_record_order)
 	ck_assert_int_eq(collector_record(&b, &u), 1);
 	ck_assert_int_eq(collector_record(&b, &k), 0);
 	ck_assert_int_eq(collector_record(&b, &f), 0);
-	ck_assert_uint_eq(a.e[5].verdict, VERDICT_USED);
-	ck_assert_uint_eq(b.e[5].verdict, VERDICT_USED);
-	ck_assert_uint_eq(a.e[5].reason, REASON_ECHO_REPLY);
-	ck_assert_uint_eq(b.e[5].reason, REASON_ECHO_REPLY);
-	ck_assert_uint_eq(a.e[5].rtt_us, u.rtt_us);
-	ck_assert_uint_eq(b.e[5].rtt_us, u.rtt_us);
-	ck_assert_uint_eq(a.e[5].aux, u.aux);
-	ck_assert_uint_eq(b.e[5].aux, u.aux);
+	ck_assert_uint_eq(collector_verdict(&a, 5), VERDICT_USED);
+	ck_assert_uint_eq(collector_verdict(&b, 5), VERDICT_USED);
+	ck_assert_uint_eq(collector_reason(&a, 5), REASON_ECHO_REPLY);
+	ck_assert_uint_eq(collector_reason(&b, 5), REASON_ECHO_REPLY);
+	ck_assert_uint_eq(collector_entry(&a, 5).rtt_us, u.rtt_us);
+	ck_assert_uint_eq(collector_entry(&b, 5).rtt_us, u.rtt_us);
+	ck_assert_uint_eq(collector_entry(&a, 5).aux, u.aux);
+	ck_assert_uint_eq(collector_entry(&b, 5).aux, u.aux);
 	/* the reply came after the wire's silence in a only */
-	ck_assert_uint_eq(a.e[5].late, 1);
-	ck_assert_uint_eq(b.e[5].late, 0);
+	ck_assert_uint_eq(collector_entry(&a, 5).late, 1);
+	ck_assert_uint_eq(collector_entry(&b, 5).late, 0);
 	t_check(&a);
 	t_check(&b);
 	collector_free(&a);
@@ -320,8 +322,8 @@ START_TEST(test_late)
 	for (k = 0; k < t_late[_i].nev; k++)
 		ck_assert_int_ge(collector_report(&c, 0, t_late[_i].ev[k].phase,
 		    t_late[_i].ev[k].reason, 1, 10, 0), 0);
-	ck_assert_uint_eq(c.e[0].late, t_late[_i].late);
-	ck_assert_uint_eq(c.e[1].late, 0);
+	ck_assert_uint_eq(collector_entry(&c, 0).late, t_late[_i].late);
+	ck_assert_uint_eq(collector_entry(&c, 1).late, 0);
 	t_check(&c);
 	collector_free(&c);
 }
@@ -349,7 +351,7 @@ static const struct {
 START_TEST(test_record_refused)
 {
 	struct collector c, before;
-	struct collector_entry e2;
+	struct collector_entry e2, e2b;
 	struct record r;
 
 	ck_assert_int_eq(collector_init(&c, t_addrs, T_N), 0);
@@ -357,19 +359,21 @@ START_TEST(test_record_refused)
 	r = t_ev(2, REASON_NO_REPLY, 4);
 	ck_assert_int_eq(collector_record(&c, &r), 1);
 	memcpy(&before, &c, sizeof(before));
-	memcpy(&e2, &c.e[2], sizeof(e2));
+	e2 = collector_entry(&c, 2);
 	r = t_ev(t_refused[_i].job, t_refused[_i].reason, 5);
 	r.type = t_refused[_i].type;
 	ck_assert_int_eq(collector_record(&c, &r), -1);
-	ck_assert_mem_eq(&c.e[2], &e2, sizeof(e2));
+	ck_assert_mem_eq(&c.e[2], &e2.ev, sizeof(e2.ev));
+	e2b = collector_entry(&c, 2);
+	ck_assert_mem_eq(&e2b, &e2, sizeof(e2));
 	ck_assert_mem_eq(c.counts, before.counts, sizeof(c.counts));
 	ck_assert_mem_eq(c.left, before.left, sizeof(c.left));
-	ck_assert_uint_eq(c.e[2].verdict, VERDICT_FREE);
+	ck_assert_uint_eq(collector_verdict(&c, 2), VERDICT_FREE);
 	/* a refused one on a pending job leaves it pending */
 	r.job = t_refused[_i].job == 2 ? 6 : r.job;
 	ck_assert_int_eq(collector_record(&c, &r), -1);
 	ck_assert_int_eq(collector_done(&c, 6, W), 0);
-	ck_assert_uint_eq(c.e[6].verdict, VERDICT_PENDING);
+	ck_assert_uint_eq(collector_verdict(&c, 6), VERDICT_PENDING);
 	t_check(&c);
 	collector_free(&c);
 }
@@ -429,15 +433,15 @@ START_TEST(test_report_no_evidence)
 			    55, 66), 0);
 			ck_assert_int_eq(collector_done(&c, 4, p), 0);
 		}
-	ck_assert_uint_eq(c.e[4].verdict, VERDICT_PENDING);
-	ck_assert_uint_eq(c.e[4].rtt_us, 0);
-	ck_assert_uint_eq(c.e[4].aux, 0);
+	ck_assert_uint_eq(collector_verdict(&c, 4), VERDICT_PENDING);
+	ck_assert_uint_eq(collector_entry(&c, 4).rtt_us, 0);
+	ck_assert_uint_eq(collector_entry(&c, 4).aux, 0);
 	ck_assert_uint_eq(c.left[W], T_N);
 	/* and after them, a job is decided as if they never came */
 	ck_assert_int_eq(collector_report(&c, 4, W, REASON_NO_REPLY, 1, 0, 0),
 	    1);
-	ck_assert_uint_eq(c.e[4].verdict, VERDICT_FREE);
-	ck_assert_uint_eq(c.e[4].reason, REASON_NO_REPLY);
+	ck_assert_uint_eq(collector_verdict(&c, 4), VERDICT_FREE);
+	ck_assert_uint_eq(collector_reason(&c, 4), REASON_NO_REPLY);
 	t_check(&c);
 	collector_free(&c);
 }
@@ -515,10 +519,10 @@ START_TEST(test_left_steps)
 		    c.left[W], c.left[C], c.left[T], t_steps[s].left[W],
 		    t_steps[s].left[C], t_steps[s].left[T]);
 		if (t_steps[s].j < T_N)
-			ck_assert_msg(c.e[t_steps[s].j].verdict ==
+			ck_assert_msg(collector_verdict(&c, t_steps[s].j) ==
 			    t_steps[s].verdict, "step %zu: job %zu is %s, "
 			    "want %s", s, t_steps[s].j,
-			    verdict_name(c.e[t_steps[s].j].verdict),
+			    verdict_name(collector_verdict(&c, t_steps[s].j)),
 			    verdict_name(t_steps[s].verdict));
 		t_check(&c);
 	}
@@ -585,7 +589,7 @@ START_TEST(test_finish_table)
 	struct collector c;
 	unsigned k, p;
 	size_t j, left[EVIDENCE_PHASE_MAX];
-	struct collector_entry other;
+	struct collector_entry other, now;
 
 	ck_assert_int_eq(collector_init(&c, t_addrs, T_N), 0);
 	for (p = 0; p < EVIDENCE_PHASE_MAX; p++)
@@ -598,12 +602,14 @@ START_TEST(test_finish_table)
 	/* the other jobs are settled, so that only job 0 is in question */
 	for (j = 1; j < T_N; j++)
 		collector_report(&c, j, W, REASON_NO_REPLY, 1, 0, 0);
-	memcpy(&other, &c.e[1], sizeof(other));
+	other = collector_entry(&c, 1);
 	memcpy(left, c.left, sizeof(left));
 	collector_finish(&c, t_finish[_i].phase, t_finish[_i].why);
-	ck_assert_msg(c.e[0].verdict == t_finish[_i].verdict &&
-	    c.e[0].reason == t_finish[_i].reason, "%s/%s, want %s/%s",
-	    verdict_name(c.e[0].verdict), reason_name(c.e[0].reason),
+	ck_assert_msg(collector_verdict(&c, 0) == t_finish[_i].verdict &&
+	    collector_reason(&c, 0) == t_finish[_i].reason,
+	    "%s/%s, want %s/%s",
+	    verdict_name(collector_verdict(&c, 0)),
+	    reason_name(collector_reason(&c, 0)),
 	    verdict_name(t_finish[_i].verdict),
 	    reason_name(t_finish[_i].reason));
 	ck_assert_int_eq(collector_done(&c, 0, t_finish[_i].phase),
@@ -612,7 +618,8 @@ START_TEST(test_finish_table)
 	for (p = 0; p < EVIDENCE_PHASE_MAX; p++)
 		if (p != t_finish[_i].phase)
 			ck_assert_uint_eq(c.left[p], left[p]);
-	ck_assert_mem_eq(&c.e[1], &other, sizeof(other));
+	now = collector_entry(&c, 1);
+	ck_assert_mem_eq(&now, &other, sizeof(other));
 	t_check(&c);
 	collector_free(&c);
 }
@@ -638,28 +645,28 @@ START_TEST(test_finish_many)
 	ck_assert_int_eq(collector_report(&c, 3, C, REASON_CANARY_OK, 0, 0, 0),
 	    1);
 	collector_finish(&c, T, REASON_DEADLINE);
-	ck_assert_uint_eq(c.e[2].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(c.e[7].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(c.e[7].reason, REASON_DEADLINE);
+	ck_assert_uint_eq(collector_verdict(&c, 2), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_verdict(&c, 7), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&c, 7), REASON_DEADLINE);
 	ck_assert_int_eq(collector_done(&c, 4, T), 0);
 	ck_assert_int_eq(collector_done(&c, 1, T), 0);
-	ck_assert_uint_eq(c.e[1].verdict, VERDICT_FREE);
-	ck_assert_uint_eq(c.e[3].verdict, VERDICT_FREE);
-	ck_assert_uint_eq(c.e[4].verdict, VERDICT_PENDING);
+	ck_assert_uint_eq(collector_verdict(&c, 1), VERDICT_FREE);
+	ck_assert_uint_eq(collector_verdict(&c, 3), VERDICT_FREE);
+	ck_assert_uint_eq(collector_verdict(&c, 4), VERDICT_PENDING);
 	ck_assert_uint_eq(c.left[T], 0);
 	ck_assert_uint_eq(c.left[W], 1);
 	collector_finish(&c, W, REASON_INTERRUPTED);
-	ck_assert_uint_eq(c.e[4].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(c.e[4].reason, REASON_INTERRUPTED);
-	ck_assert_uint_eq(c.e[0].verdict, VERDICT_USED);
+	ck_assert_uint_eq(collector_verdict(&c, 4), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&c, 4), REASON_INTERRUPTED);
+	ck_assert_uint_eq(collector_verdict(&c, 0), VERDICT_USED);
 	ck_assert_uint_eq(c.counts[VERDICT_PENDING], 0);
 	ck_assert_uint_eq(c.counts[VERDICT_FREE], 4);
 	ck_assert_uint_eq(c.counts[VERDICT_UNKNOWN], 3);
 	ck_assert_uint_eq(c.counts[VERDICT_USED], 1);
 	collector_finish(&c, W, REASON_DEADLINE);
 	collector_finish(&c, T, REASON_NOT_NEEDED);
-	ck_assert_uint_eq(c.e[4].reason, REASON_INTERRUPTED);
-	ck_assert_uint_eq(c.e[7].reason, REASON_DEADLINE);
+	ck_assert_uint_eq(collector_reason(&c, 4), REASON_INTERRUPTED);
+	ck_assert_uint_eq(collector_reason(&c, 7), REASON_DEADLINE);
 	/* a phase out of range is ignored */
 	collector_finish(&c, EVIDENCE_PHASE_MAX, REASON_DEADLINE);
 	t_check(&c);
@@ -680,8 +687,8 @@ START_TEST(test_finish_last_pending)
 		ck_assert_int_eq(collector_record(&c, &r), 1);
 	}
 	collector_finish(&c, W, REASON_DEADLINE);
-	ck_assert_uint_eq(c.e[T_N - 1].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(c.e[T_N - 1].reason, REASON_DEADLINE);
+	ck_assert_uint_eq(collector_verdict(&c, T_N - 1), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&c, T_N - 1), REASON_DEADLINE);
 	ck_assert_uint_eq(c.counts[VERDICT_FREE], T_N - 1);
 	t_check(&c);
 	collector_free(&c);
@@ -739,9 +746,10 @@ START_TEST(test_details)
 		ck_assert_int_ge(collector_report(&c, 0,
 		    t_details[_i].ev[k].phase, t_details[_i].ev[k].reason, 1,
 		    t_details[_i].rtt[k], t_details[_i].aux[k]), 0);
-	ck_assert_uint_eq(c.e[0].reason, t_details[_i].reason);
-	ck_assert_uint_eq(c.e[0].rtt_us, t_details[_i].want_rtt);
-	ck_assert_uint_eq(c.e[0].aux, t_details[_i].want_aux);
+	ck_assert_uint_eq(collector_reason(&c, 0), t_details[_i].reason);
+	ck_assert_uint_eq(collector_entry(&c, 0).rtt_us,
+	    t_details[_i].want_rtt);
+	ck_assert_uint_eq(collector_entry(&c, 0).aux, t_details[_i].want_aux);
 	t_check(&c);
 	collector_free(&c);
 }
@@ -756,16 +764,16 @@ START_TEST(test_probes)
 	collector_need(&c, 0, T);
 	ck_assert_int_eq(collector_report(&c, 0, W, REASON_NO_REPLY, 3, 0, 0),
 	    1);
-	ck_assert_uint_eq(c.e[0].probes, 3);
+	ck_assert_uint_eq(collector_entry(&c, 0).probes, 3);
 	ck_assert_int_eq(collector_report(&c, 0, T, REASON_TCP_SILENT, 0, 0,
 	    0), 1);
-	ck_assert_uint_eq(c.e[0].probes, 3);
+	ck_assert_uint_eq(collector_entry(&c, 0).probes, 3);
 	ck_assert_int_eq(collector_report(&c, 0, W, REASON_ECHO_REPLY, 2, 9,
 	    0), 0);
-	ck_assert_uint_eq(c.e[0].probes, 3);
+	ck_assert_uint_eq(collector_entry(&c, 0).probes, 3);
 	ck_assert_int_eq(collector_report(&c, 1, W, REASON_NO_REPLY, 1000, 0,
 	    0), 1);
-	ck_assert_uint_eq(c.e[1].probes, 255);
+	ck_assert_uint_eq(collector_entry(&c, 1).probes, 255);
 	t_check(&c);
 	collector_free(&c);
 }
@@ -917,7 +925,7 @@ START_TEST(test_random_walk)
 		unsigned op = t_lcg(&seed) % 16, ph, reason;
 
 		for (j = 0; j < N; j++)
-			prev[j] = c.e[j].verdict;
+			prev[j] = collector_verdict(&c, j);
 		j = t_lcg(&seed) % (N + 2);
 		ph = t_lcg(&seed) % (EVIDENCE_PHASE_MAX + 1);
 		reason = t_lcg(&seed) % (REASON_MAX + 2);
@@ -946,7 +954,7 @@ START_TEST(test_random_walk)
 				    reason_name(reason), rc, want);
 		}
 		for (j = 0; j < N; j++) {
-			unsigned v = c.e[j].verdict;
+			unsigned v = collector_verdict(&c, j);
 
 			if (v != t_model_verdict(&m[j]))
 				ck_abort_msg("step %d: job %zu is %s, the "
@@ -981,8 +989,8 @@ START_TEST(test_detail_store)
 	static const uint8_t m2[6] = { 2, 0, 0, 0, 0, 2 };
 	struct collector c;
 
-	/* a million entries are 24 MB, not 40 */
-	ck_assert_uint_eq(sizeof(struct collector_entry), 24);
+	/* a million jobs are 8 MB (were 24, and 40 before that) */
+	ck_assert_uint_eq(sizeof(struct collector_slot), 8);
 	ck_assert_int_eq(collector_init(&c, addrs, 3), 0);
 	ck_assert_ptr_null(collector_text(&c, 0));
 	ck_assert_ptr_null(collector_mac(&c, 0));
@@ -997,7 +1005,7 @@ START_TEST(test_detail_store)
 	ck_assert_int_eq(collector_report_text(&c, 1, EVIDENCE_RECORDS,
 	    REASON_DHCP_LEASE, "pc7"), 1);
 	/* the ARP reply still explains it: the lease's words are not kept */
-	ck_assert_uint_eq(c.e[1].reason, REASON_ARP_REPLY);
+	ck_assert_uint_eq(collector_reason(&c, 1), REASON_ARP_REPLY);
 	ck_assert_ptr_null(collector_text(&c, 1));
 	/* job 2: words that explain it, dropped when other evidence does */
 	ck_assert_int_eq(collector_report(&c, 2, EVIDENCE_WIRE,
@@ -1012,6 +1020,46 @@ START_TEST(test_detail_store)
 	ck_assert_ptr_null(collector_text(&c, 2));
 	ck_assert_mem_eq(collector_mac(&c, 2), m2, 6);
 	ck_assert_int_eq(collector_set_mac(&c, 3, m1), -1);
+	collector_free(&c);
+}
+END_TEST
+
+/*
+ * A round trip and a reason's details are found again whatever the order
+ * they came in, across the index's growth; silence makes no detail.
+ */
+START_TEST(test_detail_many)
+{
+	enum { N = 5000 };
+	static uint32_t addrs[N];
+	struct collector c;
+	size_t j, k;
+
+	for (j = 0; j < N; j++)
+		addrs[j] = (uint32_t)j + 1;
+	ck_assert_int_eq(collector_init(&c, addrs, N), 0);
+	for (k = 0; k < N; k++) {
+		j = (k * 2503) % N;   /* every job once, out of order */
+		if (j % 3 == 0)
+			collector_report(&c, j, EVIDENCE_WIRE,
+			    REASON_ECHO_REPLY,
+			    1, (uint32_t)j + 7, 0);
+		else if (j % 3 == 1)
+			collector_report(&c, j, EVIDENCE_WIRE,
+			    REASON_SEND_ERROR, 1, 0, (uint32_t)j * 11);
+		else
+			collector_report(&c, j, EVIDENCE_WIRE, REASON_NO_REPLY,
+			    2, 0, 0);
+	}
+	ck_assert_uint_eq(c.n_d, (N + 2) / 3 + (N + 1) / 3);
+	for (j = 0; j < N; j++) {
+		struct collector_entry e = collector_entry(&c, j);
+
+		ck_assert_uint_eq(e.rtt_us, j % 3 == 0 ? j + 7 : 0);
+		ck_assert_uint_eq(e.aux, j % 3 == 1 ? j * 11 : 0);
+		ck_assert_uint_eq(!!(c.e[j].flags & COLLECTOR_DETAIL),
+		    j % 3 != 2);
+	}
 	collector_free(&c);
 }
 END_TEST
@@ -1043,6 +1091,7 @@ collector_suite(void)
 	tcase_add_loop_test(tc, test_candidate, 0, NELEM(t_cand));
 	tcase_add_loop_test(tc, test_random_walk, 0, 4);
 	tcase_add_test(tc, test_detail_store);
+	tcase_add_test(tc, test_detail_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -275,19 +275,19 @@ START_TEST(test_evidence_phase)
 	/* jobs[2]: never checked */
 	t_silent(&c, addrs, 3);
 	ck_assert_uint_eq(history_evidence(&c, &o, NULL, jobs, now), 3);
-	ck_assert_uint_eq(c.e[0].verdict, VERDICT_FREE);
-	ck_assert_uint_eq(c.e[0].reason, REASON_NO_REPLY);
-	ck_assert_uint_eq(c.e[1].verdict, VERDICT_USED);
-	ck_assert_uint_eq(c.e[1].reason, REASON_HISTORY_SEEN);
-	ck_assert_uint_eq(c.e[2].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(c.e[2].reason, REASON_HISTORY_SHORT);
+	ck_assert_uint_eq(collector_verdict(&c, 0), VERDICT_FREE);
+	ck_assert_uint_eq(collector_reason(&c, 0), REASON_NO_REPLY);
+	ck_assert_uint_eq(collector_verdict(&c, 1), VERDICT_USED);
+	ck_assert_uint_eq(collector_reason(&c, 1), REASON_HISTORY_SEEN);
+	ck_assert_uint_eq(collector_verdict(&c, 2), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&c, 2), REASON_HISTORY_SHORT);
 	collector_free(&c);
 	/* an unreadable history frees nothing */
 	t_silent(&c, addrs, 3);
 	history_evidence(&c, &o, NULL, NULL, now);
 	ck_assert_uint_eq(c.counts[VERDICT_FREE], 0);
 	ck_assert_uint_eq(c.counts[VERDICT_UNKNOWN], 3);
-	ck_assert_uint_eq(c.e[0].reason, REASON_HISTORY_ERROR);
+	ck_assert_uint_eq(collector_reason(&c, 0), REASON_HISTORY_ERROR);
 	collector_free(&c);
 	/* without a window the phase is not needed */
 	o.free_for_s = 0;
@@ -485,8 +485,10 @@ START_TEST(test_sqlite_chunks)
 	ck_assert_uint_eq(seen[1], n - 1);
 	ck_assert_uint_eq(c.counts[VERDICT_FREE], 0);
 	ck_assert_uint_eq(c.counts[VERDICT_USED], n);
-	ck_assert_uint_eq(c.e[n - 2].reason, REASON_HISTORY_SEEN);
-	ck_assert_uint_eq(c.e[HISTORY_CHUNK + 1].reason, REASON_HISTORY_SEEN);
+	ck_assert_uint_eq(collector_reason(&c, n - 2),
+	    REASON_HISTORY_SEEN);
+	ck_assert_uint_eq(collector_reason(&c, HISTORY_CHUNK + 1),
+	    REASON_HISTORY_SEEN);
 	ck_assert_uint_eq(brief[n - 2].change, HISTORY_NEWLY_FREE);
 	ck_assert_int_eq(brief[n - 2].last_seen, 10 * H);
 	ck_assert_int_eq(brief[n - 2].free_since, 12 * H);
@@ -585,7 +587,7 @@ START_TEST(test_collector_mac)
 	ck_assert_int_eq(collector_record(&c, &d), 1);
 	ck_assert_ptr_nonnull(collector_mac(&c, 1));
 	ck_assert_mem_eq(collector_mac(&c, 1), want, 6);
-	ck_assert_uint_eq(c.e[1].verdict, VERDICT_USED);
+	ck_assert_uint_eq(collector_verdict(&c, 1), VERDICT_USED);
 	/* an echo reply carries none; job 0 keeps zeros */
 	r.job = 0;
 	r.reason = REASON_ECHO_REPLY;

@@ -162,11 +162,12 @@ dump(const struct collector *c)
 	buf[0] = '\0';
 	for (j = 0; j < c->n && o < sizeof(buf); j++) {
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s:%s",
-		    j ? " " : "", verdict_name(c->e[j].verdict),
-		    reason_name(c->e[j].reason));
-		if (c->e[j].reason == REASON_RANGE_ERRORS && o < sizeof(buf))
+		    j ? " " : "", verdict_name(collector_verdict(c, j)),
+		    reason_name(collector_reason(c, j)));
+		if (collector_reason(c, j) == REASON_RANGE_ERRORS &&
+		    o < sizeof(buf))
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-			    "/%#x", (unsigned)c->e[j].aux);
+			    "/%#x", (unsigned)collector_entry(c, j).aux);
 	}
 	return buf;
 }
@@ -215,7 +216,7 @@ START_TEST(test_needs)
 		    need & ~0x7u ? "?" : "");
 		n_can += (need & EVIDENCE_BIT(EVIDENCE_CANARY)) != 0;
 		n_tcp += (need & EVIDENCE_BIT(EVIDENCE_TCP)) != 0;
-		ck_assert_uint_eq(f.c.e[j].verdict, VERDICT_PENDING);
+		ck_assert_uint_eq(collector_verdict(&f.c, j), VERDICT_PENDING);
 	}
 	ck_assert_str_eq(buf, needs[_i].needs);
 	ck_assert_uint_eq(f.c.left[EVIDENCE_WIRE], f.c.n);

@@ -105,7 +105,7 @@ dump_jobs(const struct plan *p)
 	for (j = 0; j < p->n && o < sizeof(buf); j++)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s=%u",
 		    j ? " " : "", addr_format(p->addrs[j], a),
-		    (unsigned)p->range_of[j]);
+		    (unsigned)plan_range_of(p, j));
 	return buf;
 }
 
@@ -292,7 +292,7 @@ START_TEST(test_bad)
 	ck_assert_ptr_null(f.p.ranges);
 	ck_assert_uint_eq(f.p.n_ranges, 0);
 	ck_assert_ptr_null(f.p.addrs);
-	ck_assert_ptr_null(f.p.range_of);
+	ck_assert_ptr_null(f.p.runs);
 	ck_assert_ptr_null(f.p.skipped);
 	ck_assert_uint_eq(f.p.n, 0);
 	ck_assert_uint_eq(f.p.n_skipped, 0);

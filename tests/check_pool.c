@@ -667,7 +667,7 @@ t_counts(const struct collector *c)
 	unsigned v;
 
 	for (j = 0; j < c->n; j++)
-		recount[c->e[j].verdict]++;
+		recount[collector_verdict(c, j)]++;
 	for (v = 0; v < VERDICT_MAX; v++) {
 		ck_assert_uint_eq(c->counts[v], recount[v]);
 		sum += c->counts[v];
@@ -680,7 +680,8 @@ static void
 t_job_clean(const struct collector *c, size_t j)
 {
 	struct record r = t_truth_record(c->addrs, (uint32_t)j);
-	const struct collector_entry *e = &c->e[j];
+	const struct collector_entry ent = collector_entry(c, j);
+	const struct collector_entry *e = &ent;
 
 	ck_assert_msg(e->verdict == t_truth(c->addrs[j]) &&
 	    e->reason == r.reason,
@@ -881,8 +882,8 @@ START_TEST(test_poison)
 	p.respawns = 10;
 	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
-	ck_assert_uint_eq(r.c.e[17].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(r.c.e[17].reason, REASON_WORKER_DIED);
+	ck_assert_uint_eq(collector_verdict(&r.c, 17), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&r.c, 17), REASON_WORKER_DIED);
 	t_all_clean(&r.c, 17);
 	ck_assert_uint_eq(r.c.counts[VERDICT_PENDING], 0);
 	ck_assert_uint_eq(r.st.died, max_tries + 1);
@@ -913,8 +914,9 @@ START_TEST(test_poison_no_respawn)
 	for (j = 0; j < 3; j++)
 		t_job_clean(&r.c, j);
 	for (j = 3; j < 10; j++) {
-		ck_assert_uint_eq(r.c.e[j].verdict, VERDICT_UNKNOWN);
-		ck_assert_uint_eq(r.c.e[j].reason, REASON_WORKER_DIED);
+		ck_assert_uint_eq(collector_verdict(&r.c, j), VERDICT_UNKNOWN);
+		ck_assert_uint_eq(collector_reason(&r.c, j),
+		    REASON_WORKER_DIED);
 	}
 	t_counts(&r.c);
 	ck_assert_uint_eq(r.st.started, 1);
@@ -936,8 +938,8 @@ START_TEST(test_poison_no_storm)
 	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
 	ck_assert_int_eq(r.st.stopped, 0);
-	ck_assert_uint_eq(r.c.e[29].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(r.c.e[29].reason, REASON_WORKER_DIED);
+	ck_assert_uint_eq(collector_verdict(&r.c, 29), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&r.c, 29), REASON_WORKER_DIED);
 	t_all_clean(&r.c, 29);
 	ck_assert_uint_eq(r.st.died, 3);
 	ck_assert_uint_le(r.st.started, 5);
@@ -962,8 +964,8 @@ START_TEST(test_poison_chunk)
 	p.max_tries = 2;
 	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
-	ck_assert_uint_eq(r.c.e[1].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(r.c.e[1].reason, REASON_WORKER_DIED);
+	ck_assert_uint_eq(collector_verdict(&r.c, 1), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&r.c, 1), REASON_WORKER_DIED);
 	ck_assert_uint_eq(r.st.died, 3);
 	ck_assert_uint_le(r.st.started, 4);
 	/* jobs 2 and 3 rode along with job 1 twice: not their fault */
@@ -1016,8 +1018,8 @@ START_TEST(test_hang_always)
 	p.max_tries = 2;
 	t_deadline(&p, 15000);
 	t_run(&p, &f, 0, 0, &r);
-	ck_assert_uint_eq(r.c.e[5].verdict, VERDICT_UNKNOWN);
-	ck_assert_uint_eq(r.c.e[5].reason, REASON_WORKER_DIED);
+	ck_assert_uint_eq(collector_verdict(&r.c, 5), VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_reason(&r.c, 5), REASON_WORKER_DIED);
 	t_all_clean(&r.c, 5);
 	ck_assert_uint_eq(r.st.hung, 3);
 	ck_assert_uint_eq(r.st.died, 3);
@@ -1096,12 +1098,13 @@ START_TEST(test_stop_signal)
 	/* the silence its owner sent once the run was stopping is not taken:
 	   a probe cut short looks silent */
 	ck_assert_int_eq(collector_done(&r.c, 30, EVIDENCE_WIRE), 0);
-	ck_assert_uint_eq(r.c.e[30].verdict, VERDICT_PENDING);
+	ck_assert_uint_eq(collector_verdict(&r.c, 30), VERDICT_PENDING);
 	ck_assert_uint_ge(r.c.counts[VERDICT_PENDING], 1);
 	/* an answer is, at any time */
-	ck_assert_uint_eq(r.c.e[f.other_job].verdict, VERDICT_USED);
-	ck_assert_uint_eq(r.c.e[f.other_job].reason, REASON_ECHO_REPLY);
-	ck_assert_uint_eq(r.c.e[f.other_job].rtt_us, 999);
+	ck_assert_uint_eq(collector_verdict(&r.c, f.other_job), VERDICT_USED);
+	ck_assert_uint_eq(collector_reason(&r.c, f.other_job),
+	    REASON_ECHO_REPLY);
+	ck_assert_uint_eq(collector_entry(&r.c, f.other_job).rtt_us, 999);
 	/* what was decided was decided right */
 	for (j = 0; j < r.c.n; j++)
 		if (j != f.other_job && collector_done(&r.c, j, EVIDENCE_WIRE))
@@ -1202,10 +1205,11 @@ START_TEST(test_late_used)
 	t_params(&p, 2, 1, 2);
 	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
-	ck_assert_uint_eq(r.c.e[late].verdict, VERDICT_USED);
-	ck_assert_uint_eq(r.c.e[late].reason, REASON_ECHO_REPLY);
-	ck_assert_uint_eq(r.c.e[late].rtt_us, 4242);
-	ck_assert_uint_eq(r.c.e[late].late, 1);
+	ck_assert_uint_eq(collector_verdict(&r.c, late), VERDICT_USED);
+	ck_assert_uint_eq(collector_reason(&r.c, late),
+	    REASON_ECHO_REPLY);
+	ck_assert_uint_eq(collector_entry(&r.c, late).rtt_us, 4242);
+	ck_assert_uint_eq(collector_entry(&r.c, late).late, 1);
 	for (j = 0; j < r.c.n; j++)
 		if (j != late)
 			t_job_clean(&r.c, j);
@@ -1253,7 +1257,8 @@ START_TEST(test_own_later_doubt)
 	struct pool_params p;
 	struct t_fake f;
 	struct t_run r;
-	const struct collector_entry *e;
+	struct collector_entry ent;
+	const struct collector_entry *e = &ent;
 	uint32_t k;
 	unsigned want = _i == 0 ? VERDICT_FREE : VERDICT_USED;
 
@@ -1267,7 +1272,7 @@ START_TEST(test_own_later_doubt)
 	t_deadline(&p, 10000);
 	t_run(&p, &f, 0, 0, &r);
 	ck_assert_uint_eq(r.st.bad_records, 0);
-	e = &r.c.e[k];
+	ent = collector_entry(&r.c, k);
 	if (want == VERDICT_FREE) {
 		ck_assert_uint_eq(e->verdict, VERDICT_UNKNOWN);
 		ck_assert_uint_eq(e->reason, REASON_SEND_ERROR);
@@ -1317,11 +1322,12 @@ START_TEST(test_foreign_word)
 	    "the run stalled with %zu jobs pending after job %u was decided "
 	    "before it was handed out", r.c.counts[VERDICT_PENDING], other);
 	if (t_words[_i].taken) {
-		ck_assert_uint_eq(r.c.e[other].verdict, VERDICT_USED);
-		ck_assert_uint_eq(r.c.e[other].reason, t_words[_i].word);
-		ck_assert_uint_eq(r.c.e[other].rtt_us, 777);
-		ck_assert_uint_eq(r.c.e[other].aux, 0xdead);
-		ck_assert_uint_eq(r.c.e[other].late, 0);
+		ck_assert_uint_eq(collector_verdict(&r.c, other), VERDICT_USED);
+		ck_assert_uint_eq(collector_reason(&r.c, other),
+		    t_words[_i].word);
+		ck_assert_uint_eq(collector_entry(&r.c, other).rtt_us, 777);
+		ck_assert_uint_eq(collector_entry(&r.c, other).aux, 0xdead);
+		ck_assert_uint_eq(collector_entry(&r.c, other).late, 0);
 	} else {
 		/* as if it never came: its owner's silence frees it */
 		t_job_clean(&r.c, other);

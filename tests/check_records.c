@@ -111,10 +111,10 @@ fix_index(const struct fix *f, const char *addr)
 }
 
 /* fix_job -- the collector entry of ADDR (dotted quad) */
-static const struct collector_entry *
+static struct collector_entry
 fix_job(const struct fix *f, const char *addr)
 {
-	return &f->c.e[fix_index(f, addr)];
+	return collector_entry(&f->c, fix_index(f, addr));
 }
 
 /* fix_text -- what a record said of ADDR, or NULL */
@@ -176,7 +176,8 @@ START_TEST(test_report)
 	ck_assert_int_eq(records_report(&f.r, &f.p, &f.c, T_NOW),
 	    5 + 3 + 1 + 6);
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
-		const struct collector_entry *e = fix_job(&f, want[k].addr);
+		const struct collector_entry ent = fix_job(&f, want[k].addr);
+		const struct collector_entry *e = &ent;
 
 		ck_assert_msg(e->verdict == want[k].verdict &&
 		    e->reason == want[k].reason, "%s: %s %s", want[k].addr,
@@ -204,12 +205,12 @@ START_TEST(test_grace)
 	ck_assert_int_eq(records_load(&f.r, &f.p, f.err, sizeof(f.err)), 0);
 	/* 2026-11-24 12:00 + 30 min: .21 ended 30 minutes ago */
 	records_report(&f.r, &f.p, &f.c, 1795521600LL + 1800);
-	ck_assert_uint_eq(fix_job(&f, "10.5.0.21")->reason, REASON_DHCP_LEASE);
+	ck_assert_uint_eq(fix_job(&f, "10.5.0.21").reason, REASON_DHCP_LEASE);
 	fix_teardown(&f);
 	fix_setup(&f, conf_main, "a");
 	ck_assert_int_eq(records_load(&f.r, &f.p, f.err, sizeof(f.err)), 0);
 	records_report(&f.r, &f.p, &f.c, 1795521600LL + LEASE_GRACE_S);
-	ck_assert_uint_eq(fix_job(&f, "10.5.0.21")->verdict, VERDICT_PENDING);
+	ck_assert_uint_eq(fix_job(&f, "10.5.0.21").verdict, VERDICT_PENDING);
 	fix_teardown(&f);
 }
 END_TEST
@@ -255,16 +256,16 @@ START_TEST(test_report_text)
 	    REASON_ECHO_REPLY, 1, 100, 0), 1);
 	ck_assert_int_eq(collector_report_text(&c, 0, EVIDENCE_DNS,
 	    REASON_DNS_PTR, "h.example"), 1);
-	ck_assert_uint_eq(c.e[0].reason, REASON_ECHO_REPLY);
+	ck_assert_uint_eq(collector_reason(&c, 0), REASON_ECHO_REPLY);
 	ck_assert_ptr_null(collector_text(&c, 0));
 	ck_assert_int_eq(collector_report_text(&c, 1, EVIDENCE_DNS,
 	    REASON_DNS_ERROR, "Timeout"), 1);
-	ck_assert_uint_eq(c.e[1].verdict, VERDICT_UNKNOWN);
+	ck_assert_uint_eq(collector_verdict(&c, 1), VERDICT_UNKNOWN);
 	ck_assert_str_eq(collector_text(&c, 1), "Timeout");
 	/* a later answer wins the verdict; its own words are not those */
 	ck_assert_int_eq(collector_report_text(&c, 1, EVIDENCE_RECORDS,
 	    REASON_IPAM, NULL), 1);
-	ck_assert_uint_eq(c.e[1].verdict, VERDICT_USED);
+	ck_assert_uint_eq(collector_verdict(&c, 1), VERDICT_USED);
 	ck_assert_ptr_null(collector_text(&c, 1));
 	ck_assert_int_eq(collector_report_text(&c, 5, EVIDENCE_DNS,
 	    REASON_DNS_PTR, "x"), -1);
