@@ -48,6 +48,13 @@ struct history_row {
 	char mac[18];           /* its link-layer address then, or "" */
 };
 
+/* What a run writes of a job's row. */
+enum history_write {
+	HISTORY_WRITE_NONE = 0,   /* nothing: the run did not decide it */
+	HISTORY_WRITE_ROW,        /* the whole row */
+	HISTORY_WRITE_CHECKED     /* only last_checked changed */
+};
+
 /* What is read and written of one job, a chunk of jobs at a time. */
 struct history_job {
 	struct history_row merged;  /* every site, before this run */
@@ -106,6 +113,10 @@ struct history_backend {
 	    history_row_fn fn, void *arg);
 	int (*store)(struct history *h, uint32_t addr,
 	    const struct history_row *r);
+	/* touch: last_checked = NOW in this site's rows from LO to HI, each
+	   of which exists and changes in nothing else */
+	int (*touch)(struct history *h, uint32_t lo, uint32_t hi,
+	    int64_t now);
 	int (*run)(struct history *h, const struct history_run *r);
 	int (*commit)(struct history *h);
 	void (*rollback)(struct history *h);

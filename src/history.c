@@ -289,10 +289,25 @@ history_evidence_at(struct collector *c, const struct options *o,
 	return needed;
 }
 
+/* history_row_same -- A and B hold the same */
+static int
+history_row_same(const struct history_row *a, const struct history_row *b)
+{
+	return a->first_checked == b->first_checked &&
+	    a->checked_since == b->checked_since &&
+	    a->last_checked == b->last_checked &&
+	    a->last_seen == b->last_seen && a->state == b->state &&
+	    a->state_since == b->state_since &&
+	    strcmp(a->evidence, b->evidence) == 0 &&
+	    strcmp(a->mac, b->mac) == 0;
+}
+
 /*
  * history_advance_job -- job J of C after this run into HJ (read before
- * it): its own new row, the change, a new MAC.  Returns 1 when the run
- * decided J (a row to write), 0 when not.
+ * it): its own new row, the change, a new MAC.  Returns
+ * HISTORY_WRITE_ROW when the run decided J (a row to write),
+ * HISTORY_WRITE_CHECKED when only its row's last_checked changes (most
+ * rows, most runs), 0 when the run did not decide it.
  */
 static int
 history_advance_job(const struct collector *c, size_t j, int64_t now,
@@ -315,7 +330,44 @@ history_advance_job(const struct collector *c, size_t j, int64_t now,
 	    reason_name(e->reason), mac, &hj->own);
 	hj->new_mac = mac[0] != '\0' && hj->merged.mac[0] != '\0' &&
 	    strcmp(mac, hj->merged.mac) != 0;
-	return 1;
+	old.last_checked = hj->own.last_checked;
+	return old.first_checked != 0 && history_row_same(&old, &hj->own) ?
+	    HISTORY_WRITE_CHECKED : HISTORY_WRITE_ROW;
+}
+
+/*
+ * history_store_chunk -- write the rows of jobs FIRST to FIRST + M of C
+ * (in JOBS) that WRITE (history_advance_job's) says changed.  A row whose
+ * only change is last_checked goes with its neighbours: the rows of a run
+ * of consecutive addresses that all changed so are touched by one
+ * statement, which holds no other row of the site because the run has
+ * no gap.
+ */
+static int
+history_store_chunk(struct history *h, const struct collector *c,
+    size_t first, size_t m, const struct history_job *jobs,
+    const uint8_t *write, int64_t now)
+{
+	size_t k, run = 0;
+
+	for (k = 0; k <= m; k++) {
+		int touch = k < m && write[k] == HISTORY_WRITE_CHECKED &&
+		    h->be->touch != NULL;
+
+		if (run > 0 && (!touch ||
+		    c->addrs[first + k] != c->addrs[first + k - 1] + 1)) {
+			if (h->be->touch(h, c->addrs[first + k - run],
+			    c->addrs[first + k - 1], now) < 0)
+				return -1;
+			run = 0;
+		}
+		if (touch)
+			run++;
+		else if (k < m && write[k] != 0 &&
+		    h->be->store(h, c->addrs[first + k], &jobs[k].own) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -325,6 +377,7 @@ history_sweep(struct history *h, struct collector *c,
     struct history_brief *brief, history_mac_fn mac_fn, void *arg)
 {
 	struct history_job *jobs;
+	uint8_t write[HISTORY_CHUNK];
 	size_t first, m, k;
 
 	jobs = malloc(HISTORY_CHUNK * sizeof(*jobs));
@@ -342,9 +395,8 @@ history_sweep(struct history *h, struct collector *c,
 		for (k = 0; k < m; k++) {
 			struct history_job *hj = &jobs[k];
 
-			if (history_advance_job(c, first + k, now, hj) &&
-			    h->be->store(h, c->addrs[first + k], &hj->own) < 0)
-				goto fail;
+			write[k] = (uint8_t)history_advance_job(c, first + k,
+			    now, hj);
 			if (hj->new_mac && mac_fn != NULL)
 				mac_fn(arg, first + k, hj);
 			if (brief == NULL)
@@ -357,6 +409,8 @@ history_sweep(struct history *h, struct collector *c,
 			    hj->own.state_since : 0;
 			brief[first + k].change = hj->change;
 		}
+		if (history_store_chunk(h, c, first, m, jobs, write, now) < 0)
+			goto fail;
 		/* after the rows: they hold what the probes said */
 		history_evidence_at(c, o, p, jobs, first, m, now);
 	}

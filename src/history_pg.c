@@ -193,6 +193,9 @@ history_pg_open(struct history *h, const char *target)
 	    "excluded.last_evidence, mac = excluded.mac, state = "
 	    "excluded.state, state_since = excluded.state_since", 10))
 		goto prep;
+	if (!history_pg_prepare(h, "touch", "UPDATE addresses SET "
+	    "last_checked = $4 WHERE site = $1 AND addr BETWEEN $2 AND $3", 4))
+		goto prep;
 	if (!history_pg_prepare(h, "run", "INSERT INTO runs (site, "
 	    "started, finished, ranges, settings, total, free, used, unknown, "
 	    "complete) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10))
@@ -276,6 +279,23 @@ history_pg_load(struct history *h, uint32_t lo, uint32_t hi,
 }
 
 static int
+history_pg_touch(struct history *h, uint32_t lo, uint32_t hi, int64_t now)
+{
+	char l[16], u[16], t[24];
+	const char *v[4] = { h->site, l, u, t };
+	PGresult *res;
+	int ok;
+
+	snprintf(l, sizeof(l), "%u", lo);
+	snprintf(u, sizeof(u), "%u", hi);
+	snprintf(t, sizeof(t), "%lld", (long long)now);
+	res = PQexecPrepared(h->conn, "touch", 4, v, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok ? 0 : history_pg_err(h, "cannot write");
+}
+
+static int
 history_pg_store(struct history *h, uint32_t addr, const struct history_row *r)
 {
 	char a[16], fc[24], cs[24], lc[24], ls[24], ss[24];
@@ -347,6 +367,7 @@ const struct history_backend history_pg = {
 	.begin = history_pg_begin,
 	.load = history_pg_load,
 	.store = history_pg_store,
+	.touch = history_pg_touch,
 	.run = history_pg_run,
 	.commit = history_pg_commit,
 	.rollback = history_pg_rollback,

@@ -412,6 +412,100 @@ START_TEST(test_sqlite_runs)
 }
 END_TEST
 
+/* t_checked -- last_checked of ADDR's row for SITE in PATH, or -1 */
+static long long
+t_checked(const char *path, const char *site, uint32_t addr)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT last_checked "
+	    "FROM addresses WHERE site = '%s' AND addr = %u), -1)", site, addr);
+	return t_sql_int(path, sql);
+}
+
+/*
+ * Rows that change only in last_checked are touched a run of consecutive
+ * addresses at a time: never a row the run did not decide, one of an
+ * address that is no job of the run (a gap in the job list), or another
+ * site's.
+ */
+START_TEST(test_sqlite_touch)
+{
+	uint32_t all[6] = { 0x0a000001, 0x0a000002, 0x0a000003, 0x0a000004,
+	    0x0a000005, 0x0a000006 };
+	uint32_t gap[5] = { 0x0a000001, 0x0a000002, 0x0a000003, 0x0a000005,
+	    0x0a000006 };
+	struct history h;
+	struct collector c;
+	struct history_run run;
+	struct options o;
+	char path[PATH_MAX], err[512];
+	size_t j;
+
+	t_tmpdb(path, sizeof(path));
+	memset(&run, 0, sizeof(run));
+	run.ranges = "lab";
+	run.settings = "";
+	memset(&o, 0, sizeof(o));
+	/* site-b first: a row of its own at .1 */
+	ck_assert_int_eq(history_open(&h, path, "site-b", 0, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(collector_init(&c, all, 1), 0);
+	collector_report(&c, 0, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0, 0);
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 1000, NULL,
+	    NULL, NULL), 0);
+	collector_free(&c);
+	history_close(&h);
+	/* site-a, run 1 at 1000: all six free */
+	ck_assert_int_eq(history_open(&h, path, "site-a", 0, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(collector_init(&c, all, 6), 0);
+	for (j = 0; j < 6; j++)
+		collector_report(&c, j, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0,
+		    0);
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 1000, NULL,
+	    NULL, NULL), 0);
+	collector_free(&c);
+	/* run 2 at 2000 without .4: .2 unknown, .6 used, the rest free */
+	ck_assert_int_eq(collector_init(&c, gap, 5), 0);
+	for (j = 0; j < 5; j++)
+		collector_report(&c, j, EVIDENCE_WIRE, j == 1 ?
+		    REASON_DEADLINE : j == 4 ? REASON_ECHO_REPLY :
+		    REASON_NO_REPLY, 2, 0, 0);
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run, 2000, NULL,
+	    NULL, NULL), 0);
+	collector_free(&c);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000001), 2000);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000002), 1000);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000003), 2000);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000004), 1000);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000005), 2000);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000006), 2000);
+	ck_assert_int_eq(t_checked(path, "site-b", 0x0a000001), 1000);
+	ck_assert_int_eq(t_checked(path, "site-b", 0x0a000002), -1);
+	ck_assert_int_eq(t_sql_int(path, "SELECT last_seen FROM addresses "
+	    "WHERE site = 'site-a' AND addr = 167772166"), 2000);
+	ck_assert_int_eq(t_sql_int(path, "SELECT checked_since FROM addresses "
+	    "WHERE site = 'site-a' AND addr = 167772165"), 1000);
+	/* run 3 after a gap longer than HISTORY_GAP_S: a new watch, so a
+	   whole row, not a touch */
+	ck_assert_int_eq(collector_init(&c, gap, 5), 0);
+	for (j = 0; j < 5; j++)
+		collector_report(&c, j, EVIDENCE_WIRE, REASON_NO_REPLY, 2, 0,
+		    0);
+	ck_assert_int_eq(history_sweep(&h, &c, &o, NULL, &run,
+	    2001 + HISTORY_GAP_S, NULL, NULL, NULL), 0);
+	collector_free(&c);
+	ck_assert_int_eq(t_sql_int(path, "SELECT checked_since FROM addresses "
+	    "WHERE site = 'site-a' AND addr = 167772165"),
+	    2001 + HISTORY_GAP_S);
+	ck_assert_int_eq(t_checked(path, "site-a", 0x0a000004), 1000);
+	ck_assert_int_eq(t_checked(path, "site-b", 0x0a000001), 1000);
+	history_close(&h);
+	t_rmdb(path);
+}
+END_TEST
+
 /* new_mac_count -- history_mac_fn: count the jobs, remember the last */
 static void
 new_mac_count(void *arg, size_t j, const struct history_job *hj)
@@ -638,6 +732,7 @@ history_suite(void)
 	tcase_add_test(tc, test_evidence_phase);
 	tcase_add_test(tc, test_sqlite_runs);
 	tcase_add_test(tc, test_sqlite_chunks);
+	tcase_add_test(tc, test_sqlite_touch);
 	tcase_add_test(tc, test_sqlite_migrate);
 	tcase_add_test(tc, test_sqlite_corrupt);
 	tcase_add_test(tc, test_config_keys);

@@ -61,6 +61,11 @@ IPSWEEP_TEST_NOW=$((now - 7200)) lab_sweep s1 --db "$URL" --site south -W 300 "$
 lab_check_rc "south, 2 h ago" 0 "$LAB_RC"
 IPSWEEP_TEST_NOW=$((now - 3600)) lab_sweep s2 --db "$URL" --site south -W 300 "$P"
 lab_check_rc "south, 1 h ago" 0 "$LAB_RC"
+# the second run rewrote the used rows and touched the others (last_checked
+# only): every row checked 1 h ago, watched since 2 h ago
+n=$(psql_q "SELECT count(*) FROM addresses WHERE site = 'south' AND last_checked = $((now - 3600)) AND checked_since = $((now - 7200))")
+[[ $n == 14 ]] && lab_ok "south: 14 rows checked 1 h ago, watched since 2 h ago" ||
+	lab_bad "south: $n rows checked 1 h ago and watched since 2 h ago, expected 14"
 lab_destroy
 
 # ---- site north: a lab of its own, X silent there
