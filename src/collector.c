@@ -249,16 +249,18 @@ collector_report(struct collector *c, size_t j, unsigned phase,
 		e->probes = (uint8_t)(probes > 255 ? 255 : probes);
 	collector_count(c, j, verdict);
 	now = evidence_reason(&e->ev);
+	/* a detail only when there is one to keep (out of memory: lost) */
 	d = collector_find(c, j);
-	if (cls == EVIDENCE_ANSWERED && rtt_us != 0 &&
-	    (d == NULL || d->rtt_us == 0) &&
-	    (d != NULL || (d = collector_detail(c, j)) != NULL))
+	if (d == NULL && ((cls == EVIDENCE_ANSWERED && rtt_us != 0) ||
+	    (now != before && now == reason && aux != 0)))
+		d = collector_detail(c, j);
+	if (d != NULL && cls == EVIDENCE_ANSWERED && rtt_us != 0 &&
+	    d->rtt_us == 0)
 		d->rtt_us = rtt_us;
 	/* the details go with the evidence that explains the verdict */
-	if (now != before && now == reason && (d != NULL || (aux != 0 &&
-	    (d = collector_detail(c, j)) != NULL)))
+	if (d != NULL && now != before && now == reason)
 		d->aux = aux;
-	if (now != before && d != NULL) {
+	if (d != NULL && now != before) {
 		free(d->text);
 		d->text = NULL;
 	}

@@ -1,4 +1,6 @@
 /* pace.c - token bucket and retry gap of a worker; no syscalls */
+#include <stdlib.h>
+
 #include "pace.h"
 
 #define PACE_NS_PER_MS 1000000ull
@@ -6,14 +8,38 @@
 #define PACE_CALM_NS   (500 * PACE_NS_PER_MS)
 #define PACE_GAP_MIN_NS (100 * PACE_NS_PER_MS)
 
-void
+int
 pace_init(struct pace *p, double rate_pps, uint64_t now)
 {
+	double w = rate_pps * (double)PACE_WINDOW_NS / 1e9;
+
 	p->rate_pps = rate_pps;
 	p->share = 1.0;
 	p->tokens = 0;
 	p->tokens_ns = now;
 	p->drop_ns = 0;
+	/* below 10 per second even one probe in 100 ms is above the rate */
+	p->window = w >= 1.0 ? (size_t)w : 1;
+	p->head = 0;
+	p->sent = calloc(p->window, sizeof(*p->sent));
+	return p->sent != NULL ? 0 : -1;
+}
+
+void
+pace_free(struct pace *p)
+{
+	free(p->sent);
+	p->sent = NULL;
+}
+
+/* pace_free_at -- 1 when the K-th oldest of the window's sends leaves
+   room for one more at NOW */
+static int
+pace_free_at(const struct pace *p, size_t k, uint64_t now)
+{
+	uint64_t t = p->sent[(p->head + k) % p->window];
+
+	return t == 0 || now - t >= PACE_WINDOW_NS;
 }
 
 /*
@@ -42,17 +68,30 @@ pace_refill(struct pace *p, uint64_t now)
 }
 
 int
-pace_ready(const struct pace *p)
+pace_ready(const struct pace *p, uint64_t now)
 {
-	return p->tokens >= 1.0;
+	return p->tokens >= 1.0 && pace_free_at(p, 0, now);
+}
+
+unsigned
+pace_room(const struct pace *p, uint64_t now, unsigned max)
+{
+	unsigned n = 0;
+
+	while (n < max && p->tokens >= n + 1.0 && n < p->window &&
+	    pace_free_at(p, n, now))
+		n++;
+	return n;
 }
 
 int
-pace_take(struct pace *p)
+pace_take(struct pace *p, uint64_t now)
 {
-	if (p->tokens < 1.0)
+	if (!pace_ready(p, now))
 		return 0;
 	p->tokens -= 1.0;
+	p->sent[p->head] = now;
+	p->head = (p->head + 1) % p->window;
 	return 1;
 }
 
@@ -66,12 +105,16 @@ pace_dropped(struct pace *p, uint64_t now)
 }
 
 uint64_t
-pace_wait_ns(const struct pace *p)
+pace_wait_ns(const struct pace *p, uint64_t now)
 {
-	if (p->tokens >= 1.0)
-		return 0;
-	return (uint64_t)((1.0 - p->tokens) * 1e9 /
-	    (p->rate_pps * p->share)) + 1;
+	uint64_t wait = 0, oldest = p->sent[p->head];
+
+	if (p->tokens < 1.0)
+		wait = (uint64_t)((1.0 - p->tokens) * 1e9 /
+		    (p->rate_pps * p->share)) + 1;
+	if (!pace_free_at(p, 0, now) && oldest + PACE_WINDOW_NS - now > wait)
+		wait = oldest + PACE_WINDOW_NS - now;
+	return wait;
 }
 
 /*

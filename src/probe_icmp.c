@@ -1021,8 +1021,7 @@ pi_send_batch(struct pi_worker *pw, struct ring *q, uint64_t now)
 	unsigned n = 0, i, max = PI_SEND_BATCH;
 	int sent;
 
-	if (pw->pace.tokens < max)
-		max = (unsigned)pw->pace.tokens;
+	max = pace_room(&pw->pace, now, max);
 	for (; n < max && n < q->len; n++) {
 		uint32_t job = ring_at(q, n);
 		const struct pi_seq *s = &pw->seq[slot];
@@ -1067,7 +1066,7 @@ pi_send_batch(struct pi_worker *pw, struct ring *q, uint64_t now)
 		uint32_t job = ring_pop(q);
 
 		pi_echo_sent(pw, job, now, pi_limit(pw, job));
-		pace_take(&pw->pace);
+		pace_take(&pw->pace, now);
 	}
 	return (unsigned)sent;
 }
@@ -1367,7 +1366,7 @@ pi_send(struct pi_worker *pw, uint64_t now)
 	if (now < pw->backoff_until)
 		return;
 	pace_refill(&pw->pace, now);
-	while (pace_ready(&pw->pace)) {
+	while (pace_ready(&pw->pace, now)) {
 		struct ring *q;
 		uint32_t job;
 		int rc;
@@ -1398,7 +1397,7 @@ pi_send(struct pi_worker *pw, uint64_t now)
 			return;
 		}
 		ring_pop(q);
-		pace_take(&pw->pace);
+		pace_take(&pw->pace, now);
 	}
 }
 
@@ -1460,7 +1459,7 @@ pi_next_wake(const struct pi_worker *pw, uint64_t now, uint64_t limit)
 		 * small burst: a wake-up per packet costs more syscalls than
 		 * the packet itself.
 		 */
-		uint64_t d = pace_wait_ns(&pw->pace);
+		uint64_t d = pace_wait_ns(&pw->pace, now);
 
 		if (d > 0 && d < PI_MIN_SLEEP_NS)
 			d = PI_MIN_SLEEP_NS;
@@ -1555,7 +1554,8 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	 */
 	pw.hold_ns = (uint64_t)pi->timeout_ms * MONO_NS_PER_MS;
 	now = mono_now_ns();
-	pace_init(&pw.pace, pi->rate_pps, now);
+	if (pace_init(&pw.pace, pi->rate_pps, now) < 0)
+		return 1;
 	pw.said_ns = now;
 	neigh_init(&pw.neigh);
 	/* drops the socket saw before us (a dead predecessor's) are not ours */
@@ -1623,6 +1623,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	bigmem_free(pw.limit);
 	free(pw.seq);
 	neigh_free(&pw.neigh);
+	pace_free(&pw.pace);
 	ring_free(&pw.taken);
 	ring_free(&pw.fresh);
 	ring_free(&pw.resend);

@@ -31,7 +31,8 @@
 #                without --dns shows them as false free.
 #   routed /12, 1% live
 #                10.208.0.0/12 (1048574 hosts), ipsweep at --rate 1000000
-#                and the raw sender only.
+#                (on a new history, without one, then with the first
+#                run's million rows in it) and the raw sender only.
 # Runs: ipsweep at its defaults (--method exec on the /24; --rate 100000
 #   and --rate 1000000 on the /16; on the /16
 #   also --no-history, then the default again: the cost of recording the
@@ -350,6 +351,7 @@ for c in $cases; do
 		run_rawsend r12
 		run_ipsweep r12 "--rate 1000000" --rate 1000000 --max-addresses 1048576 "$p"
 		run_ipsweep r12 "--rate 1000000 --no-history" --rate 1000000 --no-history --max-addresses 1048576 "$p"
+		run_ipsweep r12 "--rate 1000000 (history rows exist)" --rate 1000000 --max-addresses 1048576 "$p"
 		;;
 	*) echo "bench: unknown case '$c' ($allcases)" >&2 ;;
 	esac
