@@ -275,6 +275,17 @@ history_sqlite_text(sqlite3_stmt *st, int i, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+/* history_sqlite_range -- ST afresh, with the site, LO and HI as ?1-?3 */
+static void
+history_sqlite_range(sqlite3_stmt *st, const struct history *h, uint32_t lo,
+    uint32_t hi)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, h->site, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+}
+
 static int
 history_sqlite_load(struct history *h, uint32_t lo, uint32_t hi,
     history_row_fn fn, void *arg)
@@ -283,10 +294,7 @@ history_sqlite_load(struct history *h, uint32_t lo, uint32_t hi,
 	sqlite3_stmt *st = c->load;
 	int rc;
 
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, h->site, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, lo);
-	sqlite3_bind_int64(st, 3, hi);
+	history_sqlite_range(st, h, lo, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct history_row r;
 		char state[8];
@@ -355,10 +363,7 @@ history_sqlite_touch(struct history *h, uint32_t lo, uint32_t hi,
 	sqlite3_stmt *st = c->touch;
 	int rc;
 
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, h->site, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, lo);
-	sqlite3_bind_int64(st, 3, hi);
+	history_sqlite_range(st, h, lo, hi);
 	sqlite3_bind_int64(st, 4, now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
