@@ -334,6 +334,20 @@ pi_time(const struct pi_worker *pw, uint32_t t, uint64_t now)
 	    pw->t0;
 }
 
+/* pi_first_ns, pi_last_ns -- when JOB's first (last) probe went out, as
+   pi_time() gives it at NOW; 0: none did */
+static uint64_t
+pi_first_ns(const struct pi_worker *pw, uint32_t job, uint64_t now)
+{
+	return pw->sent[job] > 0 ? pi_time(pw, pw->first_t[job], now) : 0;
+}
+
+static uint64_t
+pi_last_ns(const struct pi_worker *pw, uint32_t job, uint64_t now)
+{
+	return pw->sent[job] > 0 ? pi_time(pw, pw->last_t[job], now) : 0;
+}
+
 /*
  * pi_seq_live -- 1 while an answer to the probe that used S may still
  * come (a tick more than the hold: pi_time rounds down): S is not reused,
@@ -830,8 +844,7 @@ pi_arp_receive(struct pi_worker *pw, uint64_t now)
 		 * before any request of ours (its own request, a reply to
 		 * the kernel's) measures nothing.
 		 */
-		if (pi_used(pw, (uint32_t)job,
-		    pi_time(pw, pw->first_t[job], now), now,
+		if (pi_used(pw, (uint32_t)job, pi_first_ns(pw, job, now), now,
 		    REASON_ARP_REPLY) && pw->sent[job] > 0) {
 			pw->loss[RECORD_LOSS_ARP].hits++;
 			pw->loss[RECORD_LOSS_ARP].misses += pw->sent[job] - 1u;
@@ -1116,7 +1129,7 @@ pi_neigh_step(struct pi_worker *pw, uint32_t job, uint64_t now)
 	unsigned ms = ifc->resolve_ms ? ifc->resolve_ms : pi->onlink_hold_ms;
 	/* the last probe's tick; a wait from it gets the tick on top, and a
 	   table read within the tick is read again: neither is cut short */
-	uint64_t last = pi_time(pw, pw->last_t[job], now);
+	uint64_t last = pi_last_ns(pw, job, now);
 	uint64_t wait = (uint64_t)ms * MONO_NS_PER_MS + PI_TICK_NS;
 
 	switch (neigh_state(&pw->neigh, pi->addrs[job], ifc->ifindex, now,
@@ -1178,7 +1191,7 @@ pi_settle(struct pi_worker *pw, uint32_t job, uint64_t now)
 	uint64_t drop_ns = pi_is_arp(pw, job) ? pw->arp_drop_ns : pw->drop_ns;
 	unsigned need;
 
-	if (drop_ns != 0 && drop_ns >= pi_time(pw, pw->first_t[job], now)) {
+	if (drop_ns != 0 && drop_ns >= pi_first_ns(pw, job, now)) {
 		if (!(pw->flags[job] & PI_REPROBE)) {
 			pw->flags[job] |= PI_REPROBE;
 			/* only drops after this probe count again */
@@ -1554,6 +1567,7 @@ probe_icmp_run(void *ctx, unsigned slot, struct pool_worker *w)
 	 */
 	pw.hold_ns = (uint64_t)pi->timeout_ms * MONO_NS_PER_MS;
 	now = mono_now_ns();
+	pw.t0 = now;
 	if (pace_init(&pw.pace, pi->rate_pps, now) < 0)
 		return 1;
 	pw.said_ns = now;
