@@ -20,6 +20,7 @@
  * elements, so that they start on a page: chunks of 4096 jobs then own
  * whole pages of a byte array, and a worker touches only its own.
  */
+#ifndef BIGMEM_PLAIN
 static size_t
 bigmem_head(void)
 {
@@ -27,6 +28,7 @@ bigmem_head(void)
 
 	return pg >= (long)sizeof(size_t) ? (size_t)pg : 4096;
 }
+#endif
 
 void *
 bigmem_calloc(size_t n, size_t size)

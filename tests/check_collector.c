@@ -398,7 +398,7 @@ static const struct {
 START_TEST(test_report_refused)
 {
 	struct collector c;
-	struct collector_entry e[T_N];
+	struct collector_slot e[T_N];
 	size_t counts[VERDICT_MAX], left[EVIDENCE_PHASE_MAX];
 
 	ck_assert_int_eq(collector_init(&c, t_addrs, T_N), 0);
@@ -409,6 +409,7 @@ START_TEST(test_report_refused)
 	ck_assert_int_eq(collector_report(&c, t_bad_report[_i].j,
 	    t_bad_report[_i].phase, t_bad_report[_i].reason, 3, 77, 88), -1);
 	ck_assert_mem_eq(c.e, e, sizeof(e));
+	ck_assert_uint_eq(c.n_d, 0);
 	ck_assert_mem_eq(c.counts, counts, sizeof(counts));
 	ck_assert_mem_eq(c.left, left, sizeof(left));
 	ck_assert_int_eq(collector_done(&c, t_bad_report[_i].j,
