@@ -6,6 +6,11 @@
 
 #include "history.h"
 
+/* What the WAL is cut back to at a checkpoint: it stays (see below) */
+#define HISTORY_WAL_KEEP 4194304
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
 /*
  * The schema, one step per version: a database at version N gets the
  * steps after N, in one transaction, and its schema_version row says
@@ -138,7 +143,7 @@ static sqlite3 *
 history_sqlite_connect(struct history *h, const char *path, int upto)
 {
 	sqlite3 *db = NULL;
-	int rc;
+	int rc, one = 1;
 
 	/*
 	 * One connection, used by one thread: no mutex on it (a /12's
@@ -160,10 +165,21 @@ history_sqlite_connect(struct history *h, const char *path, int upto)
 		sqlite3_busy_timeout(db, atoi(getenv("IPSWEEP_TEST_BUSY_MS")));
 #endif
 	sqlite3_extended_result_codes(db, 1);
+	/*
+	 * The -wal and -shm files stay when the last connection closes (the
+	 * WAL cut back to HISTORY_WAL_KEEP at each checkpoint).  Made afresh
+	 * by every first opener, they were briefly its umask's (0644) before
+	 * SQLite gave them the database file's mode, and another user's run
+	 * that opened them then could only read: "attempt to write a
+	 * readonly database" when runs of root and a user overlapped.
+	 */
+	(void)sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
 	/* WAL: readers never block the writer; a killed writer leaves its
 	   uncommitted frames behind, which the next opener ignores */
 	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
+	    SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA journal_size_limit = "
+	    XSTR(HISTORY_WAL_KEEP), NULL, NULL, NULL) != SQLITE_OK) {
 		history_sqlite_err(h, db, "cannot use it");
 		goto fail;
 	}

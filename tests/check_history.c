@@ -352,7 +352,7 @@ START_TEST(test_sqlite_runs)
 	struct history_brief brief[3];
 	struct history_run run;
 	struct options o;
-	char path[PATH_MAX], err[512];
+	char path[PATH_MAX], err[512], wal[PATH_MAX + 8];
 
 	t_tmpdb(path, sizeof(path));
 	memset(&run, 0, sizeof(run));
@@ -406,6 +406,12 @@ START_TEST(test_sqlite_runs)
 	ck_assert_str_eq(jobs[0].merged.evidence, "echo-reply");
 	ck_assert_int_eq(jobs[2].merged.first_checked, 2000);
 	history_close(&h);
+	/* the -wal and -shm files outlive ipsweep's connections: no run
+	   makes them afresh while another user's run may open them */
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	ck_assert_int_eq(access(wal, F_OK), 0);
+	snprintf(wal, sizeof(wal), "%s-shm", path);
+	ck_assert_int_eq(access(wal, F_OK), 0);
 	ck_assert_int_eq(t_sql_int(path, "SELECT count(*) FROM "
 	    "pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
 	t_rmdb(path);

@@ -101,6 +101,9 @@ for round in 1 2; do
 	fi
 	for t in a b c; do
 		echo "    sweep $t$round: exit $(cat "$LAB_TMP/$t$round.rc"); $(grep 'addresses:' "$LAB_TMP/$t$round.err")"
+		# a failed sweep's own words (but -v's list of verdicts)
+		[[ $(cat "$LAB_TMP/$t$round.rc") == 0 ]] ||
+			grep -v ': \(free\|used\|unknown\) (' "$LAB_TMP/$t$round.err" | sed 's/^/      | /' | tail -n 8
 	done
 	check_run "a$round" "round $round, root sweep A"
 	check_run "b$round" "round $round, root sweep B"
