@@ -11,7 +11,8 @@
 # asking ARP fast on an on-link /24 with ~120 live hosts: their replies
 # arrive in a burst the socket cannot hold.  -n 1, so that a dropped reply
 # is the only evidence of its host.  No live address free, no silent one
-# used, every unknown one rcvbuf-overflow, drops reported (-v); at
+# used, every unknown one rcvbuf-overflow (or loss-too-high, when the run
+# states an ARP loss above 0%), drops reported (-v); at
 # --rate 200000 and again at 20000 (fewer drops: a mix of re-probed and
 # unknown addresses).
 set -u
@@ -47,8 +48,15 @@ check_run() {
 	bad=$(lab_common "$LAB_TMP/$tag.used" "$LAB_TMP/silent" | head -n 10 | tr '\n' ' ')
 	[[ -z $bad ]] && lab_ok "$what: no silent address used" ||
 		lab_bad "$what: silent addresses used: $bad"
-	bad=$(awk -F'\t' '$2 == "unknown" && $3 != "rcvbuf-overflow" { print $1 " " $3 }' "$out" | head -n 5 | tr '\n' ';')
-	[[ -z $bad ]] && lab_ok "$what: every unknown address has reason rcvbuf-overflow" ||
+	# loss-too-high only where the run stated a loss: an address that
+	# answered only the probe sent again after our drops counts the first
+	# one as lost (ours or the network's: nobody can tell), and the loss
+	# so measured may hold silent addresses back
+	local also=rcvbuf-overflow
+	grep -qE 'ARP loss ([1-9][0-9]*\.[0-9]|0\.[1-9])% measured' "$LAB_TMP/$tag.err" &&
+		also=loss-too-high
+	bad=$(awk -F'\t' -v also="$also" '$2 == "unknown" && $3 != "rcvbuf-overflow" && $3 != also { print $1 " " $3 }' "$out" | head -n 5 | tr '\n' ';')
+	[[ -z $bad ]] && lab_ok "$what: every unknown address has reason rcvbuf-overflow (or $also)" ||
 		lab_bad "$what: unknown for another reason: $bad"
 	drops=$(sed -n 's/.* \([0-9][0-9]*\) receive drops.*/\1/p' "$LAB_TMP/$tag.err" | head -n 1)
 	if [[ -n $drops ]] && ((drops > 0)); then
