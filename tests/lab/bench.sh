@@ -389,7 +389,7 @@ echo "peak MiB: largest sum of VmHWM over all processes of the run (20 ms sample
 echo "PSS MiB: largest sum of their proportional set sizes (200 ms samples; every page once: the memory they take together)."
 echo "false free: in use but reported free; false used: free but not reported free (used or unknown)."
 echo "max/100ms: most echo requests the scanner sent within 100 ms (Icmp OutEchos sampled every 5 ms);"
-echo "  ipsweep must stay near --rate/10 (default 2000): its pacing allows a 2 ms burst at most."
+echo "  ipsweep must stay at or below --rate/10 (default 2000): its pacing never sends more within any 100 ms."
 echo "  rawsend-ring's frames pass the IP stack by, and its counters: 0 there."
 echo "x raw: wall time over that of rawsend (two rounds, no pacing, one sender per CPU) in the same case and run."
 lab_destroy
